@@ -1,0 +1,38 @@
+"""The layer registry: each module in this package defines one `LAYER`."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from layers.base import Layer, LegendEntry, PopupField, Text
+
+__all__ = ["Layer", "LegendEntry", "PopupField", "Text", "all_layers", "get_layer"]
+
+_NOT_LAYERS = {"base"}
+
+
+@cache
+def all_layers() -> tuple[Layer, ...]:
+    """Every registered layer, in drawing order."""
+    found: dict[str, Layer] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name in _NOT_LAYERS or module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        layer = getattr(module, "LAYER", None)
+        if not isinstance(layer, Layer):
+            raise TypeError(f"layers/{module_info.name}.py defines no LAYER")
+        if layer.id in found:
+            raise ValueError(f"layer id {layer.id!r} is defined twice")
+        found[layer.id] = layer
+    return tuple(sorted(found.values(), key=lambda layer: (layer.order, layer.id)))
+
+
+def get_layer(layer_id: str) -> Layer:
+    """The layer with this id; KeyError when there is none."""
+    for layer in all_layers():
+        if layer.id == layer_id:
+            return layer
+    raise KeyError(layer_id)

@@ -1,0 +1,48 @@
+"""Næringskart's web app: `create_app` is the table of contents."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from gis.config import PROJECT_ROOT, Settings, load_settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app from explicit settings (tests) or the environment."""
+    settings = settings or load_settings()
+    app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
+    app.config.from_mapping(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False)
+    register_extensions(app, settings)
+    register_template_helpers(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    return app
+
+
+def register_extensions(app: Flask, settings: Settings) -> None:
+    """Database engine and settings."""
+    from webmap import database
+
+    database.init_app(app, settings)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from webmap import api, pages
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Error responses."""
+    from webmap.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Functions templates may call."""
+    from webmap.i18n import text
+
+    app.jinja_env.globals["ui_text"] = text

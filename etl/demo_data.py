@@ -1,0 +1,41 @@
+"""The demo data set: which file in etl/demo loads as which source, in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from etl.load import LoadResult, load_source
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    """One demo file and the source it loads as."""
+
+    source: str
+    file_name: str
+    layer: str | None = None
+
+
+DEMO_FILES: tuple[DemoFile, ...] = (
+    DemoFile("kommune", "asker_kommune_3203_2024.geojson"),
+    DemoFile("sites", "sites.geojson"),
+)
+
+
+def load_demo(engine: Engine, storage_srid: int,
+              report: Callable[[LoadResult], None] | None = None) -> list[LoadResult]:
+    """Load every demo file; files loaded before are skipped by checksum."""
+    results = []
+    for demo in DEMO_FILES:
+        result = load_source(engine, demo.source, DEMO_DIR / demo.file_name,
+                             storage_srid=storage_srid, layer=demo.layer)
+        if report:
+            report(result)
+        results.append(result)
+    return results

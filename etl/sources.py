@@ -1,0 +1,106 @@
+"""What each source is: its target table, key, geometry and fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from etl.errors import LoadError
+
+FieldType = Literal["text", "int", "numeric", "date", "bool"]
+GeometryKind = Literal["MULTIPOLYGON", "POINT", "MULTILINESTRING", "GEOMETRY"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A target column and the names it may have in a delivered file."""
+
+    column: str
+    type: FieldType = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Names to look for in the file, best first."""
+        return (self.column, *self.aliases)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source that loads from a vector file into one table, upserting on its key."""
+
+    name: str
+    table: str
+    key: str
+    geometry: GeometryKind
+    fields: tuple[Field, ...]
+    description: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Target columns, in field order."""
+        return tuple(f.column for f in self.fields)
+
+
+SOURCES: dict[str, SourceSpec] = {}
+
+
+def register(spec: SourceSpec) -> SourceSpec:
+    """Add a source to the registry (module import time is fine: it only builds data)."""
+    if spec.name in SOURCES:
+        raise ValueError(f"source {spec.name!r} registered twice")
+    if spec.key not in spec.columns:
+        raise ValueError(f"source {spec.name!r}: key {spec.key!r} is not one of its fields")
+    SOURCES[spec.name] = spec
+    return spec
+
+
+def get_source(name: str) -> SourceSpec:
+    """The source called `name`, or a LoadError listing the known ones."""
+    try:
+        return SOURCES[name]
+    except KeyError:
+        known = ", ".join(sorted(SOURCES))
+        raise LoadError(f"unknown source {name!r}; known sources: {known}") from None
+
+
+register(SourceSpec(
+    name="kommune",
+    table="kommune",
+    key="kommunenummer",
+    geometry="MULTIPOLYGON",
+    fields=(
+        Field("kommunenummer", required=True),
+        Field("name", required=True, aliases=("kommunenavn", "navn")),
+    ),
+    description="Kommune boundary (Kartverket administrative units)",
+))
+
+register(SourceSpec(
+    name="sites",
+    table="site",
+    key="site_key",
+    geometry="MULTIPOLYGON",
+    fields=(
+        Field("site_key", required=True, aliases=("site_id", "id")),
+        Field("name", required=True, aliases=("navn",)),
+        Field("area_m2", "numeric", required=True, aliases=("areal_m2",)),
+        Field("status", required=True),
+        Field("readiness"),
+        Field("planned_use"),
+        Field("zoning_code"),
+        Field("ownership"),
+        Field("tettsted"),
+        Field("contact_name"),
+        Field("contact_email"),
+        Field("contact_phone"),
+        Field("description_nb"),
+        Field("description_en"),
+        Field("last_verified", "date"),
+        Field("published", "bool"),
+        Field("planner_note"),
+        Field("fictional", "bool"),
+    ),
+    description="Available business sites (næringsarealer), GeoJSON or GeoPackage",
+))

@@ -1,0 +1,222 @@
+"""A project-local PostGIS cluster: initdb, start, stop and status in var/pg."""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPERUSER = "naeringskart"
+REQUIRED_PACKAGES = ("postgresql-15", "postgresql-15-postgis-3")
+
+
+class ClusterError(Exception):
+    """The local cluster could not be created, started or reached."""
+
+
+@dataclass(frozen=True)
+class ClusterStatus:
+    """What `db status` reports."""
+
+    initialised: bool
+    running: bool
+    port: int | None
+    data_dir: Path
+
+    def describe(self) -> str:
+        """One line for people."""
+        if not self.initialised:
+            return f"no cluster in {self.data_dir}"
+        state = f"running on 127.0.0.1:{self.port}" if self.running else "stopped"
+        return f"cluster in {self.data_dir}: {state}"
+
+
+def find_bindir() -> Path:
+    """The directory holding initdb/pg_ctl (Debian keeps them off PATH)."""
+    explicit = os.environ.get("NAERINGSKART_PG_BINDIR")
+    candidates = [explicit] if explicit else []
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    on_path = shutil.which("pg_ctl")
+    if on_path:
+        candidates.append(str(Path(on_path).resolve().parent))
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "pg_ctl").exists():
+            return Path(candidate)
+    raise ClusterError(
+        "PostgreSQL server binaries not found. Install the Debian packages "
+        f"{' and '.join(REQUIRED_PACKAGES)} (make demo does this as root or through sudo), "
+        "or run PostGIS with `docker compose up db` and set NAERINGSKART_DATABASE_URL."
+    )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    """Whether 127.0.0.1:port can be bound."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+class LocalCluster:
+    """A PostgreSQL cluster whose files live inside the project."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pgdata = root / "data"
+        self.socket_dir = root / "run"
+        self.log_file = root / "postgresql.log"
+        self.port_file = root / "port"
+
+    # -- who runs the server -------------------------------------------------
+    @staticmethod
+    def _server_user() -> str | None:
+        """PostgreSQL refuses to run as root: then it runs as 'postgres'."""
+        if os.geteuid() != 0:
+            return None
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError as exc:
+            raise ClusterError(
+                "running as root, but there is no 'postgres' user to run the server as; "
+                "install postgresql-15 or run as an ordinary user"
+            ) from exc
+        return "postgres"
+
+    def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+        user = self._server_user()
+        command = ["runuser", "-u", user, "--", *args] if user else args
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if check and result.returncode != 0:
+            raise ClusterError(f"{' '.join(args[:2])} failed: {result.stderr.strip()}")
+        return result
+
+    def _give_to_server_user(self, path: Path) -> None:
+        user = self._server_user()
+        if user:
+            entry = pwd.getpwnam(user)
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+
+    # -- state ---------------------------------------------------------------
+    @property
+    def initialised(self) -> bool:
+        """Whether initdb has run here."""
+        return (self.pgdata / "PG_VERSION").exists()
+
+    @property
+    def port(self) -> int | None:
+        """The port the cluster listens on (set at start)."""
+        try:
+            return int(self.port_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def is_running(self) -> bool:
+        """Whether the postmaster of this data directory is alive."""
+        if not self.initialised:
+            return False
+        result = self._run([str(find_bindir() / "pg_ctl"), "status", "-D", str(self.pgdata)],
+                           check=False)
+        return result.returncode == 0
+
+    def status(self) -> ClusterStatus:
+        """Initialised, running and port."""
+        running = self.is_running()
+        return ClusterStatus(self.initialised, running, self.port if running else None, self.root)
+
+    # -- lifecycle -----------------------------------------------------------
+    def init(self) -> None:
+        """Create the data directory (once)."""
+        if self.initialised:
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(exist_ok=True)
+        self.socket_dir.mkdir(exist_ok=True)
+        for path in (self.root, self.pgdata, self.socket_dir):
+            self._give_to_server_user(path)
+        self.pgdata.chmod(0o700)
+        self._run([
+            str(find_bindir() / "initdb"), "-D", str(self.pgdata), "-U", SUPERUSER,
+            "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
+        ])
+
+    def up(self, timeout: float = 30.0) -> ClusterStatus:
+        """Initialise if needed and start; a running cluster is left alone."""
+        self.init()
+        if self.is_running():
+            return self.status()
+        self._remove_stale_pid_file()
+        port = self.port
+        if port is None or not port_is_free(port):
+            port = free_port()
+        self.port_file.write_text(f"{port}\n")
+        if not self.log_file.exists():
+            self.log_file.touch()
+        self._give_to_server_user(self.log_file)
+        options = (f"-c listen_addresses=127.0.0.1 -c port={port} "
+                   f"-c unix_socket_directories={self.socket_dir}")
+        self._run([
+            str(find_bindir() / "pg_ctl"), "start", "-D", str(self.pgdata), "-l", str(self.log_file),
+            "-o", options, "-w", "-t", str(int(timeout)),
+        ])
+        return self.status()
+
+    def down(self) -> ClusterStatus:
+        """Stop the server (fast shutdown: open sessions are ended, data is kept)."""
+        if self.is_running():
+            self._run([str(find_bindir() / "pg_ctl"), "stop", "-D", str(self.pgdata),
+                       "-m", "fast", "-w"])
+        return self.status()
+
+    def _remove_stale_pid_file(self) -> None:
+        """A pid file left by a killed server blocks the start: drop it once it is provably stale."""
+        pid_file = self.pgdata / "postmaster.pid"
+        if not pid_file.exists():
+            return
+        try:
+            pid = int(pid_file.read_text().splitlines()[0])
+        except (ValueError, IndexError):
+            pid_file.unlink()
+            return
+        if not _process_is_postgres(pid):
+            pid_file.unlink()
+
+    def url(self, database: str) -> str:
+        """SQLAlchemy URL of a database in this cluster."""
+        port = self.port
+        if port is None:
+            raise ClusterError(f"the cluster in {self.root} has not been started (naeringskart db up)")
+        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/{database}"
+
+
+def _process_is_postgres(pid: int) -> bool:
+    try:
+        command = Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return False
+    return command.startswith("postgres")
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    """Block until something accepts connections on 127.0.0.1:port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise ClusterError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f} s")

@@ -1,0 +1,77 @@
+"""Engine and connection lifecycle; nothing connects at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+
+from gis.cluster import LocalCluster
+from gis.config import Settings
+
+
+def database_url(settings: Settings) -> str:
+    """The configured URL, or the project-local cluster's."""
+    if settings.database_url:
+        return settings.database_url
+    return LocalCluster(settings.cluster_dir).url(settings.database_name)
+
+
+def make_engine(settings: Settings) -> Engine:
+    """A pooled SQLAlchemy engine on psycopg 3."""
+    return create_engine(database_url(settings), pool_pre_ping=True, pool_size=5,
+                         max_overflow=5)
+
+
+def libpq_dsn(url: str) -> str:
+    """A libpq connection string for psycopg from a SQLAlchemy URL."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextmanager
+def raw_connection(engine: Engine) -> Iterator[psycopg.Connection]:
+    """The psycopg connection under a pooled SQLAlchemy connection (for COPY)."""
+    pooled = engine.raw_connection()
+    try:
+        driver = pooled.driver_connection
+        assert isinstance(driver, psycopg.Connection)
+        yield driver
+    finally:
+        pooled.close()
+
+
+def ensure_database(url: str, template: str | None = None) -> bool:
+    """Create the database with PostGIS if it is missing; True when it was created."""
+    target = make_url(url)
+    name = target.database
+    if not name:
+        raise ValueError(f"no database name in {url}")
+    admin = libpq_dsn(target.set(database="postgres").render_as_string(hide_password=False))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists:
+            created = False
+        else:
+            statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if template:
+                statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                    sql.Identifier(name), sql.Identifier(template))
+            conn.execute(statement)
+            created = True
+    with psycopg.connect(libpq_dsn(url), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    return created
+
+
+def drop_database(url: str) -> None:
+    """Drop a database (tests use this for their throwaway copies)."""
+    target = make_url(url)
+    admin = libpq_dsn(target.set(database="postgres").render_as_string(hide_password=False))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(target.database or "")))

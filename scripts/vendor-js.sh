@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Refreshes the browser libraries in static/vendor/ from the npm registry.
+# The copies are committed so that the map runs with no network; run this
+# only to upgrade, then commit the result. Versions are pinned here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+packages=(
+  "leaflet@1.9.4:dist:leaflet"
+  "leaflet.vectorgrid@1.3.0:dist/Leaflet.VectorGrid.bundled.min.js:leaflet.vectorgrid"
+)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for entry in "${packages[@]}"; do
+  IFS=: read -r spec path target <<<"$entry"
+  (cd "$work" && npm pack --silent "$spec" >/dev/null)
+  tarball=$(ls "$work"/*.tgz)
+  mkdir -p "$work/unpacked"
+  tar -xzf "$tarball" -C "$work/unpacked"
+  rm -rf "static/vendor/$target"
+  mkdir -p "static/vendor/$target"
+  cp -r "$work/unpacked/package/$path" "static/vendor/$target/"
+  cp "$work/unpacked/package/LICENSE"* "static/vendor/$target/" 2>/dev/null || true
+  echo "$spec" > "static/vendor/$target/VERSION"
+  rm -rf "$work/unpacked" "$tarball"
+done
+find static/vendor -name '*.map' -delete
+find static/vendor -name 'leaflet-src*' -delete

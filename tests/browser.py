@@ -1,0 +1,51 @@
+"""Playwright on Debian's chromium: no browser download, no network beyond 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+# A 1×1 transparent PNG, answered for every basemap tile (recorded stand-in for Kartverket).
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+
+
+def chromium_path() -> str:
+    """Debian's chromium; the suite fails (not skips) without it."""
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not shutil.which(path):
+        raise RuntimeError("Debian's chromium is not installed (apt-get install chromium)")
+    return path
+
+
+@contextmanager
+def launch() -> Iterator[Browser]:
+    """A headless chromium."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def serve_blank_basemap(page: Page) -> None:
+    """Answer Kartverket tile requests locally: the machine has no network."""
+
+    def fulfil(route: Route) -> None:
+        route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+    page.route("https://cache.kartverket.no/**", fulfil)
+
+
+def block_basemap(page: Page) -> None:
+    """Make every basemap tile fail, as offline."""
+    page.route("https://cache.kartverket.no/**", lambda route: route.abort())

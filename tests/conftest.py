@@ -1,0 +1,122 @@
+"""Test fixtures: a real PostGIS (the project-local cluster), fresh databases, a live server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine
+from werkzeug.serving import make_server
+
+from etl.demo_data import load_demo
+from gis import db as gisdb
+from gis import migrate
+from gis.cluster import LocalCluster, free_port
+from gis.config import PROJECT_ROOT, Settings, load_settings
+
+STORAGE_SRID = 25832
+RUN_TAG = f"{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def cluster() -> LocalCluster:
+    """The project-local cluster, started if needed. A missing PostGIS fails, never skips."""
+    local = LocalCluster(PROJECT_ROOT / "var" / "pg")
+    local.up()
+    return local
+
+
+def _fresh_database(cluster: LocalCluster, name: str, template: str | None = None) -> str:
+    url = cluster.url(name)
+    gisdb.drop_database(url)
+    gisdb.ensure_database(url, template=template)
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_template(cluster: LocalCluster) -> Iterator[str]:
+    """A migrated, empty database that per-test databases are copied from."""
+    name = f"nk_template_{RUN_TAG}"
+    url = _fresh_database(cluster, name)
+    engine = create_engine(url)
+    migrate.upgrade(engine, STORAGE_SRID)
+    engine.dispose()
+    yield name
+    gisdb.drop_database(url)
+
+
+@pytest.fixture
+def empty_db_url(cluster: LocalCluster) -> Iterator[str]:
+    """A database with PostGIS and no tables."""
+    url = _fresh_database(cluster, f"nk_empty_{RUN_TAG}")
+    yield url
+    gisdb.drop_database(url)
+
+
+@pytest.fixture
+def db_url(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
+    """A fresh migrated database for one test."""
+    url = _fresh_database(cluster, f"nk_test_{RUN_TAG}", template=migrated_template)
+    yield url
+    gisdb.drop_database(url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on the test's fresh database."""
+    eng = create_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
+    """A database with the whole demo data set loaded (shared; tests must not change it)."""
+    url = _fresh_database(cluster, f"nk_demo_{RUN_TAG}", template=migrated_template)
+    engine = create_engine(url)
+    load_demo(engine, STORAGE_SRID)
+    engine.dispose()
+    yield url
+    gisdb.drop_database(url)
+
+
+def make_settings(url: str, **overrides: object) -> Settings:
+    """Settings for a test app on this database."""
+    return load_settings(database_url=url, env="test", secret_key="test-secret", **overrides)
+
+
+@pytest.fixture
+def demo_app(demo_db_url: str):  # type: ignore[no-untyped-def]
+    """The app on the demo database."""
+    from webmap import create_app
+
+    app = create_app(make_settings(demo_db_url))
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def client(demo_app):  # type: ignore[no-untyped-def]
+    """A test client on the demo database."""
+    return demo_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_db_url: str) -> Iterator[str]:
+    """The app served over HTTP on 127.0.0.1 for the browser tests."""
+    from webmap import create_app
+
+    app = create_app(make_settings(demo_db_url))
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def demo_file(name: str) -> Path:
+    """A file of the committed demo data set."""
+    return PROJECT_ROOT / "etl" / "demo" / name

@@ -1,0 +1,99 @@
+"""Folium assembles the map; data is fetched by the browser, never embedded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+from folium.map import Layer as FoliumLayer
+from folium.template import Template
+
+from layers import Layer
+
+KARTVERKET_ATTRIBUTION = '&copy; <a href="https://www.kartverket.no/">Kartverket</a>'
+BASEMAPS = (
+    ("topo", "Kartverket topografisk", "Kartverket topographic"),
+    ("topograatone", "Kartverket gråtone", "Kartverket greyscale"),
+)
+KARTVERKET_TILES = "https://cache.kartverket.no/v1/wmts/1.0.0/{name}/default/webmercator/{{z}}/{{y}}/{{x}}.png"
+
+
+class BboxGeoJsonLayer(FoliumLayer):
+    """A layer that asks the features API for what is in view after every pan and zoom."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = Naeringskart.bboxLayer(
+            {{ this._parent.get_name() }}, {{ this.options|tojavascript }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: Layer, url: str, lang: str) -> None:
+        super().__init__(name=layer.title(lang), overlay=True, control=True, show=layer.show)
+        self._name = "BboxGeoJsonLayer"
+        self.options = {
+            "id": layer.id,
+            "url": url,
+            "lang": lang,
+            "title": layer.title(lang),
+            "style": layer.style,
+            "label_column": layer.label_column or "",
+            "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
+        }
+
+
+class MapRegistration(folium.MacroElement):
+    """Makes the map reachable for page scripts and watches the basemap for failures."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Naeringskart.maps.push({{ this._parent.get_name() }});
+        {% for tiles in this.basemaps %}
+        Naeringskart.watchBasemap({{ this._parent.get_name() }}, {{ tiles }}, "basemap-offline");
+        {% endfor %}
+        {% endmacro %}
+    """)
+
+    def __init__(self, basemaps: Sequence[str]) -> None:
+        super().__init__()
+        self._name = "MapRegistration"
+        self.basemaps = list(basemaps)
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """Folium's rendered components, placed into our own page template."""
+
+    header: str
+    html: str
+    script: str
+
+
+def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float], zoom: int,
+              static_url: Callable[[str], str], features_url: Callable[[str], str]) -> MapParts:
+    """The map with basemaps, every registry layer and the layer control."""
+    fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
+                      prefer_canvas=False)
+    # Leaflet comes from static/vendor, never from a CDN.
+    fmap.default_js = [("leaflet", static_url("vendor/leaflet/dist/leaflet.js")),
+                       ("naeringskart", static_url("js/naeringskart.js"))]
+    fmap.default_css = [("leaflet_css", static_url("vendor/leaflet/dist/leaflet.css"))]
+    basemap_names = []
+    for index, (name, title_nb, title_en) in enumerate(BASEMAPS):
+        tiles = folium.TileLayer(
+            tiles=KARTVERKET_TILES.format(name=name), attr=KARTVERKET_ATTRIBUTION,
+            name=title_en if lang == "en" else title_nb, max_zoom=20, max_native_zoom=18,
+            show=index == 0, overlay=False, control=True)
+        tiles.add_to(fmap)
+        basemap_names.append(tiles.get_name())
+    for layer in layers:
+        if layer.delivery == "geojson":
+            BboxGeoJsonLayer(layer, features_url(layer.id), lang).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    MapRegistration(basemap_names).add_to(fmap)
+    root: Any = fmap.get_root()
+    root.render()
+    return MapParts(header=root.header.render(), html=root.html.render(),
+                    script=root.script.render())

@@ -1,0 +1,33 @@
+"""The map page, in bokmål at / and English at /en/."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, url_for
+
+from layers import all_layers
+from webmap.database import connection, get_settings
+from webmap.i18n import current_language
+from webmap.mapbuilder import build_map
+
+bp = Blueprint("pages", __name__)
+
+
+def _has_fictional_data() -> bool:
+    with connection() as conn:
+        row = conn.execute("SELECT coalesce(bool_or(fictional), false) FROM site").fetchone()
+    return bool(row and row[0])
+
+
+@bp.get("/")
+@bp.get("/en/")
+def map_page() -> str:
+    """The full-screen map with every registry layer."""
+    lang = current_language()
+    kommune = get_settings().kommune
+    parts = build_map(
+        layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
+        zoom=kommune.map.zoom,
+        static_url=lambda path: url_for("static", filename=path),
+        features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id))
+    return render_template("map.html", lang=lang, map_parts=parts, kommune=kommune,
+                           layers=all_layers(), fictional=_has_fictional_data())
