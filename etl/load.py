@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,7 +69,8 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
     """Load `path` as `source`; a LoadError leaves the published data exactly as it was."""
     spec = get_source(source)
     path = Path(path)
-    info = read_info(path, layer=layer, srs=srs)
+    if not path.is_file():
+        raise LoadError(f"{path}: file not found")
     checksum = file_checksum(path)
     with raw_connection(engine) as conn:
         if _last_published_checksum(conn, spec.name) == checksum:
@@ -76,6 +78,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             return LoadResult(run_id, spec.name, path.name, "unchanged")
         run_id = _record_run(conn, spec.name, path, checksum, "running")
         try:
+            info = read_info(path, layer=layer, srs=srs)
             with conn.transaction():
                 result = _stage_and_publish(conn, spec, info, run_id, storage_srid)
         except LoadError as exc:
@@ -200,7 +203,10 @@ def _check_geometries(wkb: np.ndarray, spec: SourceSpec, feature: Any) -> None:
     if missing.size:
         raise LoadError(f"{feature(int(missing[0]))}: has no geometry")
     try:
-        geoms = shapely.from_wkb(wkb)
+        with warnings.catch_warnings():
+            # NaN coordinates warn here; they are reported below with the feature named.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geoms = shapely.from_wkb(wkb)
     except shapely.errors.GEOSException as exc:
         raise LoadError(f"{feature(0)} or later: unreadable geometry: {exc}") from exc
     empty = np.flatnonzero(shapely.is_empty(geoms))
@@ -221,6 +227,7 @@ def _check_geometries(wkb: np.ndarray, spec: SourceSpec, feature: Any) -> None:
 def _convert(column: pa.Array, field: Field, feature: Any) -> list[Any]:
     """Values of one column as Python objects of the field's type; bad values name the feature."""
     values = column.to_pylist()
+    out: list[Any]
     if field.type == "text":
         out = [None if v is None or str(v).strip() == "" else str(v).strip() for v in values]
     elif field.type in ("int", "numeric"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +52,19 @@ def resolve_epsg(crs_text: str | None, srs: str | None, path: Path) -> int:
     return epsg
 
 
+_GEOJSON_CRS = re.compile(rb'"crs"\s*:\s*\{.*?"name"\s*:\s*"([^"]+)"', re.DOTALL)
+
+
+def declared_geojson_crs(path: Path) -> str | None:
+    """The legacy `crs` member of a GeoJSON file (GDAL silently falls back to WGS84 on an unknown one)."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return None
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    match = _GEOJSON_CRS.search(head)
+    return match.group(1).decode("utf-8", "replace") if match else None
+
+
 def check_plausible_extent(path: Path, epsg: int, bounds: tuple[float, ...] | None) -> None:
     """Reject coordinates that cannot be in Norway in this CRS (lon/lat in a UTM file, swapped axes)."""
     if bounds is None or any(not math.isfinite(v) for v in bounds):
@@ -76,7 +90,8 @@ def read_info(path: Path, layer: str | None = None, srs: str | None = None) -> V
                                  force_total_bounds=True)
     except (DataSourceError, DataLayerError) as exc:
         raise LoadError(f"{path.name}: cannot be read as a vector file: {exc}") from exc
-    epsg = resolve_epsg(info.get("crs"), srs, path)
+    declared = declared_geojson_crs(path)
+    epsg = resolve_epsg(declared or info.get("crs"), srs, path)
     bounds = info.get("total_bounds")
     bounds_tuple = tuple(float(v) for v in bounds) if bounds is not None else None
     check_plausible_extent(path, epsg, bounds_tuple)

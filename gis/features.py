@@ -54,7 +54,7 @@ def features_in_bbox(conn: psycopg.Connection, *, table: str, key_column: str,
     props = sql.SQL(", ").join(
         sql.SQL("{}, {}").format(sql.Literal(name), sql.Identifier(name)) for name in properties)
     # The filter is a constant from the layer registry, never from a request.
-    condition = sql.SQL(public_filter) if public_filter else sql.SQL("true")  # type: ignore[arg-type]
+    condition = sql.SQL(public_filter) if public_filter else sql.SQL("true")
     query = sql.SQL(
         "SELECT json_build_object('type', 'Feature', 'id', {key}, "
         "'geometry', ST_AsGeoJSON(ST_Transform(geom, 4326), 6)::json, "

@@ -28,7 +28,7 @@ def test_upgrade_then_downgrade_on_empty_database(empty_db_url: str) -> None:
     engine = create_engine(empty_db_url)
     try:
         migrate.upgrade(engine, 25832)
-        assert CORE_TABLES <= _tables(empty_db_url)
+        assert _tables(empty_db_url) >= CORE_TABLES
         assert CORE_TABLES - {"load_run", "statistic"} <= _gist_indexed(empty_db_url)
         assert migrate.current_revisions(engine)
 
@@ -37,7 +37,7 @@ def test_upgrade_then_downgrade_on_empty_database(empty_db_url: str) -> None:
         assert migrate.current_revisions(engine) == set()
 
         migrate.upgrade(engine, 25832)
-        assert CORE_TABLES <= _tables(empty_db_url)
+        assert _tables(empty_db_url) >= CORE_TABLES
     finally:
         engine.dispose()
 

@@ -1,0 +1,77 @@
+"""Project-wide promises: lint and types clean, imports one way, compose file valid."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gis.config import PROJECT_ROOT
+
+# Which of our packages each package may import: gis <- layers <- etl, webmap.
+ALLOWED_IMPORTS = {
+    "gis": {"gis"},
+    "layers": {"gis", "layers"},
+    "etl": {"gis", "layers", "etl"},
+    "webmap": {"gis", "layers", "etl", "webmap"},
+}
+
+
+def _our_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found & set(ALLOWED_IMPORTS)
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED_IMPORTS))
+def test_imports_run_one_way(package: str) -> None:
+    offenders = {}
+    for path in (PROJECT_ROOT / package).rglob("*.py"):
+        wrong = _our_imports(path) - ALLOWED_IMPORTS[package]
+        if wrong:
+            offenders[str(path.relative_to(PROJECT_ROOT))] = sorted(wrong)
+    assert offenders == {}
+
+
+def test_etl_never_imports_flask() -> None:
+    for path in (PROJECT_ROOT / "etl").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(n.split(".")[0] == "flask" for n in names), path
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_compose_file_is_valid() -> None:
+    compose = shutil.which("docker-compose")
+    assert compose, "Debian's docker-compose is not installed (make test installs it)"
+    result = subprocess.run([compose, "-f", "docker-compose.yml", "config", "-q"],
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_shows_the_two_commands() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text()

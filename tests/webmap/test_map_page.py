@@ -1,0 +1,89 @@
+"""The map page in a real browser (Debian's chromium through Playwright)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask.testing import FlaskClient
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import block_basemap, launch, serve_blank_basemap
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _console_errors(page: Page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def test_map_shows_boundary_and_sites_without_console_errors(page: Page, live_server: str) -> None:
+    serve_blank_basemap(page)
+    errors = _console_errors(page)
+    page.goto(live_server + "/")
+    expect(page.locator("path.nk-layer-kommune")).to_have_count(1)
+    expect(page.locator("path.nk-layer-sites").first).to_be_visible()
+    assert page.locator("path.nk-layer-sites").count() >= 25
+    expect(page.locator(".fictional-notice")).to_contain_text("fiktive")
+    assert page.locator("html").get_attribute("lang") == "nb"
+    assert errors == []
+
+
+def test_click_on_a_site_opens_its_popup(page: Page, live_server: str) -> None:
+    serve_blank_basemap(page)
+    page.goto(live_server + "/")
+    site = page.locator("path.nk-layer-sites").first
+    expect(site).to_be_visible()
+    # Zoom to the first site so that it is big enough to click.
+    page.evaluate("""() => {
+        const map = Naeringskart.maps[0];
+        let target = null;
+        map.eachLayer(l => { if (!target && l.feature && l.feature.properties.site_key) target = l; });
+        map.fitBounds(target.getBounds(), {animate: false, maxZoom: 16});
+    }""")
+    page.wait_for_timeout(300)
+    page.locator("path.nk-layer-sites").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content .nk-popup")
+    expect(popup).to_be_visible()
+    expect(popup).to_contain_text(re.compile(r"Areal \(m²\)"))
+    expect(popup.locator("h2")).not_to_be_empty()
+
+
+def test_map_still_works_without_the_basemap(page: Page, live_server: str) -> None:
+    block_basemap(page)
+    page.goto(live_server + "/")
+    expect(page.locator("path.nk-layer-sites").first).to_be_visible()
+    expect(page.locator("#basemap-offline")).to_be_visible()
+
+
+def test_english_page(page: Page, live_server: str) -> None:
+    serve_blank_basemap(page)
+    page.goto(live_server + "/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator(".leaflet-control-layers")).to_contain_text("Available business sites")
+    expect(page.locator(".fictional-notice")).to_contain_text("fictional")
+
+
+def test_page_loads_nothing_from_the_internet(client: FlaskClient) -> None:
+    html = client.get("/").get_data(as_text=True)
+    external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+    assert external == []
+    assert "/static/vendor/leaflet/dist/leaflet.js" in html
