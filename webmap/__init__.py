@@ -13,17 +13,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.from_mapping(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False)
     register_extensions(app, settings)
-    register_template_helpers(app)
     register_blueprints(app)
     register_errorhandlers(app)
     return app
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
-    """Database engine and settings."""
-    from webmap import database
+    """Database engine, settings and languages."""
+    from webmap import database, i18n
 
     database.init_app(app, settings)
+    i18n.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -40,9 +40,3 @@ def register_errorhandlers(app: Flask) -> None:
 
     register(app)
 
-
-def register_template_helpers(app: Flask) -> None:
-    """Functions templates may call."""
-    from webmap.i18n import text
-
-    app.jinja_env.globals["ui_text"] = text

@@ -29,5 +29,5 @@ def map_page() -> str:
         zoom=kommune.map.zoom,
         static_url=lambda path: url_for("static", filename=path),
         features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id))
-    return render_template("map.html", lang=lang, map_parts=parts, kommune=kommune,
-                           layers=all_layers(), fictional=_has_fictional_data())
+    return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
+                           fictional=_has_fictional_data())

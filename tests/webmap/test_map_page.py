@@ -40,8 +40,11 @@ def test_map_shows_boundary_and_sites_without_console_errors(page: Page, live_se
     errors = _console_errors(page)
     page.goto(live_server + "/")
     expect(page.locator("path.nk-layer-kommune")).to_have_count(1)
-    expect(page.locator("path.nk-layer-sites").first).to_be_visible()
-    assert page.locator("path.nk-layer-sites").count() >= 25
+    expect(page.locator("path.nk-layer-kommune")).to_be_visible()
+    page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+    loaded = int(page.locator(".folium-map").get_attribute("data-loaded-sites") or 0)
+    assert loaded >= 25
+    assert page.locator("path.nk-layer-sites").count() == loaded
     expect(page.locator(".fictional-notice")).to_contain_text("fiktive")
     assert page.locator("html").get_attribute("lang") == "nb"
     assert errors == []
@@ -50,8 +53,7 @@ def test_map_shows_boundary_and_sites_without_console_errors(page: Page, live_se
 def test_click_on_a_site_opens_its_popup(page: Page, live_server: str) -> None:
     serve_blank_basemap(page)
     page.goto(live_server + "/")
-    site = page.locator("path.nk-layer-sites").first
-    expect(site).to_be_visible()
+    page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
     # Zoom to the first site so that it is big enough to click.
     page.evaluate("""() => {
         const map = Naeringskart.maps[0];
@@ -70,7 +72,8 @@ def test_click_on_a_site_opens_its_popup(page: Page, live_server: str) -> None:
 def test_map_still_works_without_the_basemap(page: Page, live_server: str) -> None:
     block_basemap(page)
     page.goto(live_server + "/")
-    expect(page.locator("path.nk-layer-sites").first).to_be_visible()
+    expect(page.locator("path.nk-layer-kommune")).to_be_visible()
+    page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
     expect(page.locator("#basemap-offline")).to_be_visible()
 
 

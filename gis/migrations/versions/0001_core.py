@@ -1,5 +1,6 @@
-"""Core tables: kommune, load history, plans, plan areas, sites, buildings,
-tettsteder, centres and statistics.
+"""Core tables: kommune, load history, plans, plan areas, sites, buildings, tettsteder,
+centres, statistics, land cover, transit stops, main roads, focus areas, site accessibility,
+interest requests and unmet demand.
 
 Revision ID: 0001_core
 Revises:
@@ -143,6 +144,7 @@ def upgrade() -> None:
         sa.Column("bygningsnummer", sa.Text),
         sa.Column("bygningstype", sa.Text),
         sa.Column("bygningsstatus", sa.Text),
+        sa.Column("bygningsgruppe", sa.Text),
         sa.Column("kommunenummer", sa.Text),
         _load_id(),
         _geom("POINT"),
@@ -154,6 +156,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger, primary_key=True),
         sa.Column("bygningsnummer", sa.Text),
         sa.Column("bygningstype", sa.Text),
+        sa.Column("bygningsgruppe", sa.Text),
         _load_id(),
         _geom("MULTIPOLYGON"),
     )
@@ -184,6 +187,121 @@ def upgrade() -> None:
     _spatial("centre")
 
     op.create_table(
+        "land_cover",
+        sa.Column("id", sa.BigInteger, primary_key=True),
+        sa.Column("arealtype", sa.Integer, nullable=False),
+        sa.Column("arealtype_name", sa.Text),
+        _load_id(),
+        _geom("MULTIPOLYGON"),
+    )
+    _spatial("land_cover")
+
+    op.create_table(
+        "transit_stop",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("stop_id", sa.Text, nullable=False),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("mode", sa.Text, nullable=False),
+        # Mean departures per hour 06:00-20:00 on a normal weekday, and the mean headway.
+        sa.Column("departures_per_hour", sa.Numeric, nullable=False, server_default="0"),
+        sa.Column("mean_headway_min", sa.Numeric),
+        sa.Column("departures_per_day", sa.Integer, nullable=False, server_default="0"),
+        _load_id(),
+        _geom("POINT"),
+        sa.UniqueConstraint("stop_id", "mode", name="transit_stop_unique"),
+        sa.CheckConstraint("mode IN ('rail', 'bus', 'tram', 'metro', 'ferry', 'other')",
+                           name="transit_stop_mode_known"),
+    )
+    _spatial("transit_stop", check_valid=False)
+
+    op.create_table(
+        "main_road",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("vegnummer", sa.Text, nullable=False),
+        sa.Column("vegkategori", sa.Text),
+        _load_id(),
+        _geom("MULTILINESTRING"),
+    )
+    _spatial("main_road")
+
+    op.create_table(
+        "road_junction",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False, unique=True),
+        sa.Column("vegnummer", sa.Text, nullable=False),
+        _load_id(),
+        _geom("POINT"),
+    )
+    _spatial("road_junction", check_valid=False)
+
+    op.create_table(
+        "focus_area",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name_nb", sa.Text, nullable=False),
+        sa.Column("name_en", sa.Text, nullable=False),
+        sa.Column("text_nb", sa.Text),
+        sa.Column("text_en", sa.Text),
+        _geom("MULTIPOLYGON"),
+    )
+    _spatial("focus_area")
+
+    op.create_table(
+        "site_accessibility",
+        sa.Column("site_id", sa.Integer, sa.ForeignKey("site.id", ondelete="CASCADE"),
+                  primary_key=True),
+        sa.Column("abc_class", sa.Text),
+        sa.Column("transit_class", sa.Text),
+        sa.Column("nearest_stop_name", sa.Text),
+        sa.Column("nearest_stop_distance_m", sa.Numeric),
+        sa.Column("nearest_rail_name", sa.Text),
+        sa.Column("nearest_rail_distance_m", sa.Numeric),
+        sa.Column("road_junction_name", sa.Text),
+        sa.Column("road_distance_m", sa.Numeric),
+        sa.Column("centre_name", sa.Text),
+        sa.Column("centre_level", sa.Text),
+        sa.Column("centre_distance_m", sa.Numeric),
+        sa.Column("distance_method", sa.Text),
+        sa.Column("reasons", JSONB, nullable=False, server_default="[]"),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False,
+                  server_default=sa.func.now()),
+        sa.CheckConstraint("abc_class IS NULL OR abc_class IN ('A', 'B', 'C')",
+                           name="site_accessibility_abc_known"),
+        sa.CheckConstraint("transit_class IS NULL OR transit_class IN ('A', 'B', 'C', 'D')",
+                           name="site_accessibility_transit_known"),
+    )
+
+    op.create_table(
+        "interest_request",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("site_id", sa.Integer, sa.ForeignKey("site.id", ondelete="SET NULL")),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("company", sa.Text),
+        sa.Column("email", sa.Text, nullable=False),
+        sa.Column("need", sa.Text),
+        sa.Column("message", sa.Text),
+        sa.Column("consent", sa.Boolean, nullable=False),
+        sa.Column("lang", sa.Text, nullable=False, server_default="nb"),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
+                  server_default=sa.func.now()),
+        sa.Column("status", sa.Text, nullable=False, server_default="ny"),
+        sa.Column("assigned_to", sa.Text),
+        sa.Column("answered_at", sa.DateTime(timezone=True)),
+        sa.CheckConstraint("consent", name="interest_request_consent_given"),
+    )
+
+    op.create_table(
+        "unmet_demand",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
+                  server_default=sa.func.now()),
+        sa.Column("area_min_m2", sa.Numeric),
+        sa.Column("area_max_m2", sa.Numeric),
+        sa.Column("category", sa.Text),
+        sa.Column("tettsted", sa.Text),
+        sa.Column("filters", JSONB, nullable=False, server_default="{}"),
+    )
+
+    op.create_table(
         "statistic",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("source", sa.Text, nullable=False),
@@ -203,6 +321,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("statistic", "centre", "tettsted", "building_footprint", "building", "site",
-                  "plan_area", "plan", "kommune", "load_run"):
+    for table in ("statistic", "unmet_demand", "interest_request", "site_accessibility",
+                  "focus_area", "road_junction", "main_road", "transit_stop", "land_cover",
+                  "centre", "tettsted", "building_footprint", "building", "site", "plan_area",
+                  "plan", "kommune", "load_run"):
         op.drop_table(table)

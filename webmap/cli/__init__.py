@@ -1,0 +1,18 @@
+"""The `naeringskart` command: thin wrappers over plain functions, one module per group."""
+
+from __future__ import annotations
+
+import click
+
+from webmap.cli import db, load, serve
+
+
+@click.group(help="Næringskart: business land and centre structure on a map.")
+def main() -> None:
+    """Entry point."""
+
+
+main.add_command(db.db)
+main.add_command(load.load_command)
+main.add_command(serve.serve_command)
+main.add_command(serve.demo_command)

@@ -1,0 +1,83 @@
+"""`naeringskart db`: the local cluster and the schema."""
+
+from __future__ import annotations
+
+import click
+
+from gis.cluster import ClusterError, LocalCluster
+from gis.config import Settings
+from webmap.cli.context import Context, pass_context
+
+
+@click.group(help="The database: a project-local PostGIS cluster in var/pg, or NAERINGSKART_DATABASE_URL.")
+def db() -> None:
+    """Database commands."""
+
+
+def _cluster(ctx: Context) -> LocalCluster:
+    return LocalCluster(ctx.settings.cluster_dir)
+
+
+def prepare_database(settings: Settings) -> str:
+    """Start the local cluster (unless a URL is configured), create the database, migrate."""
+    from gis import db as gisdb
+    from gis import migrate
+
+    if not settings.database_url:
+        LocalCluster(settings.cluster_dir).up()
+    url = gisdb.database_url(settings)
+    gisdb.ensure_database(url)
+    engine = gisdb.make_engine(settings)
+    try:
+        migrate.upgrade(engine, settings.kommune.storage_srid)
+    finally:
+        engine.dispose()
+    return url
+
+
+@db.command("up", help="Create (first time) and start the local cluster, create the database and migrate.")
+@pass_context
+def db_up(ctx: Context) -> None:
+    try:
+        prepare_database(ctx.settings)
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(_cluster(ctx).status().describe())
+
+
+@db.command("down", help="Stop the local cluster; its data stays in var/pg.")
+@pass_context
+def db_down(ctx: Context) -> None:
+    try:
+        click.echo(_cluster(ctx).down().describe())
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@db.command("status", help="Say whether the local cluster exists and runs, and on which port.")
+@pass_context
+def db_status(ctx: Context) -> None:
+    try:
+        click.echo(_cluster(ctx).status().describe())
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@db.command("migrate", help="Apply all migrations (or --revision REV; --down to revert to it).")
+@click.option("--revision", default=None, help="Target revision (default: all heads, or base with --down).")
+@click.option("--down", is_flag=True, help="Downgrade instead of upgrade.")
+@pass_context
+def db_migrate(ctx: Context, revision: str | None, down: bool) -> None:
+    from gis import db as gisdb
+    from gis import migrate
+
+    engine = gisdb.make_engine(ctx.settings)
+    srid = ctx.settings.kommune.storage_srid
+    try:
+        if down:
+            migrate.downgrade(engine, srid, revision or "base")
+        else:
+            migrate.upgrade(engine, srid, revision or "heads")
+        click.echo(f"schema at: {', '.join(sorted(migrate.current_revisions(engine))) or 'base'}")
+    finally:
+        engine.dispose()

@@ -1,0 +1,45 @@
+"""`naeringskart load`: one file into PostGIS, or the load history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from webmap.cli.context import Context, pass_context
+
+
+@click.command("load", help="Load FILE as SOURCE (e.g. `naeringskart load sites sites.geojson`); "
+                           "--history lists earlier loads.")
+@click.argument("source", required=False)
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--srs", default=None, help="CRS of a file that declares none, e.g. EPSG:25832.")
+@click.option("--layer", default=None, help="Layer inside a multi-layer file (GeoPackage, GML).")
+@click.option("--history", is_flag=True, help="List the load history and exit.")
+@pass_context
+def load_command(ctx: Context, source: str | None, file: Path | None, srs: str | None,
+                 layer: str | None, history: bool) -> None:
+    from etl.errors import LoadError
+    from etl.load import load_history, load_source
+    from etl.sources import SOURCES
+    from gis import db as gisdb
+
+    engine = gisdb.make_engine(ctx.settings)
+    try:
+        if history:
+            for run in load_history(engine):
+                click.echo(f"{run['id']:>5} {run['started_at']:%Y-%m-%d %H:%M} {run['status']:<9} "
+                           f"{run['source']:<10} {run['file_name']} read={run['rows_read']} "
+                           f"written={run['rows_written']} repaired={run['rows_repaired']}"
+                           + (f" error={run['error']}" if run["error"] else ""))
+            return
+        if not source or not file:
+            raise click.UsageError(f"give SOURCE and FILE; sources: {', '.join(sorted(SOURCES))}")
+        try:
+            result = load_source(engine, source, file, storage_srid=ctx.settings.kommune.storage_srid,
+                                 srs=srs, layer=layer)
+        except LoadError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(result.describe())
+    finally:
+        engine.dispose()
