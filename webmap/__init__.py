@@ -19,11 +19,12 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def register_extensions(app: Flask, settings: Settings) -> None:
-    """Database engine, settings and languages."""
-    from webmap import database, i18n
+    """Database engine, settings, languages and security."""
+    from webmap import database, i18n, security
 
     database.init_app(app, settings)
     i18n.init_app(app)
+    security.init_app(app, production=settings.env == "production")
 
 
 def register_blueprints(app: Flask) -> None:

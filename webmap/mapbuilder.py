@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,8 +72,22 @@ class MapParts:
     script: str
 
 
+_VIEWPORT_META = re.compile(r"<meta name=\"viewport\"[^>]*>", re.DOTALL)
+
+
+def _without_zoom_lock(header: str) -> str:
+    """Folium's viewport meta forbids pinch zoom (WCAG 1.4.4); our page has its own."""
+    return _VIEWPORT_META.sub("", header)
+
+
+def _with_nonce(html: str, nonce: str) -> str:
+    """Folium writes bare inline <script> tags; the CSP only runs them with our nonce."""
+    return re.sub(r"<script(?![^>]*\bsrc=)", f'<script nonce="{nonce}"', html)
+
+
 def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float], zoom: int,
-              static_url: Callable[[str], str], features_url: Callable[[str], str]) -> MapParts:
+              static_url: Callable[[str], str], features_url: Callable[[str], str],
+              nonce: str) -> MapParts:
     """The map with basemaps, every registry layer and the layer control."""
     fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
                       prefer_canvas=False)
@@ -95,5 +110,5 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
     MapRegistration(basemap_names).add_to(fmap)
     root: Any = fmap.get_root()
     root.render()
-    return MapParts(header=root.header.render(), html=root.html.render(),
-                    script=root.script.render())
+    return MapParts(header=_with_nonce(_without_zoom_lock(root.header.render()), nonce),
+                    html=_with_nonce(root.html.render(), nonce), script=root.script.render())

@@ -8,6 +8,7 @@ from layers import all_layers
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.mapbuilder import build_map
+from webmap.security import csp_nonce
 
 bp = Blueprint("pages", __name__)
 
@@ -28,6 +29,7 @@ def map_page() -> str:
         layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
         static_url=lambda path: url_for("static", filename=path),
-        features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id))
+        features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id),
+        nonce=csp_nonce())
     return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
                            fictional=_has_fictional_data())

@@ -90,3 +90,29 @@ def test_page_loads_nothing_from_the_internet(client: FlaskClient) -> None:
     external = re.findall(r'<(?:script|link)[^>]+(?:src|href)="(https?://[^"]+)"', html)
     assert external == []
     assert "/static/vendor/leaflet/dist/leaflet.js" in html
+
+
+def test_map_page_meets_wcag_aa(browser: Browser, live_server: str) -> None:
+    from tests.axe import axe_violations, describe
+
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+        page = context.new_page()
+        serve_blank_basemap(page)
+        for path in ("/", "/en/"):
+            page.goto(live_server + path)
+            page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+            violations = axe_violations(page)
+            assert violations == [], f"{path} at {width}px:\n{describe(violations)}"
+        context.close()
+
+
+def test_security_headers_and_nonced_scripts(client: FlaskClient) -> None:
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self' 'nonce-" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    html = response.get_data(as_text=True)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
