@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import pwd
 import shutil
@@ -77,10 +78,27 @@ class LocalCluster:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.pgdata = root / "data"
-        self.socket_dir = root / "run"
-        self.log_file = root / "postgresql.log"
-        self.port_file = root / "port"
+
+    # Paths are resolved on use: var/pg may be a symlink to a place the server user can reach.
+    @property
+    def pgdata(self) -> Path:
+        """The PostgreSQL data directory."""
+        return self.root.resolve() / "data"
+
+    @property
+    def socket_dir(self) -> Path:
+        """Where the server's unix socket lives."""
+        return self.root.resolve() / "run"
+
+    @property
+    def log_file(self) -> Path:
+        """The server log."""
+        return self.root.resolve() / "postgresql.log"
+
+    @property
+    def port_file(self) -> Path:
+        """The port chosen at the last start."""
+        return self.root.resolve() / "port"
 
     # -- who runs the server -------------------------------------------------
     @staticmethod
@@ -143,6 +161,7 @@ class LocalCluster:
         """Create the data directory (once)."""
         if self.initialised:
             return
+        self._place_where_server_user_can_reach()
         self.root.mkdir(parents=True, exist_ok=True)
         self.pgdata.mkdir(exist_ok=True)
         self.socket_dir.mkdir(exist_ok=True)
@@ -153,6 +172,23 @@ class LocalCluster:
             str(find_bindir() / "initdb"), "-D", str(self.pgdata), "-U", SUPERUSER,
             "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
         ])
+
+    def _place_where_server_user_can_reach(self) -> None:
+        """When run as root in a folder 'postgres' cannot enter (e.g. a 0700 temp dir), keep the
+        data under /var/tmp and leave var/pg as a symlink to it."""
+        user = self._server_user()
+        if not user or self.root.is_symlink() or self.root.exists():
+            return
+        parent = self.root.parent
+        parent.mkdir(parents=True, exist_ok=True)
+        reachable = subprocess.run(["runuser", "-u", user, "--", "test", "-x", str(parent)],
+                                   capture_output=True, check=False).returncode == 0
+        if reachable:
+            return
+        digest = hashlib.sha1(str(self.root.resolve()).encode()).hexdigest()[:12]
+        outside = Path("/var/tmp") / f"naeringskart-pg-{digest}"
+        outside.mkdir(parents=True, exist_ok=True)
+        self.root.symlink_to(outside, target_is_directory=True)
 
     def up(self, timeout: float = 30.0) -> ClusterStatus:
         """Initialise if needed and start; a running cluster is left alone."""

@@ -66,3 +66,21 @@ def test_postgis_is_available(scratch_cluster: LocalCluster) -> None:
     _query(scratch_cluster, "CREATE EXTENSION IF NOT EXISTS postgis")
     rows = _query(scratch_cluster, "SELECT PostGIS_Version()")
     assert rows and str(rows[0][0]).startswith("3")
+
+
+def test_cluster_in_a_folder_the_server_user_cannot_enter(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    import os
+
+    private = tmp_path_factory.mktemp("private")
+    private.chmod(0o700)
+    cluster = LocalCluster(private / "var" / "pg")
+    try:
+        assert cluster.up().running
+        # As root the server runs as 'postgres', which cannot enter the folder: data moves out.
+        assert cluster.root.is_symlink() == (os.geteuid() == 0)
+        assert _query(cluster, "SELECT 1") == [(1,)]
+    finally:
+        cluster.down()
+        target = cluster.root.resolve()
+        shutil.rmtree(target, ignore_errors=True)
