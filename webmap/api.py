@@ -13,6 +13,69 @@ from webmap.database import connection, get_settings
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+_LAYER_ID = {"name": "layer_id", "in": "path", "required": True,
+             "description": "A layer id from /api/layers.", "schema": {"type": "string"}}
+OPENAPI: dict[str, Any] = {
+    "tags": [{"name": "layers", "description": "Map layers and their features."}],
+    "paths": {
+        "/api/layers": {
+            "get": {
+                "tags": ["layers"],
+                "summary": "Every map layer with titles, source, delivery, zoom range and legend",
+                "operationId": "listLayers",
+                "responses": {"200": {"description": "The layer registry.", "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/LayerList"}}}}},
+            },
+        },
+        "/api/layers/{layer_id}/features": {
+            "get": {
+                "tags": ["layers"],
+                "summary": "GeoJSON features of a small layer inside a bounding box",
+                "operationId": "layerFeatures",
+                "parameters": [_LAYER_ID, {"$ref": "#/components/parameters/Bbox"},
+                               {"$ref": "#/components/parameters/Limit"}],
+                "responses": {
+                    "200": {"description": "Features in EPSG:4326.", "content": {
+                        "application/geo+json": {
+                            "schema": {"$ref": "#/components/schemas/FeatureCollection"}}}},
+                    "400": {"$ref": "#/components/responses/BadRequest"},
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                },
+            },
+        },
+    },
+    "components": {"schemas": {
+        "LegendEntry": {
+            "type": "object", "required": ["label", "fill"],
+            "properties": {"label": {"$ref": "#/components/schemas/Text"},
+                           "fill": {"type": "string"},
+                           "stroke": {"type": ["string", "null"]},
+                           "pattern": {"type": ["string", "null"]}},
+        },
+        "Layer": {
+            "type": "object",
+            "required": ["id", "title", "source", "delivery", "properties", "min_zoom", "max_zoom"],
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"$ref": "#/components/schemas/Text"},
+                "source": {"$ref": "#/components/schemas/Text"},
+                "delivery": {"enum": ["geojson", "mvt"]},
+                "properties": {"type": "array", "items": {"type": "string"}},
+                "min_zoom": {"type": "integer", "minimum": 0, "maximum": 22},
+                "max_zoom": {"type": "integer", "minimum": 0, "maximum": 22},
+                "legend": {"type": "array", "items": {"$ref": "#/components/schemas/LegendEntry"}},
+                "tiles": {"type": ["string", "null"],
+                          "description": "Tile URL template with the current data version."},
+            },
+        },
+        "LayerList": {
+            "type": "object", "required": ["layers"],
+            "properties": {"layers": {"type": "array",
+                                      "items": {"$ref": "#/components/schemas/Layer"}}},
+        },
+    }},
+}
+
 
 @bp.get("/layers")
 def list_layers() -> Response:
