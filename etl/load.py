@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,12 @@ import psycopg
 import pyarrow as pa
 import shapely
 from psycopg import sql
+from psycopg.types.json import Jsonb
 from sqlalchemy import Engine
 
 from etl.errors import LoadError
 from etl.sources import Field, SourceSpec, get_source
+from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
 from etl.vector import VectorInfo, open_batches, read_info
 from gis.db import raw_connection
 
@@ -45,14 +48,52 @@ class LoadResult:
     rows_read: int = 0
     rows_written: int = 0
     rows_repaired: int = 0
+    warnings: tuple[str, ...] = ()
 
     def describe(self) -> str:
-        """One line for people."""
+        """One line for people (and one more per warning)."""
         if self.status == "unchanged":
             return (f"{self.file_name}: already loaded (same checksum); nothing changed "
                     f"(run {self.run_id})")
-        return (f"{self.file_name}: {self.rows_written} rows published to {self.source} "
+        line = (f"{self.file_name}: {self.rows_written} rows published to {self.source} "
                 f"({self.rows_read} read, {self.rows_repaired} repaired; run {self.run_id})")
+        return "\n".join([line, *(f"  warning: {w}" for w in self.warnings)])
+
+
+@dataclass(frozen=True)
+class LoadJob:
+    """What a custom loader gets: the connection (inside the publish transaction) and the load."""
+
+    conn: psycopg.Connection
+    spec: SourceSpec
+    path: Path
+    run_id: int
+    storage_srid: int
+    srs: str | None = None
+    layer: str | None = None
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a custom loader published."""
+
+    rows_read: int
+    rows_written: int
+    rows_repaired: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+# A loader for a non-vector format; it raises LoadError on bad input and writes with COPY.
+CustomLoader = Callable[[LoadJob], Staged]
+
+
+def custom_loader(spec: SourceSpec) -> CustomLoader | None:
+    """The source's own loader ("module:function"), imported on first use."""
+    if not spec.loader:
+        return None
+    module, _, function = spec.loader.partition(":")
+    loader: CustomLoader = getattr(importlib.import_module(module), function)
+    return loader
 
 
 def file_checksum(path: Path) -> str:
@@ -78,7 +119,14 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             return LoadResult(run_id, spec.name, path.name, "unchanged")
         run_id = _record_run(conn, spec.name, path, checksum, "running")
         try:
-            info = read_info(path, layer=layer, srs=srs)
+            loader = custom_loader(spec)
+            if loader is not None:
+                with conn.transaction():
+                    staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer))
+                    _mark_published(conn, run_id, staged)
+                return LoadResult(run_id, spec.name, path.name, "published", staged.rows_read,
+                                  staged.rows_written, staged.rows_repaired, staged.warnings)
+            info = _read_info(spec, path, layer=layer, srs=srs)
             with conn.transaction():
                 result = _stage_and_publish(conn, spec, info, run_id, storage_srid)
         except LoadError as exc:
@@ -124,7 +172,23 @@ def _finish_run(conn: psycopg.Connection, run_id: int, status: str, *, error: st
     conn.commit()
 
 
+def _mark_published(conn: psycopg.Connection, run_id: int, staged: Staged) -> None:
+    conn.execute(
+        "UPDATE load_run SET status = 'published', finished_at = now(), rows_read = %s, "
+        "rows_written = %s, rows_repaired = %s, warnings = %s WHERE id = %s",
+        (staged.rows_read, staged.rows_written, staged.rows_repaired,
+         Jsonb(list(staged.warnings)), run_id))
+
+
 # -- staging --------------------------------------------------------------------
+def _read_info(spec: SourceSpec, path: Path, *, layer: str | None,
+               srs: str | None) -> VectorInfo:
+    """A spreadsheet (CSV/Excel with WKT or lat/lon) or any vector file pyogrio reads."""
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        return read_sheet(path, spec, srs=srs)
+    return read_info(path, layer=layer, srs=srs)
+
+
 def _source_columns(spec: SourceSpec, info: VectorInfo) -> dict[str, str]:
     """Map each target column to the file's column; a missing required field is an error."""
     by_lower = {name.lower(): name for name in info.fields}
@@ -156,15 +220,17 @@ def _stage_and_publish(conn: psycopg.Connection, spec: SourceSpec, info: VectorI
     rows_read = _copy_into_stage(conn, stage, spec, fields, mapping, info)
     if rows_read == 0:
         raise LoadError(f"{info.path.name}: the file holds no features")
-    _check_duplicate_keys(conn, stage, spec, info)
+    if spec.unique_key:
+        _check_duplicate_keys(conn, stage, spec, info)
     repaired = _build_geometries(conn, stage, spec, info, storage_srid)
+    warnings_ = list(info.warnings) if isinstance(info, SheetInfo) else []
+    if spec.clip_to_kommune:
+        warnings_ += _clip_to_kommune(conn, stage, spec, info)
     written = _publish(conn, stage, spec, fields, run_id)
-    counts = {"read": rows_read, "written": written, "repaired": repaired}
-    conn.execute(
-        "UPDATE load_run SET status = 'published', finished_at = now(), rows_read = %s, "
-        "rows_written = %s, rows_repaired = %s WHERE id = %s",
-        (counts["read"], counts["written"], counts["repaired"], run_id))
-    return LoadResult(run_id, spec.name, info.path.name, "published", rows_read, written, repaired)
+    staged = Staged(rows_read, written, repaired, tuple(warnings_))
+    _mark_published(conn, run_id, staged)
+    return LoadResult(run_id, spec.name, info.path.name, "published", rows_read, written, repaired,
+                      staged.warnings)
 
 
 def _copy_into_stage(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
@@ -172,8 +238,9 @@ def _copy_into_stage(conn: psycopg.Connection, stage: sql.Identifier, spec: Sour
     names = sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
     copy_sql = sql.SQL("COPY {} (fid, {}, wkb) FROM STDIN (FORMAT BINARY)").format(stage, names)
     rows = 0
-    with open_batches(info, [mapping[f.column] for f in fields]) as batches, \
-            conn.cursor().copy(copy_sql) as copy:
+    columns = [mapping[f.column] for f in fields]
+    with (info.open_batches(columns) if isinstance(info, SheetInfo)
+          else open_batches(info, columns)) as batches, conn.cursor().copy(copy_sql) as copy:
         copy.set_types(["int8", *(_STAGE_TYPES[f.type] for f in fields), "bytea"])
         for batch in batches:
             for row in _rows_of_batch(batch, spec, fields, mapping, info):
@@ -187,8 +254,10 @@ def _rows_of_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Fie
     fids = batch.column("fid").to_numpy(zero_copy_only=False)
     keys = batch.column(mapping[spec.key]).to_pylist()
 
+    word = info.feature_word if isinstance(info, SheetInfo) else "feature"
+
     def feature(i: int) -> str:
-        return f"{info.path.name}: feature {fids[i]} ({spec.key}={keys[i]!r})"
+        return f"{info.path.name}: {word} {fids[i]} ({spec.key}={keys[i]!r})"
 
     wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
     _check_geometries(wkb, spec, feature)
@@ -230,6 +299,15 @@ def _convert(column: pa.Array, field: Field, feature: Any) -> list[Any]:
     out: list[Any]
     if field.type == "text":
         out = [None if v is None or str(v).strip() == "" else str(v).strip() for v in values]
+        if field.allowed:
+            # Codes match whatever their case ("Regionsenter") and are stored as listed.
+            canonical = {code.lower(): code for code in field.allowed}
+            bad_code = next((i for i, v in enumerate(out)
+                             if v is not None and v.lower() not in canonical), None)
+            if bad_code is not None:
+                raise LoadError(f"{feature(bad_code)}: {field.column} = {out[bad_code]!r} is not "
+                                f"one of {', '.join(field.allowed)}")
+            out = [None if v is None else canonical[v.lower()] for v in out]
     elif field.type in ("int", "numeric"):
         series = pd.Series([v.replace(",", ".").replace(" ", "") if isinstance(v, str) else v
                             for v in values], dtype="object")
@@ -311,12 +389,46 @@ def _build_geometries(conn: psycopg.Connection, stage: sql.Identifier, spec: Sou
     return repaired
 
 
+def _clip_to_kommune(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
+                     info: VectorInfo) -> list[str]:
+    """Cut the staged geometries to the kommune boundary; features wholly outside are dropped."""
+    loaded = conn.execute("SELECT count(*) FROM kommune").fetchone()
+    if not loaded or not loaded[0]:
+        raise LoadError(f"{info.path.name}: load the kommune boundary first "
+                        "(`naeringskart load kommune FILE`): this source is clipped to it")
+    dimension = sql.Literal(_EXTRACT_DIMENSION.get(spec.geometry, 3))
+    shape = sql.SQL("ST_Multi({})") if spec.geometry.startswith("MULTI") else sql.SQL("{}")
+    clipped = shape.format(sql.SQL("ST_CollectionExtract(ST_Intersection(s.geom, k.geom), {})")
+                           .format(dimension))
+    # Features inside the boundary are kept as they are; only the crossing ones are cut.
+    conn.execute(sql.SQL(
+        "WITH k AS (SELECT ST_Union(geom) AS geom FROM kommune) "
+        "UPDATE {stage} s SET geom = CASE WHEN ST_CoveredBy(s.geom, k.geom) THEN s.geom "
+        "WHEN ST_Intersects(s.geom, k.geom) THEN {clipped} END FROM k"
+    ).format(stage=stage, clipped=clipped))
+    dropped = conn.execute(sql.SQL(
+        "DELETE FROM {stage} WHERE geom IS NULL OR ST_IsEmpty(geom) RETURNING {key}"
+    ).format(stage=stage, key=sql.Identifier(spec.key))).fetchall()
+    if not dropped:
+        return []
+    names = ", ".join(str(row[0]) for row in dropped[:10])
+    more = f" and {len(dropped) - 10} more" if len(dropped) > 10 else ""
+    return [f"{len(dropped)} feature(s) lie outside the kommune and were left out: {names}{more}"]
+
+
 def _publish(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
              fields: Sequence[Field], run_id: int) -> int:
-    """Upsert the staged rows into the published table (inside the caller's transaction)."""
+    """Upsert (or replace) the staged rows into the published table, in the caller's transaction."""
     targets = [sql.Identifier(f.column) for f in fields]
     values = [sql.SQL("{}::{}").format(sql.Identifier(f.column), sql.SQL(_TARGET_CASTS[f.type]))
               for f in fields]
+    if spec.replace:
+        conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(spec.table)))
+        cursor = conn.execute(sql.SQL(
+            "INSERT INTO {table} ({targets}, load_id, geom) SELECT {values}, %s, geom FROM {stage}"
+        ).format(table=sql.Identifier(spec.table), targets=sql.SQL(", ").join(targets),
+                 values=sql.SQL(", ").join(values), stage=stage), (run_id,))
+        return cursor.rowcount
     updates = sql.SQL(", ").join(
         sql.SQL("{0} = EXCLUDED.{0}").format(t) for t in [*targets, sql.Identifier("load_id"),
                                                           sql.Identifier("geom")])

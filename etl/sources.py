@@ -19,6 +19,8 @@ class Field:
     type: FieldType = "text"
     required: bool = False
     aliases: tuple[str, ...] = ()
+    # A code list: any other non-empty value is rejected, naming the feature.
+    allowed: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -36,6 +38,14 @@ class SourceSpec:
     geometry: GeometryKind
     fields: tuple[Field, ...]
     description: str
+    # A delivery replaces the whole table (national data sets) instead of upserting by key.
+    replace: bool = False
+    # False: several features may share the key (it only names them in messages).
+    unique_key: bool = True
+    # Clip to the loaded kommune boundary after reprojection (national data sets).
+    clip_to_kommune: bool = False
+    # "module:function" of a loader for a non-vector format (see etl.load.CustomLoader).
+    loader: str | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -86,7 +96,8 @@ register(SourceSpec(
         Field("site_key", required=True, aliases=("site_id", "id")),
         Field("name", required=True, aliases=("navn",)),
         Field("area_m2", "numeric", required=True, aliases=("areal_m2",)),
-        Field("status", required=True),
+        Field("status", required=True, allowed=("ledig", "reservert", "under_utbygging", "utbygd",
+                                                "trukket_tilbake")),
         Field("readiness"),
         Field("planned_use"),
         Field("zoning_code"),
@@ -103,4 +114,62 @@ register(SourceSpec(
         Field("fictional", "bool"),
     ),
     description="Available business sites (næringsarealer), GeoJSON or GeoPackage",
+))
+
+CENTRE_LEVELS = ("regionsenter", "kommunedelsenter", "lokalsenter", "nærsenter")
+
+register(SourceSpec(
+    name="tettsteder",
+    table="tettsted",
+    key="tettstednummer",
+    geometry="MULTIPOLYGON",
+    fields=(
+        Field("tettstednummer", required=True, aliases=("tettstednr", "nummer")),
+        Field("name", required=True, aliases=("tettstednavn", "navn")),
+        Field("population", "int", aliases=("totalBefolkning", "befolkning", "bosatte")),
+    ),
+    description="SSB tettsteder (GML/GeoJSON, usually EPSG:25833), clipped to the kommune",
+    replace=True,
+    clip_to_kommune=True,
+))
+
+register(SourceSpec(
+    name="centres",
+    table="centre",
+    key="name",
+    geometry="GEOMETRY",
+    fields=(
+        Field("name", required=True, aliases=("navn", "sentrumsnavn", "sentrum")),
+        Field("level", required=True, aliases=("nivå", "nivaa", "senternivå", "senternivaa"),
+              allowed=CENTRE_LEVELS),
+    ),
+    description="The kommune's centre structure (senterstruktur), GeoJSON or GeoPackage",
+    replace=True,
+))
+
+register(SourceSpec(
+    name="main_roads",
+    table="main_road",
+    key="vegnummer",
+    geometry="MULTILINESTRING",
+    fields=(
+        Field("vegnummer", required=True, aliases=("vegnr", "veg")),
+        Field("vegkategori", aliases=("kategori",)),
+    ),
+    description="Links of the main road network (LineStrings), GeoJSON or GeoPackage",
+    replace=True,
+    unique_key=False,
+))
+
+register(SourceSpec(
+    name="road_junctions",
+    table="road_junction",
+    key="name",
+    geometry="POINT",
+    fields=(
+        Field("name", required=True, aliases=("navn", "kryssnavn")),
+        Field("vegnummer", required=True, aliases=("vegnr", "veg")),
+    ),
+    description="Junctions of the main road network (points), GeoJSON or GeoPackage",
+    replace=True,
 ))
