@@ -23,6 +23,7 @@ from etl.errors import LoadError
 from etl.sources import Field, SourceSpec, get_source
 from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
 from etl.vector import VectorInfo, open_batches, read_info
+from gis.abc.accessibility import refresh_after_load
 from gis.db import raw_connection
 
 _STAGE_TYPES = {"text": "text", "int": "int8", "numeric": "float8", "date": "date",
@@ -129,6 +130,8 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             info = _read_info(spec, path, layer=layer, srs=srs)
             with conn.transaction():
                 result = _stage_and_publish(conn, spec, info, run_id, storage_srid)
+                # ABC classes depend on stops, junctions, centres and sites: same transaction.
+                refresh_after_load(conn, [spec.table])
         except LoadError as exc:
             _finish_run(conn, run_id, "failed", error=str(exc))
             raise

@@ -1,0 +1,1 @@
+"""Rett virksomhet på rett sted: transit quality, ABC site classes and business mobility profiles."""
