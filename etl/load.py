@@ -125,6 +125,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                 with conn.transaction():
                     staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer))
                     _mark_published(conn, run_id, staged)
+                    refresh_after_load(conn, [spec.table])
                 return LoadResult(run_id, spec.name, path.name, "published", staged.rows_read,
                                   staged.rows_written, staged.rows_repaired, staged.warnings)
             info = _read_info(spec, path, layer=layer, srs=srs)
