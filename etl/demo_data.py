@@ -38,4 +38,15 @@ def load_demo(engine: Engine, storage_srid: int,
         if report:
             report(result)
         results.append(result)
+    refresh_tile_overviews(engine)
     return results
+
+
+def refresh_tile_overviews(engine: Engine) -> None:
+    """Rebuild the map's low-zoom overview tables after the loads (tiles also do it lazily)."""
+    from gis.db import raw_connection
+    from gis.tiles import refresh_overviews
+
+    with raw_connection(engine) as conn:
+        refresh_overviews(conn)
+        conn.commit()

@@ -6,9 +6,9 @@ import importlib
 import pkgutil
 from functools import cache
 
-from layers.base import Layer, LegendEntry, PopupField, Text
+from layers.base import Layer, LegendEntry, PopupField, Text, TileSource
 
-__all__ = ["Layer", "LegendEntry", "PopupField", "Text", "all_layers", "get_layer"]
+__all__ = ["Layer", "LegendEntry", "PopupField", "Text", "TileSource", "all_layers", "get_layer"]
 
 _NOT_LAYERS = {"base"}
 

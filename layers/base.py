@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -30,11 +31,33 @@ class PopupField:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One row of the legend: a colour swatch and its meaning."""
+    """One row of the legend: a swatch and its meaning, told by text and pattern, not colour alone."""
 
     label: Text
     fill: str
     stroke: str | None = None
+    # How the swatch differs beyond colour: "solid", "dashed" (outline), "hatched", "point", "line".
+    pattern: Literal["solid", "dashed", "hatched", "point", "line"] = "solid"
+
+
+@dataclass(frozen=True)
+class TileSource:
+    """Where one zoom band of a vector-tile layer comes from (a table with an EPSG:3857 column)."""
+
+    table: str
+    columns: tuple[str, ...]
+    min_zoom: int
+    max_zoom: int
+    geom_column: str = "geom3857"
+    key_column: str = "id"
+    # A fixed condition written here in code (never from a request).
+    where: str | None = None
+    # Safety valve against pathological tiles; hit only by broken data.
+    limit: int = 50_000
+
+    def identifiers(self) -> list[str]:
+        """Every SQL identifier this source names."""
+        return [self.table, self.geom_column, self.key_column, *self.columns]
 
 
 @dataclass(frozen=True)
@@ -60,9 +83,23 @@ class Layer:
     label_column: str | None = None
     key_column: str = "id"
     order: int = 100
+    # Vector tiles: the zoom bands and, for the tile URL's data version, the tables they derive from.
+    tile_sources: tuple[TileSource, ...] = ()
+    version_tables: tuple[str, ...] = ()
+    # Style rules by property value: {"property": name, "values": {value: style}, "when": [...]}.
+    style_rules: dict[str, Any] = field(default_factory=dict)
+
+    def tile_source(self, zoom: int) -> TileSource | None:
+        """The tile source for this zoom, or None outside the layer's zoom range."""
+        for source in self.tile_sources:
+            if source.min_zoom <= zoom <= source.max_zoom:
+                return source
+        return None
 
     def __post_init__(self) -> None:
-        names = [self.id, self.table, self.key_column, *self.properties]
+        names = [self.id, self.table, self.key_column, *self.properties, *self.version_tables]
+        for source in self.tile_sources:
+            names += source.identifiers()
         names += [p.column for p in self.popup]
         if self.label_column:
             names.append(self.label_column)
@@ -72,3 +109,21 @@ class Layer:
         missing = [p.column for p in self.popup if p.column not in self.properties]
         if missing:
             raise ValueError(f"layer {self.id!r}: popup columns not in properties: {missing}")
+        if self.delivery == "mvt":
+            self._check_tiles()
+
+    def _check_tiles(self) -> None:
+        if not self.tile_sources or not self.version_tables:
+            raise ValueError(f"layer {self.id!r}: vector tiles need tile_sources and version_tables")
+        bands = sorted((s.min_zoom, s.max_zoom) for s in self.tile_sources)
+        if bands[0][0] != self.min_zoom or bands[-1][1] != self.max_zoom:
+            raise ValueError(f"layer {self.id!r}: tile sources must cover zoom "
+                             f"{self.min_zoom}..{self.max_zoom}")
+        for (_, previous_max), (next_min, _) in itertools.pairwise(bands):
+            if next_min != previous_max + 1:
+                raise ValueError(f"layer {self.id!r}: tile sources leave a gap or overlap "
+                                 f"after zoom {previous_max}")
+        for source in self.tile_sources:
+            missing = [c for c in source.columns if c not in self.properties]
+            if missing:
+                raise ValueError(f"layer {self.id!r}: tile columns not in properties: {missing}")

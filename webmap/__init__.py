@@ -29,10 +29,11 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import api, openapi, pages
+    from webmap import api, openapi, pages, tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(tiles.bp)
     app.register_blueprint(pages.bp)
 
 

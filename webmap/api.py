@@ -8,8 +8,9 @@ from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
 from gis.features import Bbox, BboxError, features_in_bbox
-from layers import all_layers, get_layer
+from layers import Layer, Text, all_layers, get_layer
 from webmap.database import connection, get_settings
+from webmap.tiles import layer_versions, tile_pool, tile_url_template
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -79,19 +80,29 @@ OPENAPI: dict[str, Any] = {
 
 @bp.get("/layers")
 def list_layers() -> Response:
-    """Every layer with its titles, delivery and legend."""
-    return jsonify({"layers": [_describe(layer) for layer in all_layers()]})
+    """Every layer with its titles, delivery, legend and (for tiles) the versioned tile URL."""
+    with tile_pool().connection() as conn:
+        versions = layer_versions(conn)
+    return jsonify({"layers": [_describe(layer, versions.get(layer.id))
+                               for layer in all_layers()]})
 
 
-def _describe(layer: Any) -> dict[str, Any]:
+def _text(text: Text) -> dict[str, str]:
+    return {"nb": text.nb, "en": text.en}
+
+
+def _describe(layer: Layer, version: int | None) -> dict[str, Any]:
     return {
         "id": layer.id,
-        "title": {"nb": layer.title.nb, "en": layer.title.en},
-        "source": {"nb": layer.source.nb, "en": layer.source.en},
+        "title": _text(layer.title),
+        "source": _text(layer.source),
         "delivery": layer.delivery,
         "properties": list(layer.properties),
         "min_zoom": layer.min_zoom,
         "max_zoom": layer.max_zoom,
+        "legend": [{"label": _text(entry.label), "fill": entry.fill, "stroke": entry.stroke,
+                    "pattern": entry.pattern} for entry in layer.legend],
+        "tiles": tile_url_template(layer.id, version) if version is not None else None,
     }
 
 

@@ -62,3 +62,20 @@ def test_layer_list_names_every_registry_layer(client: FlaskClient) -> None:
 
     ids = {layer["id"] for layer in client.get("/api/layers").get_json()["layers"]}
     assert ids == {layer.id for layer in all_layers()}
+
+
+def test_every_geojson_layer_answers_a_bbox(client: FlaskClient) -> None:
+    from layers import all_layers
+
+    for layer in all_layers():
+        if layer.delivery != "geojson":
+            continue
+        response = client.get(f"/api/layers/{layer.id}/features?bbox={ASKER}")
+        assert response.status_code == 200, layer.id
+        assert response.get_json()["type"] == "FeatureCollection"
+        assert client.get(f"/api/layers/{layer.id}/features?bbox=10,59,nan,60").status_code == 400
+
+
+def test_a_tile_layer_has_no_bbox_endpoint(client: FlaskClient) -> None:
+    response = client.get(f"/api/layers/buildings/features?bbox={ASKER}")
+    assert response.status_code == 404 and "vector tiles" in response.get_json()["detail"]

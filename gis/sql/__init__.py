@@ -1,0 +1,1 @@
+"""SQL files used by gis modules (loaded with importlib.resources)."""

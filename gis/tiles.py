@@ -1,0 +1,169 @@
+"""Mapbox vector tiles from PostGIS, per-table data versions, and low-zoom overview tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Protocol
+
+import psycopg
+from psycopg import sql
+
+# Tiles are cut on the standard Web Mercator grid; above this zoom a request is nonsense.
+MAX_TILE_ZOOM = 24
+
+
+class TileError(ValueError):
+    """Tile coordinates outside the Web Mercator tile grid."""
+
+
+class TileSourceLike(Protocol):
+    """What a tile query needs from a layer's tile source (layers.TileSource fits)."""
+
+    @property
+    def table(self) -> str: ...
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+    @property
+    def geom_column(self) -> str: ...
+    @property
+    def key_column(self) -> str: ...
+    @property
+    def where(self) -> str | None: ...
+    @property
+    def limit(self) -> int: ...
+
+
+def check_tile(z: int, x: int, y: int) -> None:
+    """Raise TileError unless z/x/y is a tile of the Web Mercator grid."""
+    if not 0 <= z <= MAX_TILE_ZOOM:
+        raise TileError(f"zoom {z} is outside 0..{MAX_TILE_ZOOM}")
+    size = 1 << z
+    if not (0 <= x < size and 0 <= y < size):
+        raise TileError(f"tile {z}/{x}/{y} is outside the grid: x and y must be in 0..{size - 1}")
+
+
+@cache
+def _sql_text(name: str) -> str:
+    return resources.files("gis.sql").joinpath(name).read_text(encoding="utf-8")
+
+
+def tile_query(source: TileSourceLike) -> sql.Composed:
+    """The ST_AsMVT query of one tile source (identifiers only from the registry)."""
+    return _tile_query(source.table, source.geom_column, source.key_column, source.columns,
+                       source.where)
+
+
+@cache
+def _tile_query(table: str, geom: str, key: str, columns: tuple[str, ...],
+                where: str | None) -> sql.Composed:
+    selected = sql.SQL("").join(sql.SQL(", {}").format(sql.Identifier(c)) for c in columns)
+    # The filter is a constant from the layer registry, never from a request.
+    condition = sql.SQL(where) if where else sql.SQL("true")
+    return sql.SQL(_sql_text("tile.sql")).format(
+        key=sql.Identifier(key), geom=sql.Identifier(geom), columns=selected,
+        table=sql.Identifier(table), where=condition)
+
+
+def render_tile(conn: psycopg.Connection, source: TileSourceLike, name: str,
+                z: int, x: int, y: int) -> bytes:
+    """The MVT bytes of one tile (b"" when no feature touches it)."""
+    check_tile(z, x, y)
+    row = conn.execute(tile_query(source),
+                       {"name": name, "z": z, "x": x, "y": y, "limit": source.limit}).fetchone()
+    return bytes(row[0]) if row and row[0] is not None else b""
+
+
+def data_version(conn: psycopg.Connection, tables: Sequence[str]) -> int:
+    """A number that grows whenever any of these tables changes (sum of per-table counters)."""
+    row = conn.execute("SELECT coalesce(sum(version), 0)::bigint FROM tile_data_version "
+                       "WHERE table_name = ANY(%s)", (list(tables),)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def data_versions(conn: psycopg.Connection, tables: Iterable[str]) -> dict[str, int]:
+    """The counter of every listed table (1 for a table never changed)."""
+    wanted = list(tables)
+    rows = conn.execute("SELECT table_name, version FROM tile_data_version "
+                        "WHERE table_name = ANY(%s)", (wanted,)).fetchall()
+    found = {str(name): int(version) for name, version in rows}
+    return {name: found.get(name, 1) for name in wanted}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """A derived table for low zooms, rebuilt from its source tables."""
+
+    table: str
+    sources: tuple[str, ...]
+    sql_file: str
+    params: Mapping[str, float] = field(default_factory=dict)
+
+
+OVERVIEWS: tuple[Overview, ...] = (
+    Overview("tile_zoning_z0", ("plan", "plan_area"), "overview_zoning.sql",
+             {"tolerance": 30.0, "min_area": 2000.0}),
+    Overview("tile_zoning_z12", ("plan", "plan_area"), "overview_zoning.sql",
+             {"tolerance": 8.0, "min_area": 50.0}),
+    Overview("tile_zoning", ("plan", "plan_area"), "overview_zoning.sql",
+             {"tolerance": 0.0, "min_area": 0.0}),
+    Overview("tile_building_grid_z10", ("building_footprint",), "overview_building_grid.sql",
+             {"size": 1000.0}),
+    Overview("tile_building_grid_z12", ("building_footprint",), "overview_building_grid.sql",
+             {"size": 250.0}),
+    Overview("tile_farmland_z10", ("land_cover",), "overview_farmland.sql",
+             {"tolerance": 10.0, "min_area": 500.0}),
+)
+
+
+def get_overview(table: str) -> Overview | None:
+    """The overview stored in this table, if it is one."""
+    return next((o for o in OVERVIEWS if o.table == table), None)
+
+
+def _rebuild(conn: psycopg.Connection, overview: Overview, *, only_if_stale: bool) -> bool:
+    with conn.transaction():
+        # One rebuild at a time per overview; a second caller waits, then finds it fresh.
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (overview.table,))
+        version = data_version(conn, overview.sources)
+        if only_if_stale and overview_built_from(conn, overview.table) == version:
+            return False
+        table = sql.Identifier(overview.table)
+        conn.execute(sql.SQL("TRUNCATE {}").format(table))
+        insert = sql.SQL(_sql_text(overview.sql_file)).format(table=table)
+        rows = conn.execute(insert, dict(overview.params)).rowcount
+        conn.execute(
+            "INSERT INTO tile_overview_state (name, built_from, rows) VALUES (%s, %s, %s) "
+            "ON CONFLICT (name) DO UPDATE SET built_from = EXCLUDED.built_from, "
+            "built_at = now(), rows = EXCLUDED.rows", (overview.table, version, rows))
+        conn.execute(sql.SQL("ANALYZE {}").format(table))
+    return True
+
+
+def refresh_overviews(conn: psycopg.Connection, table: str | None = None) -> list[str]:
+    """Rebuild the overviews derived from `table` (every overview when None); call after a load.
+
+    Returns the overview tables rebuilt. Runs in its own transaction (or savepoint).
+    """
+    rebuilt = []
+    for overview in OVERVIEWS:
+        if table is None or table in overview.sources:
+            _rebuild(conn, overview, only_if_stale=False)
+            rebuilt.append(overview.table)
+    return rebuilt
+
+
+def overview_built_from(conn: psycopg.Connection, table: str) -> int | None:
+    """The data version an overview was last built from (None if never built)."""
+    row = conn.execute("SELECT built_from FROM tile_overview_state WHERE name = %s",
+                       (table,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def ensure_fresh(conn: psycopg.Connection, table: str, version: int) -> None:
+    """Rebuild an overview when it was built from older data than `version`."""
+    overview = get_overview(table)
+    if overview is not None and overview_built_from(conn, table) != version:
+        _rebuild(conn, overview, only_if_stale=True)

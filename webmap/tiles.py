@@ -1,0 +1,142 @@
+"""Vector tiles: /tiles/<layer>/<z>/<x>/<y>.mvt from PostGIS, with ETag and a data version.
+
+Tiles use their own psycopg_pool (autocommit, prepared statements) rather than the SQLAlchemy
+engine: a tile is one short query, and the pool's overhead decides the throughput.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import os
+import threading
+from typing import Any
+
+from flask import Blueprint, abort, request
+from psycopg_pool import ConnectionPool
+from werkzeug.wrappers import Response
+
+from gis import tiles as gistiles
+from gis.db import database_url, libpq_dsn
+from layers import Layer, all_layers, get_layer
+from webmap.database import get_settings
+
+bp = Blueprint("tiles", __name__, url_prefix="/tiles")
+
+MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
+_POOLS: dict[tuple[int, str], ConnectionPool] = {}
+_POOLS_LOCK = threading.Lock()
+# A tile URL with the current data version never changes; without it, revalidate each time.
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, no-cache"
+
+
+def tile_pool() -> ConnectionPool:
+    """The tile connection pool of this database, opened on first use in each process.
+
+    Keyed by process id so that gunicorn workers never share a pool opened before the fork.
+    """
+    key = (os.getpid(), libpq_dsn(database_url(get_settings())))
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = ConnectionPool(key[1], min_size=1, max_size=4, open=True, name="tiles",
+                                  kwargs={"autocommit": True})
+            _POOLS[key] = pool
+            atexit.register(pool.close)
+    return pool
+
+
+def tile_layers() -> list[Layer]:
+    """The registry layers delivered as vector tiles."""
+    return [layer for layer in all_layers() if layer.delivery == "mvt"]
+
+
+def layer_versions(conn: Any) -> dict[str, int]:
+    """The current data version of every vector-tile layer."""
+    return {layer.id: gistiles.data_version(conn, layer.version_tables) for layer in tile_layers()}
+
+
+def tile_url_template(layer_id: str, version: int) -> str:
+    """The Leaflet URL template of a layer's tiles at this data version."""
+    return f"/tiles/{layer_id}/{{z}}/{{x}}/{{y}}.mvt?v={version}"
+
+
+def _etag(layer_id: str, version: int, z: int, x: int, y: int) -> str:
+    return hashlib.blake2s(f"{layer_id}/{version}/{z}/{x}/{y}".encode(), digest_size=12).hexdigest()
+
+
+@bp.get("/<layer_id>/<int:z>/<int:x>/<int:y>.mvt")
+def tile(layer_id: str, z: int, x: int, y: int) -> Response:
+    """One vector tile; 204 when empty, 304 when the browser's copy is current."""
+    try:
+        layer = get_layer(layer_id)
+    except KeyError:
+        abort(404, description=f"no layer {layer_id!r}")
+    if layer.delivery != "mvt":
+        abort(404, description=f"layer {layer_id!r} is not served as vector tiles")
+    try:
+        gistiles.check_tile(z, x, y)
+    except gistiles.TileError as exc:
+        abort(400, description=str(exc))
+    source = layer.tile_source(z)
+    if source is None:
+        abort(404, description=f"layer {layer_id!r} has tiles at zoom "
+                               f"{layer.min_zoom}..{layer.max_zoom} only")
+    with tile_pool().connection() as conn:
+        version = gistiles.data_version(conn, layer.version_tables)
+        etag = _etag(layer.id, version, z, x, y)
+        cache_control = IMMUTABLE if request.args.get("v") == str(version) else REVALIDATE
+        if etag in request.if_none_match:
+            response = Response(status=304)
+        else:
+            gistiles.ensure_fresh(conn, source.table, version)
+            data = gistiles.render_tile(conn, source, layer.id, z, x, y)
+            response = Response(data, status=200 if data else 204,
+                                mimetype=MVT_MIMETYPE if data else None)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    response.headers["X-Data-Version"] = str(version)
+    return response
+
+
+_TILE_PARAMS: list[dict[str, Any]] = [
+    {"name": "layer_id", "in": "path", "required": True, "description": "A layer with "
+     "delivery `mvt` in /api/layers.", "schema": {"type": "string"}},
+    {"name": "z", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
+    {"name": "x", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
+    {"name": "y", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}},
+    {"name": "v", "in": "query", "required": False, "description": "The layer's data version "
+     "(from /api/layers); with the current one the tile may be cached for a year.",
+     "schema": {"type": "string"}},
+]
+_CACHE_HEADERS = {
+    "ETag": {"schema": {"type": "string"}},
+    "Cache-Control": {"schema": {"type": "string"}},
+    "X-Data-Version": {"schema": {"type": "string"},
+                       "description": "Changes whenever the layer's data changes."},
+}
+OPENAPI: dict[str, Any] = {
+    "tags": [{"name": "tiles", "description": "Mapbox vector tiles (MVT) of the big layers."}],
+    "paths": {
+        "/tiles/{layer_id}/{z}/{x}/{y}.mvt": {
+            "get": {
+                "tags": ["tiles"],
+                "summary": "One vector tile (EPSG:3857 tile grid, extent 4096)",
+                "operationId": "getTile",
+                "parameters": _TILE_PARAMS,
+                "responses": {
+                    "200": {"description": "The tile; its MVT layer is named after the layer id.",
+                            "headers": _CACHE_HEADERS,
+                            "content": {MVT_MIMETYPE: {"schema": {"type": "string",
+                                                                  "format": "binary"}}}},
+                    "204": {"description": "No feature touches this tile.",
+                            "headers": _CACHE_HEADERS},
+                    "304": {"description": "The browser's copy (If-None-Match) is current."},
+                    "400": {"$ref": "#/components/responses/BadRequest"},
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                },
+            },
+        },
+    },
+}
