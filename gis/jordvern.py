@@ -1,0 +1,335 @@
+"""Jordvern: cultivated land rezoned by plans, per plan, area, category and year, in PostGIS."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import psycopg
+
+M2_PER_DAA = 1000.0
+AREALTYPE_NAMES = {21: "fulldyrka", 22: "overflatedyrka", 23: "innmarksbeite"}
+
+
+@dataclass(frozen=True)
+class YearClass:
+    """A colour class of the rezoned-farmland layer: adoption years first..last (inclusive)."""
+
+    key: str
+    label_nb: str
+    label_en: str
+    fill: str
+    first: int | None = None
+    last: int | None = None
+
+
+# Adoption-year classes of the map layer (a sequential palette, darker is more recent);
+# proposals get their own hue. Labels name the years, so the map never relies on colour alone.
+YEAR_CLASSES: tuple[YearClass, ...] = (
+    YearClass("til-2016", "Vedtatt til og med 2016", "Adopted up to 2016", "#fee6ce", None, 2016),
+    YearClass("2017-2019", "Vedtatt 2017–2019", "Adopted 2017–2019", "#fdae6b", 2017, 2019),
+    YearClass("2020-2022", "Vedtatt 2020–2022", "Adopted 2020–2022", "#f16913", 2020, 2022),
+    YearClass("2023-", "Vedtatt 2023 eller senere", "Adopted 2023 or later", "#a63603", 2023, None),
+    YearClass("ukjent-år", "Vedtatt, år ukjent", "Adopted, year unknown", "#969696"),
+)
+PROPOSAL_CLASS = YearClass("forslag", "Planforslag (ikke vedtatt)", "Plan proposal (not adopted)",
+                           "#6a51a3")
+
+
+@cache
+def _statements() -> tuple[tuple[str, str], ...]:
+    """The named statements of jordvern_refresh.sql, in file order."""
+    text = resources.files("gis").joinpath("sql/jordvern_refresh.sql").read_text(encoding="utf-8")
+    parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.MULTILINE)
+    return tuple((parts[i], parts[i + 1].strip()) for i in range(1, len(parts), 2))
+
+
+def daa(m2: float) -> float:
+    """Square metres as dekar, to 0.1 daa."""
+    return round(m2 / M2_PER_DAA + 0.0, 1)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What one recomputation did."""
+
+    seconds: float
+    pieces: int
+    plans: int
+
+
+def fingerprint(conn: psycopg.Connection) -> str:
+    """A short summary of the inputs; a different value means the results are stale."""
+    row = conn.execute("""
+        SELECT concat_ws('|',
+          (SELECT md5(coalesce(string_agg(concat_ws(',', id, planstatus, is_current, plantype,
+                                                   vedtaksdato, ikrafttredelsesdato), ';'
+                                         ORDER BY id), '')) FROM plan),
+          (SELECT concat_ws(':', count(*), max(id), sum(id)) FROM plan_area),
+          (SELECT concat_ws(':', count(*), max(id), sum(id)) FROM land_cover),
+          (SELECT max(id) FROM load_run WHERE status = 'published'))""").fetchone()
+    return str(row[0]) if row else ""
+
+
+def refresh(conn: psycopg.Connection) -> RefreshResult:
+    """Recompute every jordvern figure (one transaction; readers see old or new, never half)."""
+    started = time.perf_counter()
+    with conn.transaction():
+        for _name, statement in _statements():
+            conn.execute(statement)  # constant SQL from our own file, no values
+        for year_class in YEAR_CLASSES:
+            _assign_class(conn, year_class)
+        conn.execute("UPDATE jordvern_piece SET year_class = %s, fill = %s WHERE status = 'forslag'",
+                     (PROPOSAL_CLASS.key, PROPOSAL_CLASS.fill))
+        conn.execute("""
+            UPDATE jordvern_plan SET status_label = CASE
+                WHEN status = 'forslag' THEN 'Planforslag / proposal'
+                WHEN year IS NULL THEN 'Vedtatt / adopted'
+                ELSE 'Vedtatt / adopted ' || year END""")
+        pieces = _count(conn, "SELECT count(*) FROM jordvern_piece")
+        plans = _count(conn, "SELECT count(*) FROM jordvern_plan")
+        seconds = time.perf_counter() - started
+        conn.execute("DELETE FROM jordvern_state")
+        conn.execute("INSERT INTO jordvern_state (id, fingerprint, seconds) VALUES (1, %s, %s)",
+                     (fingerprint(conn), seconds))
+    return RefreshResult(seconds=seconds, pieces=pieces, plans=plans)
+
+
+def _assign_class(conn: psycopg.Connection, year_class: YearClass) -> None:
+    if year_class.first is None and year_class.last is None:
+        conn.execute("UPDATE jordvern_piece SET year_class = %s, fill = %s "
+                     "WHERE status = 'vedtatt' AND year IS NULL",
+                     (year_class.key, year_class.fill))
+        return
+    conn.execute("UPDATE jordvern_piece SET year_class = %s, fill = %s "
+                 "WHERE status = 'vedtatt' AND year >= coalesce(%s, -1) "
+                 "AND year <= coalesce(%s, 9999)",
+                 (year_class.key, year_class.fill, year_class.first, year_class.last))
+
+
+def _count(conn: psycopg.Connection, query: str) -> int:
+    row = conn.execute(query).fetchone()
+    return int(row[0]) if row else 0
+
+
+def ensure_current(conn: psycopg.Connection) -> bool:
+    """Recompute when plans or land cover changed since the last run; True when it did."""
+    row = conn.execute("SELECT fingerprint FROM jordvern_state WHERE id = 1").fetchone()
+    if row and row[0] == fingerprint(conn):
+        return False
+    refresh(conn)
+    return True
+
+
+@dataclass(frozen=True)
+class Areas:
+    """Cultivated land by AR5 type, in m²."""
+
+    fulldyrka_m2: float = 0.0
+    overflatedyrka_m2: float = 0.0
+    innmarksbeite_m2: float = 0.0
+
+    @property
+    def total_m2(self) -> float:
+        return self.fulldyrka_m2 + self.overflatedyrka_m2 + self.innmarksbeite_m2
+
+    @property
+    def total_daa(self) -> float:
+        return daa(self.total_m2)
+
+
+@dataclass(frozen=True)
+class PlanFigure:
+    """One plan's cultivated land in non-agricultural purposes."""
+
+    plan_id: int
+    nasjonal_arealplan_id: str
+    plannavn: str | None
+    status: str
+    year: int | None
+    counted: bool
+    gross_m2: float
+    rezoned: Areas
+
+    @property
+    def rezoned_daa(self) -> float:
+        return self.rezoned.total_daa
+
+    @property
+    def gross_daa(self) -> float:
+        return daa(self.gross_m2)
+
+
+def plan_figures(conn: psycopg.Connection, *, status: str | None = None) -> list[PlanFigure]:
+    """Every plan's figure, adopted first by year, then proposals."""
+    rows = conn.execute("""
+        SELECT plan_id, nasjonal_arealplan_id, plannavn, status, year, counted, gross_m2,
+               fulldyrka_m2, overflatedyrka_m2, innmarksbeite_m2
+        FROM jordvern_plan WHERE %(status)s::text IS NULL OR status = %(status)s::text
+        ORDER BY status = 'forslag', year NULLS LAST, plannavn, plan_id""",
+                        {"status": status}).fetchall()
+    return [PlanFigure(r[0], r[1], r[2], r[3], r[4], r[5], r[6], Areas(r[7], r[8], r[9]))
+            for r in rows]
+
+
+@dataclass(frozen=True)
+class AreaFigure:
+    """Cultivated land rezoned by one plan area (after overlaps and earlier plans)."""
+
+    plan_id: int
+    plan_area_id: int
+    category: str
+    code: str
+    rezoned: Areas
+
+
+def area_figures(conn: psycopg.Connection, plan_id: int | None = None) -> list[AreaFigure]:
+    """Per plan area, largest first."""
+    rows = conn.execute("""
+        SELECT plan_id, plan_area_id, category, code,
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 21), 0),
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 22), 0),
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 23), 0)
+        FROM jordvern_piece WHERE %(plan)s::integer IS NULL OR plan_id = %(plan)s::integer
+        GROUP BY plan_id, plan_area_id, category, code
+        ORDER BY sum(area_m2) DESC, plan_area_id""", {"plan": plan_id}).fetchall()
+    return [AreaFigure(r[0], r[1], r[2], r[3], Areas(r[4], r[5], r[6])) for r in rows]
+
+
+def category_figures(conn: psycopg.Connection, *, year: int | None = None,
+                     status: str = "vedtatt") -> dict[str, Areas]:
+    """Per purpose category (counted regulation plans), optionally for one adoption year."""
+    rows = conn.execute("""
+        SELECT category,
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 21), 0),
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 22), 0),
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 23), 0)
+        FROM jordvern_piece
+        WHERE counted AND status = %(status)s
+          AND (%(year)s::integer IS NULL OR year = %(year)s::integer)
+        GROUP BY category ORDER BY sum(area_m2) DESC""",
+                        {"status": status, "year": year}).fetchall()
+    return {r[0]: Areas(r[1], r[2], r[3]) for r in rows}
+
+
+@dataclass(frozen=True)
+class OfficialFigure:
+    """A published figure (KOSTRA, or the plan's own table) for one year."""
+
+    value: float
+    source: str
+    fictional: bool
+
+
+@dataclass(frozen=True)
+class LedgerYear:
+    """One year of the ledger: ours beside the target and the official figure."""
+
+    year: int
+    rezoned: Areas
+    plans: int
+    target_daa: float
+    official: OfficialFigure | None = None
+
+    @property
+    def total_daa(self) -> float:
+        return self.rezoned.total_daa
+
+    @property
+    def over_target(self) -> bool:
+        return self.total_daa > self.target_daa
+
+
+def official_figures(conn: psycopg.Connection,
+                     regions: Sequence[str]) -> dict[int, OfficialFigure]:
+    """Loaded KOSTRA/official rezoned-cultivated-land figures by year (first region wins)."""
+    rows = conn.execute("""
+        SELECT DISTINCT ON (year) year, value, source, fictional
+        FROM statistic
+        WHERE indicator = 'rezoned_cultivated_daa' AND kind = 'result' AND value IS NOT NULL
+          AND region = ANY(%s)
+        ORDER BY year, array_position(%s, region), fictional, id""",
+                        (list(regions), list(regions))).fetchall()
+    return {int(r[0]): OfficialFigure(float(r[1]), str(r[2]), bool(r[3])) for r in rows}
+
+
+def ledger(conn: psycopg.Connection, *, target_daa: float, up_to_year: int,
+           regions: Sequence[str], from_year: int | None = None) -> list[LedgerYear]:
+    """Adopted regulation plans by adoption year, from the first year with data to up_to_year."""
+    rows = conn.execute("""
+        SELECT year,
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 21), 0),
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 22), 0),
+               coalesce(sum(area_m2) FILTER (WHERE arealtype = 23), 0)
+        FROM jordvern_piece
+        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND year <= %s
+        GROUP BY year""", (up_to_year,)).fetchall()
+    areas = {int(r[0]): Areas(r[1], r[2], r[3]) for r in rows}
+    counts: dict[int, int] = dict(conn.execute("""
+        SELECT year, count(*) FROM jordvern_plan
+        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL GROUP BY year""").fetchall())
+    official = {y: f for y, f in official_figures(conn, regions).items() if y <= up_to_year}
+    years = set(areas) | set(official)
+    if not years:
+        return []
+    first = from_year if from_year is not None else min(years)
+    return [LedgerYear(year, areas.get(year, Areas()), int(counts.get(year, 0)), target_daa,
+                       official.get(year))
+            for year in range(first, up_to_year + 1)]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Plans in progress: what the year's total would be if they were all adopted this year."""
+
+    year: int
+    target_daa: float
+    adopted_daa: float
+    plans: list[PlanFigure] = field(default_factory=list)
+
+    @property
+    def proposed_daa(self) -> float:
+        return daa(sum(plan.rezoned.total_m2 for plan in self.plans if plan.counted))
+
+    @property
+    def total_if_adopted_daa(self) -> float:
+        return round(self.adopted_daa + self.proposed_daa, 1)
+
+
+def pipeline(conn: psycopg.Connection, *, year: int, target_daa: float) -> Pipeline:
+    """Adopted so far in `year` plus every plan in progress."""
+    row = conn.execute("""
+        SELECT coalesce(sum(area_m2), 0) FROM jordvern_piece
+        WHERE counted AND status = 'vedtatt' AND year = %s""", (year,)).fetchone()
+    adopted = daa(float(row[0])) if row else 0.0
+    return Pipeline(year, target_daa, adopted, plan_figures(conn, status="forslag"))
+
+
+LEDGER_CSV_COLUMNS = ("year", "rezoned_daa", "fulldyrka_daa", "overflatedyrka_daa",
+                      "innmarksbeite_daa", "plans", "target_daa", "over_target", "official_daa",
+                      "official_source", "official_fictional")
+
+
+def ledger_csv(years: Iterable[LedgerYear]) -> str:
+    """The ledger as CSV (comma-separated, dot decimals, one header row)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(LEDGER_CSV_COLUMNS)
+    for entry in years:
+        official = entry.official
+        writer.writerow([
+            entry.year, f"{entry.total_daa:.1f}", f"{daa(entry.rezoned.fulldyrka_m2):.1f}",
+            f"{daa(entry.rezoned.overflatedyrka_m2):.1f}",
+            f"{daa(entry.rezoned.innmarksbeite_m2):.1f}", entry.plans, f"{entry.target_daa:.1f}",
+            "yes" if entry.over_target else "no",
+            "" if official is None else f"{official.value:g}",
+            "" if official is None else official.source,
+            "" if official is None else ("yes" if official.fictional else "no"),
+        ])
+    return out.getvalue()
