@@ -29,12 +29,13 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import api, openapi, pages, tiles
+    from webmap import api, indicators, openapi, pages, tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tiles.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(indicators.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
