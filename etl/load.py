@@ -25,6 +25,7 @@ from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
 from etl.vector import VectorInfo, open_batches, read_info
 from gis.abc.accessibility import refresh_after_load
 from gis.db import raw_connection
+from gis.jordvern import refresh_after_load as refresh_jordvern_after_load
 
 _STAGE_TYPES = {"text": "text", "int": "int8", "numeric": "float8", "date": "date",
                 "bool": "bool"}
@@ -126,6 +127,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                     staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer))
                     _mark_published(conn, run_id, staged)
                     refresh_after_load(conn, [spec.table])
+                    refresh_jordvern_after_load(conn, [spec.table])
                 return LoadResult(run_id, spec.name, path.name, "published", staged.rows_read,
                                   staged.rows_written, staged.rows_repaired, staged.warnings)
             info = _read_info(spec, path, layer=layer, srs=srs)
@@ -133,6 +135,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                 result = _stage_and_publish(conn, spec, info, run_id, storage_srid)
                 # ABC classes depend on stops, junctions, centres and sites: same transaction.
                 refresh_after_load(conn, [spec.table])
+                refresh_jordvern_after_load(conn, [spec.table])
         except LoadError as exc:
             _finish_run(conn, run_id, "failed", error=str(exc))
             raise

@@ -118,6 +118,15 @@ def _count(conn: psycopg.Connection, query: str) -> int:
     return int(row[0]) if row else 0
 
 
+SOURCE_TABLES = frozenset({"plan", "plan_area", "land_cover"})
+
+
+def refresh_after_load(conn: psycopg.Connection, tables: Iterable[str]) -> None:
+    """The hook loaders call after publishing: recompute when plans or AR5 changed."""
+    if set(tables) & SOURCE_TABLES:
+        refresh(conn)
+
+
 def ensure_current(conn: psycopg.Connection) -> bool:
     """Recompute when plans or land cover changed since the last run; True when it did."""
     row = conn.execute("SELECT fingerprint FROM jordvern_state WHERE id = 1").fetchone()

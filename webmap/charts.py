@@ -111,6 +111,8 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
         parts.append(f'<rect class="nk-chart-bar{" nk-chart-fictional" if point.fictional else ""}" '
                      f'x="{x(index) - bar_w / 2:.1f}" y="{top:.1f}" width="{bar_w:.1f}" '
                      f'height="{max(base - top, 0.5):.1f}" fill="{fill}" stroke="{BAR_FILL}"/>')
+        if slot < 48:
+            continue  # too narrow for a readable label; the table beside the chart has it
         label_y = top - 5 if point.result >= 0 else base + 14
         parts.append(f'<text x="{x(index):.1f}" y="{label_y:.1f}" text-anchor="middle" '
                      f'class="nk-chart-value">{escape(_fmt(point.result, decimals, lang))}</text>')

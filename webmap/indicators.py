@@ -40,6 +40,7 @@ class Dashboard:
     settings: ind.IndicatorSettings
     fictional: bool
     target_daa: float
+    prepared: dt.date
 
 
 def _has_fictional_data(conn: psycopg.Connection) -> bool:
@@ -76,6 +77,7 @@ def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashbo
         settings=settings,
         fictional=fictional,
         target_daa=target,
+        prepared=dt.date.today(),
     )
 
 

@@ -14,6 +14,10 @@
 -- name: lock
 SELECT pg_advisory_xact_lock(hashtext('naeringskart.jordvern'));
 
+-- name: drop_work_tables
+-- A second refresh inside one outer transaction (a loader hook) finds the first one's tables.
+DROP TABLE IF EXISTS pg_temp.jv_piece, pg_temp.jv_ar5, pg_temp.jv_net, pg_temp.jv_area;
+
 -- name: areas
 CREATE TEMP TABLE jv_area ON COMMIT DROP AS
 WITH plans AS (
