@@ -173,3 +173,32 @@ register(SourceSpec(
     description="Junctions of the main road network (points), GeoJSON or GeoPackage",
     replace=True,
 ))
+
+register(SourceSpec(
+    name="statistics",
+    table="statistic",
+    key="indicator",
+    geometry="GEOMETRY",
+    fields=(
+        Field("indicator", required=True),
+        Field("region", required=True),
+        Field("year", "int", required=True),
+        Field("value", "numeric"),
+    ),
+    description="SSB JSON-stat 2.0 (.json, PxWebApi v2) or the plain ;-separated CSV (.csv)",
+    loader="etl.statistics:load_statistics",
+))
+
+register(SourceSpec(
+    name="transit",
+    table="transit_stop",
+    key="stop_id",
+    geometry="POINT",
+    fields=(
+        Field("stop_id", required=True),
+        Field("name", required=True),
+        Field("mode", required=True, allowed=("rail", "bus", "tram", "metro", "ferry", "other")),
+    ),
+    description="Public transport from a GTFS zip (Entur): departures per stop place and mode",
+    loader="etl.gtfs:load_gtfs",
+))
