@@ -25,6 +25,16 @@ class DemoFile:
 DEMO_FILES: tuple[DemoFile, ...] = (
     DemoFile("kommune", "asker_kommune_3203_2024.geojson"),
     DemoFile("sites", "sites.geojson"),
+    DemoFile("sites", "sites_template.csv"),
+    DemoFile("sites", "sites_template.xlsx"),
+    DemoFile("tettsteder", "tettsteder.geojson"),
+    DemoFile("centres", "centres.geojson"),
+    DemoFile("main_roads", "hovedveg.geojson"),
+    DemoFile("road_junctions", "hovedveg_kryss.geojson"),
+    DemoFile("transit", "gtfs_asker.zip"),
+    DemoFile("statistics", "ssb_11616.json"),
+    DemoFile("statistics", "ssb_07459_befolkning.json"),
+    DemoFile("statistics", "statistikk_tettsted.csv"),
 )
 
 

@@ -116,7 +116,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
         raise LoadError(f"{path}: file not found")
     checksum = file_checksum(path)
     with raw_connection(engine) as conn:
-        if _last_published_checksum(conn, spec.name) == checksum:
+        if _last_published_checksum(conn, spec, path.name) == checksum:
             run_id = _record_run(conn, spec.name, path, checksum, "unchanged")
             return LoadResult(run_id, spec.name, path.name, "unchanged")
         run_id = _record_run(conn, spec.name, path, checksum, "running")
@@ -147,10 +147,14 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
 
 
 # -- load history ---------------------------------------------------------------
-def _last_published_checksum(conn: psycopg.Connection, source: str) -> str | None:
+def _last_published_checksum(conn: psycopg.Connection, spec: SourceSpec,
+                             file_name: str) -> str | None:
+    # Sources fed by several files (sites, statistics, plans) compare with this file's last
+    # load; a source whose delivery replaces the whole table compares with its last load.
     row = conn.execute(
         "SELECT checksum FROM load_run WHERE source = %s AND status = 'published' "
-        "ORDER BY id DESC LIMIT 1", (source,)).fetchone()
+        "AND (%s OR file_name = %s) ORDER BY id DESC LIMIT 1",
+        (spec.name, spec.replace, file_name)).fetchone()
     conn.commit()
     return row[0] if row else None
 

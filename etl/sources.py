@@ -200,5 +200,6 @@ register(SourceSpec(
         Field("mode", required=True, allowed=("rail", "bus", "tram", "metro", "ferry", "other")),
     ),
     description="Public transport from a GTFS zip (Entur): departures per stop place and mode",
+    replace=True,
     loader="etl.gtfs:load_gtfs",
 ))

@@ -203,7 +203,7 @@ def test_bad_csv_lines_name_line_and_column(engine: Engine, tmp_path: Path, line
 
 def test_repeated_values_in_one_file_are_rejected(engine: Engine, tmp_path: Path) -> None:
     line = "nho_rank;3203;kommune;2019;13;rangering;NHO;false;result;=;Asker"
-    with pytest.raises(LoadError, match="line 3 repeats nho_rank for 3203 2019 .* at line 2"):
+    with pytest.raises(LoadError, match=r"line 3 repeats nho_rank for 3203 2019 .* at line 2"):
         load_source(engine, "statistics", _csv(tmp_path, [line, line]), storage_srid=SRID)
 
 
