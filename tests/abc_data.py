@@ -48,3 +48,21 @@ def add_junction(conn: psycopg.Connection, name: str, dx: float, dy: float = 0.0
     conn.execute("INSERT INTO road_junction (name, vegnummer, geom) "
                  "VALUES (%s, %s, ST_SetSRID(ST_MakePoint(%s, %s), %s))",
                  (name, vegnummer, X0 + dx, Y0 + dy, SRID))
+
+
+def build_ranking_case(conn: psycopg.Connection) -> None:
+    """A hub station at the origin (category I), a centre 300 m north, an E18 junction 4 km
+    east, and sites at hand-picked distances (see tests/gis/test_matching.py for the sums)."""
+    add_stop(conn, "Sentral stasjon", "rail", 0, headway=8)
+    add_centre(conn, "Sentrum", 0, 300)
+    add_junction(conn, "E18 Kryss", 4000, 0)
+    add_square_site(conn, "K-A", 200)                        # A site, road 3790 m
+    add_square_site(conn, "K-A0", 200)                       # the same place: a tie with K-A
+    add_square_site(conn, "K-B", 600)                        # B site, road 3390 m
+    add_square_site(conn, "K-C", 1500)                       # C site, road 2490 m
+    add_square_site(conn, "K-none", 9000)                    # no class, road 4990 m
+    add_square_site(conn, "K-small", 250, area_m2=500)       # too small for 3,000 m²
+    add_square_site(conn, "K-lager", 300, zoning="1350")     # warehouse zoning
+    add_square_site(conn, "K-reserved", 210, status="reservert")
+    add_square_site(conn, "K-hidden", 220, published=False)
+    add_square_site(conn, "H-far", 1400, zoning="1150", readiness="regulert")  # retail, C site

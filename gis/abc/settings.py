@@ -149,6 +149,24 @@ class MatchingWeights(BaseModel):
     centre_zero_m: float = Field(default=10000, gt=0)
     readiness_points: dict[str, float] = Field(default_factory=lambda: {
         "ledig_naa": 1.0, "regulert": 0.6, "kommuneplan": 0.2})
+    # Share of the ABC points a site of each class gets, by the profile's need (row).
+    fit: dict[str, dict[str, float]] = Field(default_factory=lambda: {
+        "A": {"A": 1.0, "B": 0.5, "C": 0.1},
+        "B": {"A": 0.8, "B": 1.0, "C": 0.4},
+        "C": {"A": 0.2, "B": 0.7, "C": 1.0}})
+    # How much transit and road points count, by the profile's need.
+    transit_by_need: dict[str, float] = Field(default_factory=lambda: {
+        "A": 1.0, "B": 0.75, "C": 0.25})
+    road_by_need: dict[str, float] = Field(default_factory=lambda: {
+        "A": 0.25, "B": 0.75, "C": 1.0})
+
+    @model_validator(mode="after")
+    def _every_need(self) -> MatchingWeights:
+        for name in ("fit", "transit_by_need", "road_by_need"):
+            missing = set(ABC_CLASSES) - set(getattr(self, name))
+            if missing:
+                raise ValueError(f"{name} needs a value for need {sorted(missing)}")
+        return self
 
 
 class AbcSettings(BaseModel):

@@ -1,0 +1,106 @@
+"""Ranking sites for a profile: order, scores, explanations and filters on constructed data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from gis.abc.accessibility import refresh_site_accessibility
+from gis.abc.mobility import mobility_profile, parse_business
+from gis.abc.settings import AbcSettings, TransitSettings
+from gis.db import libpq_dsn
+from gis.matching import match_sites
+from tests.abc_data import build_ranking_case
+
+SETTINGS = AbcSettings(transit=TransitSettings(rail_hubs=["Sentral stasjon"], detour_factor=1.0))
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def conn(db_url: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(libpq_dsn(db_url)) as connection:
+        build_ranking_case(connection)
+        refresh_site_accessibility(connection, SETTINGS)
+        yield connection
+
+
+OFFICE = {"sector": "kontor", "employees": "120", "floor_area_m2": "3000",
+          "visitors_per_day": "20"}
+
+
+def test_ranking_order_scores_and_stable_ties(conn: psycopg.Connection) -> None:
+    profile = mobility_profile(parse_business(OFFICE), SETTINGS.profile)
+    outcome = match_sites(conn, profile, SETTINGS)
+    # Need A (40 employees per 1,000 m²). Points: ABC 40 × fit, transit 20 × class share,
+    # road 15 × 0.25 × (1 − km/10), readiness 15 (ready now):
+    #   K-A:    40 + 20 + 3.75 × 0.621 + 15 = 77.3 (K-A0 the same: the key breaks the tie)
+    #   K-B:    20 + 15 + 3.75 × 0.661 + 15 = 52.5
+    #   K-C:     4 +  0 + 3.75 × 0.751 + 15 = 21.8
+    #   K-none:  0 +  0 + 3.75 × 0.501 + 15 = 16.9
+    assert [(r.site_key, r.score) for r in outcome.results] == [
+        ("K-A", 77.3), ("K-A0", 77.3), ("K-B", 52.5), ("K-C", 21.8), ("K-none", 16.9)]
+    assert [r.rank for r in outcome.results] == [1, 2, 3, 4, 5]
+    assert outcome.results[2].points == {"abc": 20.0, "transit": 15.0, "road": 2.5,
+                                         "readiness": 15.0, "centre": 0.0}
+    # K-hidden is not published: not counted. Each failing site is counted per filter.
+    assert outcome.published == 9
+    assert outcome.excluded == {"not_available": 1, "zoning": 2, "too_small": 1}
+    again = match_sites(conn, profile, SETTINGS)
+    assert [r.site_key for r in again.results] == [r.site_key for r in outcome.results]
+
+
+def test_explanations_say_what_fits_and_what_does_not(conn: psycopg.Connection) -> None:
+    profile = mobility_profile(parse_business(OFFICE), SETTINGS.profile)
+    results = {r.site_key: r for r in match_sites(conn, profile, SETTINGS).results}
+    b_site = results["K-B"].explanations
+    assert b_site[0].kind == "misfit"
+    assert b_site[0].nb == f"B-tomt, men arbeidsplassintensiteten din krever A: 600{NBSP}m til " \
+                           "Sentral stasjon"
+    assert b_site[0].en == f"B-site, but your workplace intensity asks for A: 600{NBSP}m to " \
+                           "Sentral stasjon"
+    lines = {e.code: e for e in results["K-A"].explanations}
+    assert lines["abc_match"].nb == "A-tomt, slik profilen din krever"
+    assert lines["zoning"].en == "Zoned 1310 Kontor, which allows office"
+    assert lines["area"].nb == f"5{NBSP}000{NBSP}m² – du trenger minst 3{NBSP}000{NBSP}m²"
+    assert lines["transit"].en == f"Public-transport class A: Sentral stasjon 200{NBSP}m walk"
+    assert lines["road"].nb == f"3,8{NBSP}km til E18 Kryss"
+    assert lines["readiness"].en == "Ready now"
+    none_line = results["K-none"].explanations[0]
+    assert none_line.code == "abc_none" and none_line.kind == "misfit"
+
+
+def test_visitor_intensity_explanation_with_kilometres(conn: psycopg.Connection) -> None:
+    shop = mobility_profile(parse_business({
+        "sector": "handel", "employees": 10, "floor_area_m2": 1000, "visitors_per_day": 400}),
+        SETTINGS.profile)
+    outcome = match_sites(conn, shop, SETTINGS, preferred_centre="Sentrum")
+    assert [r.site_key for r in outcome.results] == ["H-far"]
+    first = outcome.results[0].explanations[0]
+    assert first.nb == f"C-tomt, men besøksintensiteten din krever A: 1,4{NBSP}km til Sentral stasjon"
+    assert first.en == f"C-site, but your visitor intensity asks for A: 1.4{NBSP}km to Sentral stasjon"
+    centre = {e.code: e for e in outcome.results[0].explanations}["centre"]
+    assert centre.nb == f"1,4{NBSP}km til Sentrum"    # √(1400² + 295²) = 1431 m
+
+
+def test_a_preferred_centre_adds_points_and_unknown_centres_are_ignored(
+        conn: psycopg.Connection) -> None:
+    profile = mobility_profile(parse_business(OFFICE), SETTINGS.profile)
+    near = match_sites(conn, profile, SETTINGS, preferred_centre="Sentrum").results[0]
+    # √(200² + 295²) = 356.4 m from Sentrum: 10 × (1 − 0.03564) = 9.6 points.
+    assert (near.site_key, near.points["centre"], near.score) == ("K-A", 9.6, 87.0)
+    unknown = match_sites(conn, profile, SETTINGS, preferred_centre="Atlantis")
+    assert unknown.preferred_centre is None and unknown.results[0].score == 77.3
+
+
+def test_no_stops_loaded_is_said_not_scored_as_c(conn: psycopg.Connection) -> None:
+    conn.execute("DELETE FROM transit_stop")
+    refresh_site_accessibility(conn, SETTINGS)
+    profile = mobility_profile(parse_business(OFFICE), SETTINGS.profile)
+    outcome = match_sites(conn, profile, SETTINGS)
+    assert not outcome.stops_loaded
+    assert all(r.abc_class is None for r in outcome.results)
+    first = outcome.results[0].explanations
+    assert any(e.code == "abc_unknown" and e.en.endswith("no public-transport stops are loaded")
+               for e in first)
