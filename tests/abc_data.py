@@ -66,3 +66,19 @@ def build_ranking_case(conn: psycopg.Connection) -> None:
     add_square_site(conn, "K-reserved", 210, status="reservert")
     add_square_site(conn, "K-hidden", 220, published=False)
     add_square_site(conn, "H-far", 1400, zoning="1150", readiness="regulert")  # retail, C site
+
+
+KOMMUNE_TOML = """
+kommunenummer = "3203"
+name = "Testkommune"
+storage_srid = 25832
+[map]
+centre_lat = 59.83
+centre_lon = 10.43
+zoom = 12
+[jordvern]
+target_daa_per_year = 15.0
+[abc.transit]
+rail_hubs = ["Sentral stasjon"]
+detour_factor = 1.0
+"""

@@ -29,13 +29,14 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import api, indicators, openapi, pages, tiles
+    from webmap import abc, api, indicators, openapi, pages, tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(tiles.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(indicators.bp)
+    app.register_blueprint(abc.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

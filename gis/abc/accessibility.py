@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -143,8 +144,7 @@ class Accessibility:
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict (numbers as floats)."""
-        out = {key: (float(v) if hasattr(v, "as_integer_ratio") and not isinstance(v, bool | int)
-                     else v) for key, v in self.values.items()}
+        out = {key: float(v) if isinstance(v, Decimal) else v for key, v in self.values.items()}
         out["reasons"] = self.reasons
         return out
 
