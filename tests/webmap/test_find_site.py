@@ -69,7 +69,7 @@ def test_the_form_works_without_javascript(abc_client: FlaskClient) -> None:
     assert 'name="csrf_token"' not in empty and "abc-result-list" not in empty
     html = abc_client.get(f"/finn-tomt?{OFFICE}").get_data(as_text=True)
     assert _result_keys(html) == ["K-A", "K-A0", "K-B", "K-C", "K-none"]
-    assert "5 tomter passer." in html
+    assert "Antall tomter som passer: 5." in html
     assert f"B-tomt, men arbeidsplassintensiteten din krever A: 600{NBSP}m til Sentral stasjon" \
         in html
     assert "Profilen din krever en A-tomt" in html
