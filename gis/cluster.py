@@ -199,7 +199,7 @@ class LocalCluster:
         port = self.port
         if port is None or not port_is_free(port):
             port = free_port()
-        self.port_file.write_text(f"{port}\n")
+        self.port_file.write_text(str(port) + "\n")
         if not self.log_file.exists():
             self.log_file.touch()
         self._give_to_server_user(self.log_file)
