@@ -16,7 +16,8 @@ SELECT pg_advisory_xact_lock(hashtext('naeringskart.jordvern'));
 
 -- name: drop_work_tables
 -- A second refresh inside one outer transaction (a loader hook) finds the first one's tables.
-DROP TABLE IF EXISTS pg_temp.jv_piece, pg_temp.jv_ar5, pg_temp.jv_net, pg_temp.jv_area;
+DROP TABLE IF EXISTS pg_temp.jv_prior_piece, pg_temp.jv_piece, pg_temp.jv_ar5, pg_temp.jv_net,
+    pg_temp.jv_area;
 
 -- name: areas
 CREATE TEMP TABLE jv_area ON COMMIT DROP AS
@@ -57,12 +58,14 @@ CREATE INDEX ON jv_area USING gist (geom);
 ANALYZE jv_area;
 
 -- name: area_pieces
--- gross: the area minus lower-id areas of the same plan; net: also minus earlier plans' areas.
+-- gross: the area minus lower-id areas of the same plan; net: gross minus earlier plans' areas;
+-- prior: the part of gross that earlier plans already rezoned (only for the gross figure).
 CREATE TEMP TABLE jv_net ON COMMIT DROP AS
 SELECT a.plan_area_id, a.plan_id, a.category, a.code, a.plannavn, a.status, a.year, a.counted,
-       CASE WHEN m.own IS NULL THEN a.geom
-            ELSE ST_CollectionExtract(ST_Difference(a.geom, m.own), 3) END AS gross_geom,
-       m.prior
+       CASE WHEN m.prior IS NULL THEN g.gross_geom
+            ELSE ST_CollectionExtract(ST_Difference(g.gross_geom, m.prior), 3) END AS net_geom,
+       CASE WHEN m.prior IS NULL THEN NULL
+            ELSE ST_CollectionExtract(ST_Intersection(g.gross_geom, m.prior), 3) END AS prior_geom
 FROM jv_area a
 LEFT JOIN LATERAL (
     SELECT ST_Union(b.geom) FILTER (WHERE b.plan_id = a.plan_id) AS own,
@@ -72,10 +75,17 @@ LEFT JOIN LATERAL (
       AND ((b.plan_id = a.plan_id AND b.plan_area_id < a.plan_area_id)
            OR (a.counted AND b.counted AND b.plan_rank < a.plan_rank))
       AND ST_Relate(a.geom, b.geom, '2********')
-) m ON true;
+) m ON true
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN m.own IS NULL THEN a.geom
+                ELSE ST_CollectionExtract(ST_Difference(a.geom, m.own), 3) END AS gross_geom
+) g;
 
 -- name: net_index
-CREATE INDEX ON jv_net USING gist (gross_geom);
+CREATE INDEX ON jv_net USING gist (net_geom);
+
+-- name: prior_index
+CREATE INDEX ON jv_net USING gist (prior_geom) WHERE prior_geom IS NOT NULL;
 
 -- name: net_analyze
 ANALYZE jv_net;
@@ -96,7 +106,8 @@ LEFT JOIN LATERAL (
       AND ST_Relate(c.geom, b.geom, '2********')
 ) o ON true
 WHERE c.arealtype IN (21, 22, 23)
-  AND EXISTS (SELECT 1 FROM jv_net n WHERE n.gross_geom && c.geom);
+  AND (EXISTS (SELECT 1 FROM jv_net n WHERE n.net_geom && c.geom)
+       OR EXISTS (SELECT 1 FROM jv_net n WHERE n.prior_geom && c.geom));
 
 -- name: cultivated_index
 CREATE INDEX ON jv_ar5 USING gist (geom);
@@ -107,16 +118,22 @@ ANALYZE jv_ar5;
 -- name: pieces
 CREATE TEMP TABLE jv_piece ON COMMIT DROP AS
 SELECT n.plan_area_id, n.plan_id, n.category, n.code, n.plannavn, n.status, n.year, n.counted,
-       c.id AS land_cover_id, c.arealtype, g.gross, ST_Area(g.gross) AS gross_m2,
-       CASE WHEN n.prior IS NULL THEN g.gross
-            ELSE ST_CollectionExtract(ST_Difference(g.gross, n.prior), 3) END AS net
-FROM jv_net n
-JOIN jv_ar5 c ON c.geom && n.gross_geom
+       c.id AS land_cover_id, c.arealtype, g.net, ST_Area(g.net) AS net_m2
+FROM jv_ar5 c
+JOIN jv_net n ON n.net_geom && c.geom
+-- ST_Intersects first: c.geom repeats along the inner loop, so GEOS prepares it once.
 CROSS JOIN LATERAL (
-    SELECT CASE WHEN ST_CoveredBy(c.geom, n.gross_geom) THEN c.geom
-                ELSE ST_CollectionExtract(ST_Intersection(c.geom, n.gross_geom), 3) END AS gross
+    SELECT ST_CollectionExtract(ST_Intersection(c.geom, n.net_geom), 3) AS net
 ) g
-WHERE ST_Intersects(c.geom, n.gross_geom);
+WHERE ST_Intersects(c.geom, n.net_geom);
+
+-- name: prior_pieces
+-- Cultivated land in a plan's areas that an earlier plan already rezoned (gross figure only).
+CREATE TEMP TABLE jv_prior_piece ON COMMIT DROP AS
+SELECT n.plan_id, c.arealtype, ST_Area(ST_Intersection(c.geom, n.prior_geom)) AS m2
+FROM jv_ar5 c
+JOIN jv_net n ON n.prior_geom && c.geom
+WHERE n.prior_geom IS NOT NULL AND ST_Intersects(c.geom, n.prior_geom);
 
 -- name: clear_pieces
 DELETE FROM jordvern_piece;
@@ -128,10 +145,21 @@ INSERT INTO jordvern_piece (plan_id, plan_area_id, land_cover_id, plannavn, cate
 SELECT p.plan_id, p.plan_area_id, p.land_cover_id, p.plannavn, p.category, p.code, p.arealtype,
        CASE p.arealtype WHEN 21 THEN 'Fulldyrka jord' WHEN 22 THEN 'Overflatedyrka jord'
                         ELSE 'Innmarksbeite' END,
-       p.status, p.year, p.counted, ST_Area(p.net), round((ST_Area(p.net) / 1000)::numeric, 1),
-       '', '', ST_Multi(p.net)
+       p.status, p.year, p.counted, p.net_m2, round((p.net_m2 / 1000)::numeric, 1),
+       coalesce(k.key, ''), coalesce(k.fill, ''), ST_Multi(p.net)
 FROM jv_piece p
-WHERE NOT ST_IsEmpty(p.net) AND ST_Area(p.net) > 0.01;
+-- The colour classes come from gis/jordvern.py (YEAR_CLASSES) as bound arrays.
+LEFT JOIN LATERAL (
+    SELECT k.key, k.fill
+    FROM unnest(%(keys)s::text[], %(fills)s::text[], %(firsts)s::integer[],
+                %(lasts)s::integer[]) AS k(key, fill, first, last)
+    WHERE CASE WHEN p.status = 'forslag' THEN k.key = %(proposal)s
+               WHEN p.year IS NULL THEN k.first IS NULL AND k.last IS NULL
+               ELSE (k.first IS NOT NULL OR k.last IS NOT NULL)
+                    AND p.year BETWEEN coalesce(k.first, -9999) AND coalesce(k.last, 9999) END
+    LIMIT 1
+) k ON true
+WHERE p.net_m2 > 0.01;
 
 -- name: clear_plans
 DELETE FROM jordvern_plan;
@@ -141,16 +169,25 @@ INSERT INTO jordvern_plan (plan_id, nasjonal_arealplan_id, plannavn, plantype, p
                            status, adopted_on, year, counted, gross_m2, rezoned_m2,
                            fulldyrka_m2, overflatedyrka_m2, innmarksbeite_m2, rezoned_daa,
                            gross_daa, status_label, geom)
-WITH sums AS (
+WITH net AS (
     SELECT plan_id,
-           sum(gross_m2) AS gross_m2,
-           sum(ST_Area(net)) AS rezoned_m2,
-           coalesce(sum(ST_Area(net)) FILTER (WHERE arealtype = 21), 0) AS m2_21,
-           coalesce(sum(ST_Area(net)) FILTER (WHERE arealtype = 22), 0) AS m2_22,
-           coalesce(sum(ST_Area(net)) FILTER (WHERE arealtype = 23), 0) AS m2_23
+           sum(net_m2) AS rezoned_m2,
+           coalesce(sum(net_m2) FILTER (WHERE arealtype = 21), 0) AS m2_21,
+           coalesce(sum(net_m2) FILTER (WHERE arealtype = 22), 0) AS m2_22,
+           coalesce(sum(net_m2) FILTER (WHERE arealtype = 23), 0) AS m2_23
     FROM jv_piece GROUP BY plan_id
+), prior AS (
+    SELECT plan_id, sum(m2) AS m2 FROM jv_prior_piece GROUP BY plan_id
+), sums AS (
+    SELECT coalesce(n.plan_id, p.plan_id) AS plan_id,
+           coalesce(n.rezoned_m2, 0) + coalesce(p.m2, 0) AS gross_m2, n.rezoned_m2,
+           n.m2_21, n.m2_22, n.m2_23
+    FROM net n FULL JOIN prior p ON p.plan_id = n.plan_id
 ), outline AS (
-    SELECT plan_id, ST_Multi(ST_Union(geom)) AS geom FROM plan_area GROUP BY plan_id
+    -- Only plans delivered without their own outline (RpOmråde/KpOmråde) need the union.
+    SELECT a.plan_id, ST_Multi(ST_Union(a.geom)) AS geom
+    FROM plan_area a JOIN plan p ON p.id = a.plan_id AND p.geom IS NULL
+    GROUP BY a.plan_id
 )
 SELECT p.id, p.nasjonal_arealplan_id, p.plannavn, p.plantype, p.planstatus,
        CASE WHEN p.planstatus IN (1, 2) THEN 'forslag' ELSE 'vedtatt' END,
@@ -165,7 +202,11 @@ SELECT p.id, p.nasjonal_arealplan_id, p.plannavn, p.plantype, p.planstatus,
        coalesce(s.m2_21, 0), coalesce(s.m2_22, 0), coalesce(s.m2_23, 0),
        round((coalesce(s.rezoned_m2, 0) / 1000)::numeric, 1),
        round((coalesce(s.gross_m2, 0) / 1000)::numeric, 1),
-       '', coalesce(p.geom, o.geom)
+       CASE WHEN p.planstatus IN (1, 2) THEN 'Planforslag / proposal'
+            WHEN coalesce(p.vedtaksdato, p.ikrafttredelsesdato) IS NULL THEN 'Vedtatt / adopted'
+            ELSE 'Vedtatt / adopted '
+                 || extract(year FROM coalesce(p.vedtaksdato, p.ikrafttredelsesdato)) END,
+       coalesce(p.geom, o.geom)
 FROM plan p
 LEFT JOIN sums s ON s.plan_id = p.id
 LEFT JOIN outline o ON o.plan_id = p.id
