@@ -43,6 +43,11 @@ class IndicatorSettings(BaseModel):
     plan_period_end: int = 2032
     # First year the plan sets ambitions for (its table has 2021–2024).
     first_ambition_year: int = 2021
+    # Figures the plan publishes without a year (no statistic row can hold them).
+    published_source: str = ""
+    published_egendekning_pct: dict[str, float] = Field(default_factory=dict)
+    published_central_workplaces: float | None = None
+    published_kommune_workplaces: float | None = None
     projection: ProjectionSettings = Field(default_factory=ProjectionSettings)
 
     @classmethod
@@ -73,6 +78,8 @@ class Observation:
     kind: str = "result"
     updated: dt.date | None = None
     calculation: str | None = None
+    # How to read an ambition: '<=', '>=', '>' or '<' (loaded with the statistics), or '='.
+    comparator: str = "="
 
 
 def observations(conn: psycopg.Connection, indicator: str, regions: Sequence[str], *,
@@ -81,15 +88,15 @@ def observations(conn: psycopg.Connection, indicator: str, regions: Sequence[str
     rows = conn.execute("""
         SELECT DISTINCT ON (s.year, s.kind, s.source)
                s.year, s.value, s.source, s.fictional, s.kind,
-               coalesce(s.source_date, r.finished_at::date, s.updated_at::date)
+               coalesce(s.source_date, r.finished_at::date, s.updated_at::date), s.comparator
         FROM statistic s LEFT JOIN load_run r ON r.id = s.load_id
         WHERE s.indicator = %s AND s.region = ANY(%s) AND s.region_type = %s
           AND s.value IS NOT NULL AND (%s::text IS NULL OR s.kind = %s::text)
         ORDER BY s.year, s.kind, s.source, array_position(%s, s.region), s.id DESC""",
                         (indicator, list(regions), region_type, kind, kind,
                          list(regions))).fetchall()
-    return [Observation(int(r[0]), float(r[1]), str(r[2]), bool(r[3]), str(r[4]), r[5])
-            for r in rows]
+    return [Observation(int(r[0]), float(r[1]), str(r[2]), bool(r[3]), str(r[4]), r[5],
+                        comparator=str(r[6])) for r in rows]
 
 
 def series(conn: psycopg.Connection, indicator: str, regions: Sequence[str], *,
@@ -218,13 +225,23 @@ def former_kommune_figures(conn: psycopg.Connection,
             for number, name in settings.former_kommuner.items()]
 
 
-def published_egendekning(conn: psycopg.Connection, regions: Sequence[str]) -> list[Observation]:
-    """Egendekning figures published as such (e.g. the plan's Røyken 49 %, Hurum 61 %)."""
+def published_egendekning(conn: psycopg.Connection,
+                          settings: IndicatorSettings) -> list[Observation]:
+    """Egendekning figures published as such: loaded rows, then the plan's yearless figures
+    from the kommune file (Asker: Røyken 49 %, Hurum 61 %)."""
+    regions = list(settings.former_kommuner)
     rows = conn.execute("""
-        SELECT region, value, source, fictional FROM statistic
-        WHERE indicator = 'egendekning' AND region = ANY(%s) AND value IS NOT NULL
-        ORDER BY region""", (list(regions),)).fetchall()
-    return [Observation(0, float(r[1]), f"{r[0]}: {r[2]}", bool(r[3])) for r in rows]
+        SELECT region, year, value, source, fictional FROM statistic
+        WHERE indicator IN ('egendekning', 'egendekning_arbeidsplasser')
+          AND region = ANY(%s) AND value IS NOT NULL
+        ORDER BY region, year""", (regions,)).fetchall()
+    found = [Observation(int(r[1]), float(r[2]),
+                         f"{settings.former_kommuner.get(r[0], r[0])}: {r[3]}", bool(r[4]))
+             for r in rows]
+    for region, value in settings.published_egendekning_pct.items():
+        found.append(Observation(0, value, f"{settings.former_kommuner.get(region, region)}: "
+                                           f"{settings.published_source}", False))
+    return found
 
 
 @dataclass(frozen=True)
@@ -369,9 +386,11 @@ class IndicatorReport:
         ambition = self.ambition_for(result.year)
         if ambition is None:
             return None
-        if self.definition.better == "lower":
-            return result.value <= ambition.value
-        return result.value >= ambition.value
+        comparator = ambition.comparator
+        if comparator not in ("<", "<=", ">", ">="):
+            comparator = "<=" if self.definition.better == "lower" else ">="
+        return {"<": result.value < ambition.value, "<=": result.value <= ambition.value,
+                ">": result.value > ambition.value, ">=": result.value >= ambition.value}[comparator]
 
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (

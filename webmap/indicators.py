@@ -60,7 +60,6 @@ def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashbo
     fictional = _has_fictional_data(conn)
     ledger = jordvern.ledger(conn, target_daa=target, up_to_year=year, regions=regions)
     by_year = {e.year: (e.total_daa, fictional) for e in ledger if e.plans or e.rezoned.total_m2}
-    former_regions = list(settings.former_kommuner)
     return Dashboard(
         year=year,
         reports=ind.indicator_set(conn, settings, regions, jordvern_target=target,
@@ -71,7 +70,7 @@ def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashbo
         tettsteder=ind.tettsted_figures(conn),
         centres=ind.centre_figures(conn),
         former=ind.former_kommune_figures(conn, settings),
-        published_egendekning=ind.published_egendekning(conn, former_regions),
+        published_egendekning=ind.published_egendekning(conn, settings),
         central=ind.central_share(conn, settings, regions),
         projection=ind.projection(conn, settings, regions),
         settings=settings,
