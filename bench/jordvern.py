@@ -124,13 +124,15 @@ def generate(conn: psycopg.Connection, plans: int, ar5: int) -> None:
 def explain_heavy_steps(conn: psycopg.Connection) -> list[str]:
     """Run the refresh steps in a rolled-back transaction, EXPLAINing the heavy ones."""
     out: list[str] = []
+    params = jordvern.statement_params()
     with conn.transaction(force_rollback=True):
         for name, statement in jordvern.statements():
+            bound = params if "%(" in statement else None
             if name in HEAVY_STEPS:
-                plan = conn.execute("EXPLAIN (COSTS OFF) " + statement).fetchall()
+                plan = conn.execute("EXPLAIN (COSTS OFF) " + statement, bound).fetchall()
                 out.append(f"-- {name}")
                 out.extend(row[0] for row in plan)
-            conn.execute(statement)
+            conn.execute(statement, bound)
     return out
 
 

@@ -50,6 +50,14 @@ def statements() -> tuple[tuple[str, str], ...]:
     return tuple((parts[i], parts[i + 1].strip()) for i in range(1, len(parts), 2))
 
 
+def statement_params() -> dict[str, object]:
+    """The values bound into the refresh statements: the map's colour classes."""
+    classes = (*YEAR_CLASSES, PROPOSAL_CLASS)
+    return {"keys": [c.key for c in classes], "fills": [c.fill for c in classes],
+            "firsts": [c.first for c in classes], "lasts": [c.last for c in classes],
+            "proposal": PROPOSAL_CLASS.key}
+
+
 def daa(m2: float) -> float:
     """Square metres as dekar, to 0.1 daa."""
     return round(m2 / M2_PER_DAA + 0.0, 1)
@@ -82,10 +90,7 @@ def refresh(conn: psycopg.Connection, timings: dict[str, float] | None = None) -
 
     With `timings`, the seconds of each named step are put into it (the benchmark prints them)."""
     started = time.perf_counter()
-    classes = (*YEAR_CLASSES, PROPOSAL_CLASS)
-    params = {"keys": [c.key for c in classes], "fills": [c.fill for c in classes],
-              "firsts": [c.first for c in classes], "lasts": [c.last for c in classes],
-              "proposal": PROPOSAL_CLASS.key}
+    params = statement_params()
     with conn.transaction():
         for name, statement in statements():
             step_started = time.perf_counter()
