@@ -35,7 +35,7 @@ REQUIRED = {
     "stop_times.txt": ("trip_id", "stop_id", "stop_sequence", "departure_time"),
 }
 _TIME = r"^\s*(?P<h>\d{1,3}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)\s*$"
-_BLOCK_SIZE = 16 << 20
+_BLOCK_SIZE = 4 << 20
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -368,15 +368,15 @@ def _rows(stops: StopPlace, day_counts: np.ndarray, window_counts: np.ndarray
           ) -> list[tuple[Any, ...]]:
     """One row per stop place and mode with departures that day."""
     hours = (WINDOW[1] - WINDOW[0]) / 3600
-    rows = []
-    for slot in np.flatnonzero(day_counts > 0):
-        place, mode = divmod(int(slot), len(MODES))
-        per_hour = window_counts[slot] / hours
-        stop = stops.places.iloc[place]
-        rows.append((stop["stop_id"], stop["name"] or stop["stop_id"], MODES[mode],
-                     round(float(per_hour), 3), round(60 / per_hour, 2) if per_hour else None,
-                     int(day_counts[slot]), float(stop["lon"]), float(stop["lat"])))
-    return rows
+    slots = np.flatnonzero(day_counts > 0)
+    place, mode = np.divmod(slots, len(MODES))
+    per_hour = window_counts[slots] / hours
+    ids = stops.places["stop_id"].to_numpy()[place]
+    names = stops.places["name"].to_numpy()[place]
+    lons, lats = stops.places["lon"].to_numpy()[place], stops.places["lat"].to_numpy()[place]
+    return [(ids[i], names[i] or ids[i], MODES[mode[i]], round(float(per_hour[i]), 3),
+             round(60 / float(per_hour[i]), 2) if per_hour[i] else None,
+             int(day_counts[slots[i]]), float(lons[i]), float(lats[i])) for i in range(len(slots))]
 
 
 def _publish(job: LoadJob, rows: list[tuple[Any, ...]]) -> int:

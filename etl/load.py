@@ -196,7 +196,7 @@ def _read_info(spec: SourceSpec, path: Path, *, layer: str | None,
                srs: str | None) -> VectorInfo:
     """A spreadsheet (CSV/Excel with WKT or lat/lon) or any vector file pyogrio reads."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return read_sheet(path, spec, srs=srs)
+        return read_sheet(path, spec, srs=srs, sheet=layer)
     return read_info(path, layer=layer, srs=srs)
 
 

@@ -73,13 +73,14 @@ class _Cell:
                 f"({get_column_letter(self.index + 1)})")
 
 
-def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None) -> SheetInfo:
-    """Read, type-check and geometry-build a CSV or .xlsx file for `spec`."""
+def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
+               sheet: str | None = None) -> SheetInfo:
+    """Read, type-check and geometry-build a CSV or .xlsx file (its first sheet, or `sheet`)."""
     if not path.exists():
         raise LoadError(f"{path}: file not found")
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
-    header, rows = _read_xlsx(path) if path.suffix.lower() == ".xlsx" else _read_csv(path)
+    header, rows = _read_xlsx(path, sheet) if path.suffix.lower() == ".xlsx" else _read_csv(path)
     names = _check_header(path, header)
     if not rows:
         raise LoadError(f"{path.name}: the file holds a header but no rows")
@@ -146,7 +147,7 @@ def _read_csv(path: Path) -> tuple[list[Any], Rows]:
     return list(header), rows
 
 
-def _read_xlsx(path: Path) -> tuple[list[Any], Rows]:
+def _read_xlsx(path: Path, sheet_name: str | None) -> tuple[list[Any], Rows]:
     # The workbook is a zip: refuse a bomb before openpyxl unpacks anything.
     open_checked_zip(path, _XLSX_LIMITS).close()
     try:
@@ -154,7 +155,10 @@ def _read_xlsx(path: Path) -> tuple[list[Any], Rows]:
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise LoadError(f"{path.name}: cannot be read as an Excel workbook (.xlsx): {exc}") from exc
     try:
-        sheet = workbook.worksheets[0]
+        if sheet_name is not None and sheet_name not in workbook.sheetnames:
+            raise LoadError(f"{path.name}: no sheet {sheet_name!r} (sheets: "
+                            f"{', '.join(workbook.sheetnames)})")
+        sheet = workbook[sheet_name] if sheet_name else workbook.worksheets[0]
         records = sheet.iter_rows(values_only=True)
         header = next(records, None)
         if header is None:

@@ -145,3 +145,32 @@ def test_road_junctions_load_and_reject_a_missing_road_number(engine: Engine, db
     with psycopg.connect(libpq_dsn(db_url)) as conn:
         assert conn.execute("SELECT name, vegnummer FROM road_junction").fetchall() == [
             ("Kryss A", "E18")]
+
+
+def test_tettsteder_from_gml_and_centres_and_roads_from_geopackage(
+        engine: Engine, db_url: str, tmp_path: Path, kommune: None) -> None:
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point, box
+
+    tettsteder = gpd.GeoDataFrame(
+        {"tettstednummer": ["0101"], "tettstednavn": ["Grensebyen"], "totalBefolkning": [1200]},
+        geometry=[box(*TO_25833.transform_bounds(588000, 6625000, 592000, 6627000))],
+        crs="EPSG:25833")
+    gml = tmp_path / "tettsteder.gml"
+    tettsteder.to_file(gml, driver="GML", layer="Tettsted")
+    assert load_source(engine, "tettsteder", gml, storage_srid=SRID).rows_written == 1
+    gpkg = tmp_path / "senterstruktur.gpkg"
+    gpd.GeoDataFrame({"navn": ["Sentrum"], "nivå": ["lokalsenter"]},
+                     geometry=[Point(582000, 6622000)], crs="EPSG:25832").to_file(
+        gpkg, driver="GPKG", layer="senter")
+    gpd.GeoDataFrame({"vegnummer": ["E18"], "vegkategori": ["E"]},
+                     geometry=[LineString([(581000, 6621000), (583000, 6622000)])],
+                     crs="EPSG:25832").to_file(gpkg, driver="GPKG", layer="veglenke")
+    load_source(engine, "centres", gpkg, storage_srid=SRID, layer="senter")
+    load_source(engine, "main_roads", gpkg, storage_srid=SRID, layer="veglenke")
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        assert conn.execute("SELECT name, population, round(ST_XMax(geom)) FROM tettsted"
+                            ).fetchall() == [("Grensebyen", 1200, 590000)]
+        assert conn.execute("SELECT name, level FROM centre").fetchall() == [
+            ("Sentrum", "lokalsenter")]
+        assert conn.execute("SELECT vegnummer FROM main_road").fetchall() == [("E18",)]

@@ -166,3 +166,22 @@ def test_unreadable_spreadsheets_are_rejected(engine: Engine, tmp_path: Path) ->
     too_many = _csv(tmp_path, [[*_row("S-1"), "extra"]], name="extra.csv")
     with pytest.raises(LoadError, match=r"extra\.csv: row 2 has 10 values but the header has 9"):
         load_source(engine, "sites", too_many, storage_srid=SRID)
+
+
+def test_excel_sheet_chosen_with_layer(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    help_sheet = workbook.active
+    assert help_sheet is not None
+    help_sheet.title = "veiledning"
+    help_sheet.append(["kolonne", "forklaring"])
+    sheet = workbook.create_sheet("arealer")
+    sheet.append(HEADER)
+    sheet.append([None if v == "" else v for v in _row("L-1")])
+    path = tmp_path / "mal.xlsx"
+    workbook.save(path)
+    load_source(engine, "sites", path, storage_srid=SRID, layer="arealer")
+    assert [r[0] for r in _sites(db_url)] == ["L-1"]
+    other = tmp_path / "mal2.xlsx"
+    other.write_bytes(path.read_bytes())
+    with pytest.raises(LoadError, match=r"mal2\.xlsx: no sheet 'ark1' \(sheets: veiledning, arealer\)"):
+        load_source(engine, "sites", other, storage_srid=SRID, layer="ark1")
