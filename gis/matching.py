@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 
 from gis.abc import explain
+from gis.abc.accessibility import without_jit
 from gis.abc.explain import Explanation
 from gis.abc.mobility import MobilityProfile
 from gis.abc.settings import AbcSettings
@@ -115,6 +116,13 @@ def match_sites(conn: psycopg.Connection, profile: MobilityProfile, settings: Ab
                 preferred_centre: str | None = None, limit: int = 20) -> MatchOutcome:
     """The best available sites for the profile, best first, each with its explanation."""
     params = _parameters(profile, settings, preferred_centre, limit)
+    with conn.transaction():
+        without_jit(conn)
+        return _match(conn, profile, params, preferred_centre)
+
+
+def _match(conn: psycopg.Connection, profile: MobilityProfile, params: dict[str, Any],
+           preferred_centre: str | None) -> MatchOutcome:
     counts = conn.execute(_sql("match_counts.sql"), params).fetchone()
     assert counts is not None
     published, not_available, zoning, too_small, stops_loaded, centre_known = counts

@@ -10,8 +10,15 @@ X0, Y0 = 590_000.0, 6_630_000.0
 
 
 def add_stop(conn: psycopg.Connection, name: str, mode: str, dx: float, dy: float = 0.0, *,
-             headway: float | None = None, per_hour: float = 0.0) -> None:
-    """A stop `dx`, `dy` metres from the origin."""
+             headway: float | None = None, per_hour: float = 0.0,
+             mean_headway: float | None = None) -> None:
+    """A stop `dx`, `dy` metres from the origin; `headway` (per direction, as ARE counts it)
+    stands for 120 / headway departures an hour in both directions."""
+    if headway is not None:
+        per_hour = 120.0 / headway
+    if mean_headway is None and per_hour:
+        mean_headway = 60.0 / per_hour     # as the GTFS loader computes it: all directions
+    headway = mean_headway
     conn.execute(
         "INSERT INTO transit_stop (stop_id, name, mode, departures_per_hour, mean_headway_min, geom) "
         "VALUES (%s, %s, %s, %s, %s, ST_SetSRID(ST_MakePoint(%s, %s), %s))",

@@ -21,7 +21,7 @@ from psycopg import sql
 from gis.abc.settings import AbcSettings, default_abc_settings
 
 # Tables whose change makes the stored accessibility stale.
-SOURCE_TABLES = frozenset({"transit_stop", "road_junction", "centre", "site"})
+SOURCE_TABLES = frozenset({"transit_stop", "road_junction", "centre", "site", "kommune"})
 # How walking distance was measured (stored in site_accessibility.distance_method).
 STRAIGHT_LINE_DETOUR = "straight_line_detour"
 
@@ -58,6 +58,8 @@ def stop_parameters(settings: AbcSettings) -> dict[str, Any]:
         "cat_groups": groups, "cat_limits": limits, "cat_categories": categories,
         "hubs": [name.lower() for name in transit.rail_hubs],
         "hub_min_dph": float(transit.rail_hub_min_departures_per_hour),
+        "use_mean_headway": transit.headway_from == "mean_headway_min",
+        "directions": float(transit.departures_directions),
         "group_modes": list(transit.mode_groups), "group_names": list(transit.mode_groups.values()),
     }
 
@@ -84,13 +86,23 @@ def class_parameters(settings: AbcSettings) -> dict[str, Any]:
     }
 
 
+def refresh_stop_categories(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
+    """Recompute every stop's group, headway and category; returns the stop count."""
+    conn.execute("DELETE FROM transit_stop_quality")
+    return conn.execute(_sql("stop_quality.sql"), stop_parameters(_settings(settings))).rowcount
+
+
+def refresh_quality_areas(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
+    """Recompute the transit-quality areas (within reach of the kommune, when it is loaded)."""
+    conn.execute("DELETE FROM transit_quality_area")
+    return conn.execute(_sql("quality_areas.sql"), class_parameters(_settings(settings))).rowcount
+
+
 def refresh_stop_quality(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
     """Recompute every stop's category and the transit-quality areas; returns the stop count."""
     settings = _settings(settings)
-    conn.execute("DELETE FROM transit_stop_quality")
-    count = conn.execute(_sql("stop_quality.sql"), stop_parameters(settings)).rowcount
-    conn.execute("DELETE FROM transit_quality_area")
-    conn.execute(_sql("quality_areas.sql"), class_parameters(settings))
+    count = refresh_stop_categories(conn, settings)
+    refresh_quality_areas(conn, settings)
     return count
 
 
@@ -105,7 +117,19 @@ def refresh_site_accessibility(conn: psycopg.Connection, settings: AbcSettings |
 
     Runs in the caller's transaction: a load and its refresh commit or fail together.
     """
-    settings = _settings(settings)
+    with conn.transaction():
+        return _refresh_site_accessibility(conn, _settings(settings), site_ids, stops_changed)
+
+
+def without_jit(conn: psycopg.Connection) -> None:
+    """Switch JIT off for the current transaction: the many small nearest-neighbour lookups
+    look expensive to the planner, and compiling them costs seconds while saving nothing."""
+    conn.execute("SELECT set_config('jit', 'off', true)")
+
+
+def _refresh_site_accessibility(conn: psycopg.Connection, settings: AbcSettings,
+                                site_ids: Sequence[int] | None, stops_changed: bool) -> int:
+    without_jit(conn)
     if stops_changed:
         refresh_stop_quality(conn, settings)
     params = class_parameters(settings)
@@ -129,7 +153,9 @@ def refresh_site_accessibility(conn: psycopg.Connection, settings: AbcSettings |
 def refresh_after_load(conn: psycopg.Connection, tables: Iterable[str]) -> None:
     """The hook loaders call after publishing: refresh when a source of the analysis changed."""
     changed = set(tables) & SOURCE_TABLES
-    if changed:
+    if changed == {"kommune"}:
+        refresh_quality_areas(conn)
+    elif changed:
         refresh_site_accessibility(conn, stops_changed="transit_stop" in changed)
 
 
@@ -184,10 +210,12 @@ def accessibility_of_geometry(conn: psycopg.Connection, geometry: dict[str, Any]
     targets = sql.SQL(
         "SELECT 0 AS id, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%(geojson)s), 4326), "
         "%(srid)s::int) AS geom")
-    cursor = conn.execute(_classify(targets), params)
-    row = cursor.fetchone()
+    with conn.transaction():
+        without_jit(conn)
+        cursor = conn.execute(_classify(targets), params)
+        row = cursor.fetchone()
+        names = [d.name for d in cursor.description or []]
     assert row is not None
-    names = [d.name for d in cursor.description or []]
     values = dict(zip(names, row, strict=True))
     values.pop("id")
     reasons = values.pop("reasons")

@@ -5,7 +5,8 @@ Every value has a default; the kommune file overrides any of them. Defaults and 
 * Stop categories and quality classes follow the Swiss ÖV-Güteklassen method (Bundesamt für
   Raumentwicklung ARE, "ÖV-Güteklassen Berechnungsmethodik ARE", Grundlagenbericht 2022), as
   best known to us: stops are grouped as rail hub (Bahnknoten), rail line (Bahnlinie) and
-  bus/tram/other; the mean headway 06–20 on a weekday falls into the intervals < 5, 5–<10,
+  bus/tram/other; the mean headway 06–20 on a weekday (per direction: ARE halves the
+  departures counted in both directions) falls into the intervals < 5, 5–<10,
   10–<20, 20–<40, 40–<60 and 60–<120 minutes, which give categories I–VII; categories and the
   distance rings ≤ 300, ≤ 500, ≤ 750 and ≤ 1000 m give the classes A (very good) – D (low).
   *Verify against the published report* before relying on them; every table is configurable.
@@ -20,7 +21,7 @@ Every value has a default; the kommune file overrides any of them. Defaults and 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -45,6 +46,11 @@ class TransitSettings(BaseModel):
     mode_groups: dict[str, str] = Field(default_factory=lambda: {
         "rail": "rail_line", "metro": "rail_line", "tram": "bus_tram", "bus": "bus_tram",
         "ferry": "bus_tram", "other": "bus_tram"})
+    # ARE's interval ("Kursintervall") is per direction: departures of both directions are
+    # counted and divided by this. "departures" derives the headway from
+    # transit_stop.departures_per_hour this way; "mean_headway_min" takes the ETL's column as is.
+    headway_from: Literal["departures", "mean_headway_min"] = "departures"
+    departures_directions: float = Field(default=2.0, ge=1.0)
     # Upper (exclusive) limits of the headway intervals, minutes (ARE: <5, <10, <20, <40, <60, <120).
     headway_limits_min: list[float] = Field(default_factory=lambda: [5.0, 10.0, 20.0, 40.0, 60.0, 120.0])
     # Stop category per group and headway interval ("" = no category: too seldom).

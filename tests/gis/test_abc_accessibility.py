@@ -48,13 +48,13 @@ def test_stop_categories_from_mode_and_headway(conn: psycopg.Connection) -> None
     add_stop(conn, "Linje 10", "rail", 200, headway=10)            # exactly 10 is in 10–<20 -> III
     add_stop(conn, "Linje 9.99", "rail", 250, headway=9.99)        # 5–<10 -> II
     add_stop(conn, "Buss 4", "bus", 300, headway=4)                # bus <5 -> II
-    add_stop(conn, "Buss 6 i timen", "bus", 400, per_hour=6)       # 60/6 = 10 min -> IV
+    add_stop(conn, "Buss 6 i timen", "bus", 400, per_hour=6)       # 6 both ways: 20 min -> V
     add_stop(conn, "Buss 130", "bus", 500, headway=130)            # over 120 min -> none
     add_stop(conn, "Buss uten avganger", "bus", 600)               # no departures -> none
     add_stop(conn, "Trikk", "tram", 700, headway=7.5)              # 5–<10 -> III
     add_stop(conn, "T-bane", "metro", 800, headway=3)              # metro as rail line, <5 -> I
     add_stop(conn, "Ferje", "ferry", 900, headway=45)              # 40–<60 -> VI
-    add_stop(conn, "Travel linje", "rail", 1000, headway=10, per_hour=12)
+    add_stop(conn, "Travel linje", "rail", 1000, per_hour=12)      # 12 both ways: 10 -> III
     refresh_stop_quality(conn, settings())
     assert categories(conn) == {
         "Sentral stasjon": ("rail_hub", "I"),
@@ -62,7 +62,7 @@ def test_stop_categories_from_mode_and_headway(conn: psycopg.Connection) -> None
         "Linje 10": ("rail_line", "III"),
         "Linje 9.99": ("rail_line", "II"),
         "Buss 4": ("bus_tram", "II"),
-        "Buss 6 i timen": ("bus_tram", "IV"),
+        "Buss 6 i timen": ("bus_tram", "V"),
         "Buss 130": ("bus_tram", None),
         "Buss uten avganger": ("bus_tram", None),
         "Trikk": ("bus_tram", "III"),
@@ -73,6 +73,18 @@ def test_stop_categories_from_mode_and_headway(conn: psycopg.Connection) -> None
     # A kommune may call busy rail stops hubs: 12 departures an hour reaches the threshold.
     refresh_stop_quality(conn, settings(rail_hub_min_departures_per_hour=12))
     assert categories(conn)["Travel linje"] == ("rail_hub", "II")
+
+
+def test_headway_from_departures_per_direction_or_from_the_etl(conn: psycopg.Connection) -> None:
+    # Like the demo's Asker stasjon: 8 departures an hour in both directions, which the GTFS
+    # loader reports as a 7.5-minute mean headway; per direction (ARE) that is every 15 min.
+    add_stop(conn, "Sentral stasjon", "rail", 0, per_hour=8, mean_headway=7.5)
+    refresh_stop_quality(conn, settings())
+    assert categories(conn)["Sentral stasjon"] == ("rail_hub", "II")
+    headway = conn.execute("SELECT headway_min FROM transit_stop_quality").fetchone()
+    assert headway == (15.0,)
+    refresh_stop_quality(conn, settings(headway_from="mean_headway_min"))
+    assert categories(conn)["Sentral stasjon"] == ("rail_hub", "I")
 
 
 def stored(conn: psycopg.Connection) -> dict[str, dict[str, object]]:

@@ -3,6 +3,8 @@
 -- reasons as data. Distances to stops are walking estimates (straight line × detour factor,
 -- from the nearest point of the target); road and centre distances are straight lines.
 -- Thresholds are inclusive: a target exactly 300 m from a stop is in the 300 m ring.
+-- Nearest-neighbour lookups take the 5 nearest by the GiST index (ORDER BY <-> alone, so the
+-- index is used) and then break exact ties by name, so results are stable.
 WITH targets AS ({targets}),
 rules AS (
     SELECT * FROM unnest(%(cls_categories)s::text[], %(cls_rings)s::float8[],
@@ -37,34 +39,39 @@ measured AS (
         ORDER BY r.quality_class, d.dist_m, q.name
         LIMIT 1) best ON true
     LEFT JOIN LATERAL (
-        SELECT q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m
-        FROM transit_stop_quality q
-        ORDER BY q.geom <-> t.geom, q.name
-        LIMIT 1) near ON true
+        SELECT k.* FROM (
+            SELECT q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m
+            FROM transit_stop_quality q
+            ORDER BY q.geom <-> t.geom LIMIT 5) k
+        ORDER BY k.dist_m, k.name LIMIT 1) near ON true
     LEFT JOIN LATERAL (
-        SELECT q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m
-        FROM transit_stop_quality q
-        WHERE q.mode = 'rail'
-        ORDER BY q.geom <-> t.geom, q.name
-        LIMIT 1) rail ON true
+        SELECT k.* FROM (
+            SELECT q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m
+            FROM transit_stop_quality q
+            WHERE q.mode = 'rail'
+            ORDER BY q.geom <-> t.geom LIMIT 5) k
+        ORDER BY k.dist_m, k.name LIMIT 1) rail ON true
     LEFT JOIN LATERAL (
-        SELECT j.name, j.vegnummer, ST_Distance(j.geom, t.geom) AS dist_m
-        FROM road_junction j
-        WHERE cardinality(%(roads)s::text[]) = 0 OR j.vegnummer = ANY(%(roads)s::text[])
-        ORDER BY j.geom <-> t.geom, j.name
-        LIMIT 1) road ON true
+        SELECT k.* FROM (
+            SELECT j.name, j.vegnummer, ST_Distance(j.geom, t.geom) AS dist_m
+            FROM road_junction j
+            WHERE cardinality(%(roads)s::text[]) = 0 OR j.vegnummer = ANY(%(roads)s::text[])
+            ORDER BY j.geom <-> t.geom LIMIT 5) k
+        ORDER BY k.dist_m, k.name LIMIT 1) road ON true
     LEFT JOIN LATERAL (
-        SELECT c.name, c.level, ST_Distance(c.geom, t.geom) AS dist_m,
-               ST_Intersects(c.geom, t.geom) AS inside
-        FROM centre c
-        ORDER BY c.geom <-> t.geom, c.name
-        LIMIT 1) cen ON true
+        SELECT k.* FROM (
+            SELECT c.name, c.level, ST_Distance(c.geom, t.geom) AS dist_m,
+                   ST_Intersects(c.geom, t.geom) AS inside
+            FROM centre c
+            ORDER BY c.geom <-> t.geom LIMIT 5) k
+        ORDER BY k.dist_m, k.name LIMIT 1) cen ON true
     LEFT JOIN LATERAL (
-        SELECT c.name, c.level, ST_Distance(c.geom, t.geom) AS dist_m
-        FROM centre c
-        WHERE c.level = ANY(%(a_levels)s::text[])
-        ORDER BY c.geom <-> t.geom, c.name
-        LIMIT 1) acen ON true
+        SELECT k.* FROM (
+            SELECT c.name, c.level, ST_Distance(c.geom, t.geom) AS dist_m
+            FROM centre c
+            WHERE c.level = ANY(%(a_levels)s::text[])
+            ORDER BY c.geom <-> t.geom LIMIT 5) k
+        ORDER BY k.dist_m, k.name LIMIT 1) acen ON true
 ),
 decided AS (
     SELECT m.*,

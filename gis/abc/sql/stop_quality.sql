@@ -1,5 +1,6 @@
 -- Each stop's group (rail hub, rail line, bus/tram), mean headway and ÖV-Güteklassen category.
--- The headway is the ETL's mean_headway_min, else 60 / departures_per_hour.
+-- The headway (minutes, per direction as in ARE) is 60 × directions / departures_per_hour,
+-- or the ETL's mean_headway_min when the kommune chose that.
 -- The category is that of the first headway interval whose upper limit exceeds the headway.
 INSERT INTO transit_stop_quality (stop_pk, name, mode, stop_group, headway_min, category, geom)
 SELECT s.id, s.name, s.mode, g.stop_group, h.headway_min,
@@ -11,8 +12,10 @@ SELECT s.id, s.name, s.mode, g.stop_group, h.headway_min,
        s.geom
 FROM transit_stop s
 CROSS JOIN LATERAL (
-    SELECT coalesce(s.mean_headway_min::float8,
-                    60.0 / nullif(s.departures_per_hour::float8, 0)) AS headway_min) h
+    SELECT CASE WHEN %(use_mean_headway)s::boolean AND s.mean_headway_min IS NOT NULL
+                THEN s.mean_headway_min::float8
+                ELSE 60.0 * %(directions)s::float8 / nullif(s.departures_per_hour::float8, 0)
+           END AS headway_min) h
 CROSS JOIN LATERAL (
     SELECT CASE
              WHEN s.mode = 'rail' AND (lower(s.name) = ANY(%(hubs)s::text[])
