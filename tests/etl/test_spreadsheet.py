@@ -185,3 +185,15 @@ def test_excel_sheet_chosen_with_layer(engine: Engine, db_url: str, tmp_path: Pa
     other.write_bytes(path.read_bytes())
     with pytest.raises(LoadError, match=r"mal2\.xlsx: no sheet 'ark1' \(sheets: veiledning, arealer\)"):
         load_source(engine, "sites", other, storage_srid=SRID, layer="ark1")
+
+
+def test_a_workbook_that_is_a_zip_bomb_is_refused(engine: Engine, tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (30 << 20))
+    with pytest.raises(LoadError, match=r"bomb\.xlsx: xl/worksheets/sheet1\.xml is compressed "
+                                        r".*refused as a zip bomb"):
+        load_source(engine, "sites", path, storage_srid=SRID)
