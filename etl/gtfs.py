@@ -69,6 +69,7 @@ def load_gtfs(job: LoadJob) -> Staged:
         if not len(trips):
             raise LoadError(f"{path.name}: no trips run on {day:%Y-%m-%d}")
         day_counts, window_counts = feed.count_departures(trips, trip_mode, stops)
+        rows_read = feed.stop_times_read
     rows = _rows(stops, day_counts, window_counts)
     if not rows:
         raise LoadError(f"{path.name}: no departures on {day:%Y-%m-%d}")
@@ -79,7 +80,7 @@ def load_gtfs(job: LoadJob) -> Staged:
     if idle:
         warnings.append(f"{path.name}: {idle} stop place(s) have no departures that day and are "
                         "left out")
-    return Staged(int(day_counts.sum()), written, 0, tuple(warnings))
+    return Staged(rows_read, written, 0, tuple(warnings))
 
 
 class _Feed:
@@ -94,6 +95,7 @@ class _Feed:
         if missing:
             raise LoadError(f"{path.name}: not a complete GTFS feed; missing {', '.join(missing)}")
         self.names = names
+        self.stop_times_read = 0
 
     # -- reading -----------------------------------------------------------------------
     def _open(self, member: str) -> IO[bytes]:
@@ -321,6 +323,7 @@ class _Feed:
             for batch in reader:
                 yield offset, batch
                 offset += batch.num_rows
+                self.stop_times_read = offset
         except pa.ArrowInvalid as exc:
             raise LoadError(f"{self.path.name}: {member} is malformed: {exc}") from exc
         finally:

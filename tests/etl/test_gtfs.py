@@ -90,8 +90,12 @@ def _stops(db_url: str) -> dict[tuple[str, str], tuple[Any, ...]]:
     return {(r[0], r[1]): r[2:] for r in rows}
 
 
-def test_departures_per_stop_place_and_mode_match_a_hand_count(engine: Engine, db_url: str,
-                                                              tmp_path: Path) -> None:
+@pytest.mark.parametrize("block_size", [16 << 20, 256])
+def test_departures_per_stop_place_and_mode_match_a_hand_count(
+        engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        block_size: int) -> None:
+    # Tiny read blocks split trips over many batches: the counts must not change.
+    monkeypatch.setattr("etl.gtfs._BLOCK_SIZE", block_size)
     result = load_source(engine, "transit", _zip(tmp_path, _feed_tables()), storage_srid=SRID)
     assert any("2026-01-14" in w and "Wednesday" in w for w in result.warnings), result.warnings
     stops = _stops(db_url)
@@ -111,6 +115,7 @@ def test_departures_per_stop_place_and_mode_match_a_hand_count(engine: Engine, d
     assert set(stops) == {("P1", "rail"), ("S2", "rail"), ("S2", "bus"), ("P1", "bus"),
                           ("S3", "bus")}
     assert any("1 stop place(s) have no departures" in w for w in result.warnings)
+    assert result.rows_read == len(_feed_tables()["stop_times.txt"]) - 1
 
 
 def test_a_new_feed_replaces_the_old_one(engine: Engine, db_url: str, tmp_path: Path) -> None:
