@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from etl.errors import LoadError
+from gis import codes
 
 FieldType = Literal["text", "int", "numeric", "date", "bool"]
 GeometryKind = Literal["MULTIPOLYGON", "POINT", "MULTILINESTRING", "GEOMETRY"]
@@ -29,6 +31,18 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A target column computed from another column's value (e.g. a code's name or group)."""
+
+    column: str
+    source: str
+    function: Callable[[Any], Any]
+    type: FieldType = "text"
+    # When the function gives None for a present value, the value is an unknown code: warn.
+    warn_unknown: str | None = None
+
+
+@dataclass(frozen=True)
 class SourceSpec:
     """A source that loads from a vector file into one table, upserting on its key."""
 
@@ -46,6 +60,11 @@ class SourceSpec:
     clip_to_kommune: bool = False
     # "module:function" of a loader for a non-vector format (see etl.load.CustomLoader).
     loader: str | None = None
+    # Each file is a delivery of its own (one plan, one AR5 sheet): "already loaded" and, with
+    # replace, the rows replaced are those of earlier loads of the same file name.
+    per_file: bool = False
+    # Columns computed from a loaded column (bygningsgruppe from bygningstype).
+    derived: tuple[Derived, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -202,4 +221,72 @@ register(SourceSpec(
     description="Public transport from a GTFS zip (Entur): departures per stop place and mode",
     replace=True,
     loader="etl.gtfs:load_gtfs",
+))
+
+
+def _ar5_name(value: Any) -> str | None:
+    return codes.ar5_types().get(int(value))
+
+
+def _building_group(value: Any) -> str:
+    return codes.building_type(value).group
+
+
+register(SourceSpec(
+    name="plans",
+    table="plan",
+    key="nasjonal_arealplan_id",
+    geometry="MULTIPOLYGON",
+    fields=(Field("nasjonal_arealplan_id"),),
+    description="Plans: KPA and reguleringsplaner, PBL 2008 and 1985 (SOSI, GML, GeoJSON, "
+                "GeoPackage, Shapefile); a new version of a plan replaces the old, history kept",
+    loader="etl.plans:load_plans",
+    per_file=True,
+))
+
+register(SourceSpec(
+    name="land_cover",
+    table="land_cover",
+    key="arealtype",
+    unique_key=False,
+    replace=True,
+    per_file=True,
+    geometry="MULTIPOLYGON",
+    fields=(Field("arealtype", "int", required=True, aliases=("artype", "arealressursArealtype")),),
+    derived=(Derived("arealtype_name", "arealtype", _ar5_name, warn_unknown="AR5 arealtype"),),
+    description="Land cover, NIBIO AR5 (GML, GeoPackage, SOSI); a file replaces its earlier load",
+))
+
+_BUILDING_FIELDS = (
+    Field("bygningsnummer", aliases=("byggnr", "bygningsnr", "bygningsNummer")),
+    Field("bygningstype", aliases=("byggtyp_nbr", "bygningstypekode", "byggtype")),
+)
+
+register(SourceSpec(
+    name="buildings",
+    table="building",
+    key="bygningsnummer",
+    unique_key=False,
+    replace=True,
+    per_file=True,
+    geometry="POINT",
+    fields=(*_BUILDING_FIELDS,
+            Field("bygningsstatus", aliases=("byggstat", "bygningsstatuskode")),
+            Field("kommunenummer", aliases=("komm", "kommune"))),
+    derived=(Derived("bygningsgruppe", "bygningstype", _building_group),),
+    description="Matrikkelen-Bygningspunkt (GeoJSON, GML, SOSI); a file replaces its earlier load",
+))
+
+register(SourceSpec(
+    name="building_footprints",
+    table="building_footprint",
+    key="bygningsnummer",
+    unique_key=False,
+    replace=True,
+    per_file=True,
+    geometry="MULTIPOLYGON",
+    fields=_BUILDING_FIELDS,
+    derived=(Derived("bygningsgruppe", "bygningstype", _building_group),),
+    description="Building footprints, FKB-Bygning (GML, GeoPackage); a file replaces its "
+                "earlier load",
 ))

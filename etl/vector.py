@@ -17,6 +17,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from etl.errors import LoadError
+from etl.sosi_vector import is_sosi, sosi_batches, sosi_info
 
 BATCH_SIZE = 65_536
 # Everything Norwegian (mainland, Svalbard, Jan Mayen) lies inside this lon/lat box.
@@ -85,9 +86,12 @@ def read_info(path: Path, layer: str | None = None, srs: str | None = None) -> V
         raise LoadError(f"{path}: file not found")
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
+    if is_sosi(path):
+        return _read_sosi_info(path, layer, srs)
     try:
-        info = pyogrio.read_info(path, layer=layer, force_feature_count=True,
-                                 force_total_bounds=True)
+        with gdal_options():
+            info = pyogrio.read_info(path, layer=layer, force_feature_count=True,
+                                     force_total_bounds=True, **open_options(path))
     except (DataSourceError, DataLayerError) as exc:
         raise LoadError(f"{path.name}: cannot be read as a vector file: {exc}") from exc
     declared = declared_geojson_crs(path)
@@ -106,13 +110,42 @@ def read_info(path: Path, layer: str | None = None, srs: str | None = None) -> V
     )
 
 
+def _read_sosi_info(path: Path, layer: str | None, srs: str | None) -> VectorInfo:
+    """SOSI: `layer` selects one ..OBJTYPE; the header's KOORDSYS gives the CRS."""
+    epsg, fields, count, bounds = sosi_info(path, (layer,) if layer else ())
+    resolved = resolve_epsg(f"EPSG:{epsg}" if epsg else None, srs, path)
+    check_plausible_extent(path, resolved, bounds)
+    return VectorInfo(path=path, layer=layer, epsg=resolved, fields=fields, geometry_type=None,
+                      feature_count=count, bounds=bounds)  # type: ignore[arg-type]
+
+
+def open_options(path: Path) -> dict[str, str]:
+    """GDAL open options: never write a .gfs schema file next to a GML file we only read."""
+    return {"WRITE_GFS": "NO"} if path.suffix.lower() in (".gml", ".xml") else {}
+
+
+@contextmanager
+def gdal_options() -> Iterator[None]:
+    """Read GML fields as text, so identifiers keep leading zeros (kommunenummer 0301)."""
+    previous = pyogrio.get_gdal_config_option("GML_FIELDTYPES")
+    pyogrio.set_gdal_config_options({"GML_FIELDTYPES": "ALWAYS_STRING"})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({"GML_FIELDTYPES": previous})
+
+
 @contextmanager
 def open_batches(info: VectorInfo, columns: list[str],
                  batch_size: int = BATCH_SIZE) -> Iterator[Iterator[pa.RecordBatch]]:
     """Stream the file as Arrow batches with a `fid` column and WKB geometry in `geometry`."""
+    if is_sosi(info.path):
+        yield sosi_batches(info.path, columns, (info.layer,) if info.layer else (), batch_size)
+        return
     try:
-        with pyogrio.open_arrow(info.path, layer=info.layer, columns=columns, return_fids=True,
-                                batch_size=batch_size, use_pyarrow=True) as (meta, reader):
+        with gdal_options(), pyogrio.open_arrow(
+                info.path, layer=info.layer, columns=columns, return_fids=True,
+                batch_size=batch_size, use_pyarrow=True, **open_options(info.path)) as (meta, reader):
             yield _normalised(reader, meta)
     except (DataSourceError, DataLayerError) as exc:
         raise LoadError(f"{info.path.name}: reading failed: {exc}") from exc

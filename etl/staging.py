@@ -1,0 +1,247 @@
+"""Reusable load steps: typed values, geometry checks, an UNLOGGED staging table filled by
+binary COPY, repair with ST_MakeValid, one reprojection, and GiST indexes rebuilt after a
+bulk publish."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import psycopg
+import pyarrow as pa
+import shapely
+from psycopg import sql
+
+from etl.errors import LoadError
+from etl.sources import Field, FieldType, GeometryKind
+
+STAGE_TYPES: dict[str, str] = {"text": "text", "int": "int8", "numeric": "float8", "date": "date",
+                               "bool": "bool"}
+TARGET_CASTS: dict[str, str] = {"text": "text", "int": "bigint", "numeric": "numeric",
+                                "date": "date", "bool": "boolean"}
+# Shapely type ids each target geometry accepts, and the dimension ST_CollectionExtract keeps.
+ACCEPTED_TYPES: dict[str, set[int]] = {"MULTIPOLYGON": {3, 6}, "POINT": {0},
+                                       "MULTILINESTRING": {1, 5},
+                                       "GEOMETRY": {0, 1, 2, 3, 4, 5, 6, 7}}
+EXTRACT_DIMENSION: dict[str, int] = {"MULTIPOLYGON": 3, "POINT": 1, "MULTILINESTRING": 2}
+_TRUE = {"true", "1", "ja", "yes", "j", "y", "sann"}
+_FALSE = {"false", "0", "nei", "no", "n", "usann"}
+
+# Names the feature at index i of a batch, for error messages.
+Describe = Callable[[int], str]
+
+
+def check_geometries(wkb: np.ndarray, geometry: GeometryKind, feature: Describe) -> np.ndarray:
+    """Reject missing, empty, non-finite or wrong-type geometries, naming the first offender;
+    return a mask of the valid-looking but GEOS-invalid ones (to repair in PostGIS)."""
+    missing = np.flatnonzero(pd.isna(wkb))
+    if missing.size:
+        raise LoadError(f"{feature(int(missing[0]))}: has no geometry")
+    try:
+        with warnings.catch_warnings():
+            # NaN coordinates warn here; they are reported below with the feature named.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            geoms = shapely.from_wkb(wkb)
+    except shapely.errors.GEOSException as exc:
+        raise LoadError(f"{feature(0)} or later: unreadable geometry: {exc}") from exc
+    empty = np.flatnonzero(shapely.is_empty(geoms))
+    if empty.size:
+        raise LoadError(f"{feature(int(empty[0]))}: the geometry is empty")
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    not_finite = index[~np.isfinite(coords).all(axis=1)]
+    if not_finite.size:
+        raise LoadError(f"{feature(int(not_finite[0]))}: coordinates are NaN or infinite")
+    type_ids = shapely.get_type_id(geoms)
+    wrong = np.flatnonzero(~np.isin(type_ids, list(ACCEPTED_TYPES[geometry])))
+    if wrong.size:
+        kind = shapely.get_type_id(geoms[wrong[0]])
+        raise LoadError(f"{feature(int(wrong[0]))}: geometry type id {kind} does not fit a "
+                        f"{geometry.lower()} layer")
+    if geometry == "POINT":
+        return np.zeros(len(geoms), dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return ~shapely.is_valid(geoms)
+
+
+def convert(values: Sequence[Any], type_: FieldType, column: str, required: bool,
+            feature: Describe) -> list[Any]:
+    """Values of one column as Python objects of the type; bad values name the feature."""
+    out: list[Any]
+    if type_ == "text":
+        out = [None if v is None or (isinstance(v, float) and np.isnan(v))
+               or str(v).strip() == "" else _text(v) for v in values]
+    elif type_ in ("int", "numeric"):
+        series = pd.Series([v.replace(",", ".").replace(" ", "") if isinstance(v, str) else v
+                            for v in values], dtype="object")
+        numbers = pd.to_numeric(series, errors="coerce")
+        bad = np.flatnonzero(numbers.isna().to_numpy() & series.notna().to_numpy()
+                             & (series.astype(str).str.strip() != "").to_numpy())
+        if bad.size:
+            raise LoadError(f"{feature(int(bad[0]))}: {column} = {values[bad[0]]!r} "
+                            "is not a number")
+        out = [None if pd.isna(n) else (int(n) if type_ == "int" else float(n))
+               for n in numbers]
+    elif type_ == "date":
+        out = [_to_date(v, column, feature, i) for i, v in enumerate(values)]
+    else:
+        out = [_to_bool(v, column, feature, i) for i, v in enumerate(values)]
+    if required:
+        absent = [i for i, v in enumerate(out) if v is None]
+        if absent:
+            raise LoadError(f"{feature(absent[0])}: required field {column} is empty")
+    return out
+
+
+def convert_field(column: pa.Array, field: Field, feature: Describe) -> list[Any]:
+    """An Arrow column converted for `field` (and checked against its code list, if any)."""
+    out = convert(column.to_pylist(), field.type, field.column, field.required, feature)
+    if field.allowed:
+        # Codes match whatever their case ("Regionsenter") and are stored as listed.
+        canonical = {code.lower(): code for code in field.allowed}
+        bad = next((i for i, v in enumerate(out)
+                    if v is not None and str(v).lower() not in canonical), None)
+        if bad is not None:
+            raise LoadError(f"{feature(bad)}: {field.column} = {out[bad]!r} is not "
+                            f"one of {', '.join(field.allowed)}")
+        out = [None if v is None else canonical[str(v).lower()] for v in out]
+    return out
+
+
+def _text(value: Any) -> str:
+    # Integer-valued floats (a code read as 1300.0) keep their integer spelling.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _to_date(value: Any, column: str, feature: Describe, i: int) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if hasattr(value, "year") and not isinstance(value, str):
+        return value if not hasattr(value, "date") else value.date()
+    text = str(value).strip()
+    # SOSI writes dates as YYYYMMDD (sometimes with a time after it).
+    if text.isdigit() and len(text) in (8, 14):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+    parsed = pd.to_datetime(text, errors="coerce", format="mixed")
+    if pd.isna(parsed):
+        raise LoadError(f"{feature(i)}: {column} = {value!r} is not a date")
+    return parsed.date()
+
+
+def _to_bool(value: Any, column: str, feature: Describe, i: int) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text == "":
+        return None
+    raise LoadError(f"{feature(i)}: {column} = {value!r} is not yes/no")
+
+
+def create_stage(conn: psycopg.Connection, name: str,
+                 columns: Sequence[tuple[str, FieldType]]) -> sql.Identifier:
+    """An UNLOGGED staging table (fid, columns…, wkb, needs_repair), created inside the load's
+    transaction so a killed load leaves nothing behind."""
+    stage = sql.Identifier(name)
+    column_defs = sql.SQL("").join(
+        sql.SQL("{} {}, ").format(sql.Identifier(column), sql.SQL(STAGE_TYPES[type_]))
+        for column, type_ in columns)
+    conn.execute(sql.SQL(
+        "CREATE UNLOGGED TABLE {} (fid bigint, {}wkb bytea, needs_repair bool)"
+    ).format(stage, column_defs))
+    return stage
+
+
+def drop_stage(conn: psycopg.Connection, stage: sql.Identifier) -> None:
+    """Drop the staging table at the end of the transaction's work."""
+    conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(stage))
+
+
+def copy_rows(conn: psycopg.Connection, stage: sql.Identifier,
+              columns: Sequence[tuple[str, FieldType]],
+              rows: Iterable[tuple[Any, ...]]) -> int:
+    """Binary COPY of (fid, values…, wkb, needs_repair) rows into the stage; returns the count."""
+    names = sql.SQL("").join(sql.SQL("{}, ").format(sql.Identifier(c)) for c, _ in columns)
+    copy_sql = sql.SQL("COPY {} (fid, {}wkb, needs_repair) FROM STDIN (FORMAT BINARY)").format(
+        stage, names)
+    count = 0
+    with conn.cursor().copy(copy_sql) as copy:
+        copy.set_types(["int8", *(STAGE_TYPES[t] for _, t in columns), "bytea", "bool"])
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count
+
+
+def repair(conn: psycopg.Connection, stage: sql.Identifier, geometry: GeometryKind, srid: int,
+           describe: Callable[[int], str]) -> int:
+    """Repair the flagged geometries with ST_MakeValid; an unrepairable one is an error.
+    `describe(fid)` names a feature."""
+    dimension = EXTRACT_DIMENSION.get(geometry)
+    made_valid: sql.Composable = sql.SQL("ST_MakeValid(ST_GeomFromWKB(wkb, %s))")
+    if dimension:
+        made_valid = sql.SQL("ST_CollectionExtract({}, {})").format(made_valid,
+                                                                    sql.Literal(dimension))
+    cursor = conn.execute(sql.SQL(
+        "UPDATE {} SET wkb = ST_AsBinary({}) WHERE needs_repair").format(stage, made_valid),
+        (srid,))
+    repaired = cursor.rowcount
+    if repaired:
+        broken = conn.execute(sql.SQL(
+            "SELECT fid FROM {} WHERE needs_repair AND (wkb IS NULL OR "
+            "ST_IsEmpty(ST_GeomFromWKB(wkb)) OR NOT ST_IsValid(ST_GeomFromWKB(wkb))) "
+            "ORDER BY fid LIMIT 1").format(stage)).fetchone()
+        if broken:
+            raise LoadError(f"{describe(int(broken[0]))}: the geometry is invalid and cannot be "
+                            "repaired")
+    return max(repaired, 0)
+
+
+def geometry_sql(geometry: GeometryKind, source_srid: int, storage_srid: int) -> sql.Composable:
+    """The staged WKB as a storage-SRID geometry of the target's kind (reprojected once)."""
+    parsed: sql.Composable = sql.SQL("ST_GeomFromWKB(wkb, {})").format(sql.Literal(source_srid))
+    if source_srid != storage_srid:
+        parsed = sql.SQL("ST_Transform({}, {})").format(parsed, sql.Literal(storage_srid))
+    if geometry.startswith("MULTI"):
+        parsed = sql.SQL("ST_Multi({})").format(parsed)
+    return parsed
+
+
+@contextmanager
+def spatial_indexes_rebuilt(conn: psycopg.Connection, table: str) -> Iterator[None]:
+    """Drop the table's GiST indexes for a bulk insert and build them again afterwards (a
+    bulk build is much faster than inserting into the tree row by row)."""
+    rows = conn.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = %s AND indexdef ILIKE %s", (table, "% USING gist %")).fetchall()
+    for name, _ in rows:
+        conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
+    yield
+    for _, definition in rows:
+        # The definition comes from the catalogue, not from input.
+        conn.execute(definition)
+
+
+def replace_file_rows(conn: psycopg.Connection, table: str, source: str, file_name: str) -> None:
+    """Remove the rows earlier loads of this file published (inside the load's transaction,
+    so readers see the old rows until commit); a table holding only them is truncated."""
+    target = sql.Identifier(table)
+    earlier = [row[0] for row in conn.execute(
+        "SELECT id FROM load_run WHERE source = %s AND file_name = %s AND status = 'published'",
+        (source, file_name)).fetchall()]
+    others = conn.execute(sql.SQL(
+        "SELECT EXISTS (SELECT 1 FROM {} WHERE load_id IS NULL OR NOT load_id = ANY(%s))").format(
+            target), (earlier,)).fetchone()
+    if others and others[0]:
+        conn.execute(sql.SQL("DELETE FROM {} WHERE load_id = ANY(%s)").format(target), (earlier,))
+    else:
+        conn.execute(sql.SQL("TRUNCATE {}").format(target))
