@@ -9,6 +9,7 @@ already loaded gets a new version: the old rows stay with is_current = false.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +177,9 @@ def _open_ogr(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iter
     def features() -> Iterator[RawFeature]:
         for name in layers:
             try:
-                with gdal_options():
+                with gdal_options(), warnings.catch_warnings():
+                    # NaN coordinates warn here; check_geometries names the feature instead.
+                    warnings.simplefilter("ignore", RuntimeWarning)
                     frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True,
                                                    **open_options(path))
             except (DataSourceError, DataLayerError) as exc:
