@@ -35,6 +35,16 @@ DEMO_FILES: tuple[DemoFile, ...] = (
     DemoFile("statistics", "ssb_11616.json"),
     DemoFile("statistics", "ssb_07459_befolkning.json"),
     DemoFile("statistics", "statistikk_tettsted.csv"),
+    DemoFile("plans", "plan_kpa_asker.sos"),
+    DemoFile("plans", "plan_rp_kjekstad.sos"),
+    DemoFile("plans", "plan_rp_holmen.sos"),
+    DemoFile("plans", "plan_rp_slemmestad.gml"),
+    DemoFile("plans", "plan_rb_1985_vollen.geojson"),
+    DemoFile("plans", "plan_rp_forslag_tofte.geojson"),
+    DemoFile("land_cover", "ar5.gpkg"),
+    DemoFile("land_cover", "ar5_utsnitt.sos"),
+    DemoFile("buildings", "bygningspunkt.geojson"),
+    DemoFile("building_footprints", "fkb_bygning.gpkg"),
 )
 
 

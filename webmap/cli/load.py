@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from webmap.cli.context import Context, pass_context
+from webmap.cli.progress import LoadProgress
 
 
 @click.command("load", help="Load FILE as SOURCE (e.g. `naeringskart load sites sites.geojson`); "
@@ -36,8 +37,10 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
         if not source or not file:
             raise click.UsageError(f"give SOURCE and FILE; sources: {', '.join(sorted(SOURCES))}")
         try:
-            result = load_source(engine, source, file, storage_srid=ctx.settings.kommune.storage_srid,
-                                 srs=srs, layer=layer)
+            with LoadProgress(file, layer) as progress:
+                result = load_source(engine, source, file,
+                                     storage_srid=ctx.settings.kommune.storage_srid,
+                                     srs=srs, layer=layer, progress=progress)
         except LoadError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(result.describe())

@@ -1,0 +1,146 @@
+"""Land cover (AR5), building points and footprints; a killed load changes nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import psycopg
+import pyarrow as pa
+import pyogrio
+import shapely
+from shapely.geometry import Point
+from sqlalchemy import Engine
+
+from etl.load import load_source
+from gis.db import libpq_dsn
+from tests.etl import plan_files as pf
+
+SRID = 25832
+
+
+def _query(db_url: str, query: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        return conn.execute(query).fetchall()  # type: ignore[arg-type]
+
+
+def _ar5_sosi(path: Path) -> Path:
+    a, b, c, d = ((pf.E0, pf.N0), (pf.E0 + 100, pf.N0), (pf.E0 + 100, pf.N0 + 100),
+                  (pf.E0, pf.N0 + 100))
+    lines = [".HODE", "..TEGNSETT UTF-8", "..TRANSPAR", "...KOORDSYS 22", "...ORIGO-NØ 0 0",
+             "...ENHET 0.01", ".KURVE 1:", "..OBJTYPE ArealressursGrense", "..NØ",
+             *(f"{round(n * 100)} {round(e * 100)}" for e, n in (a, b, c, d, a)),
+             ".FLATE 2:", "..OBJTYPE ArealressursFlate", "..ARTYPE 21", "..REF :1", "..NØ",
+             f"{round((pf.N0 + 50) * 100)} {round((pf.E0 + 50) * 100)}", ".SLUTT"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_land_cover_from_sosi_and_geopackage_side_by_side(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    load_source(engine, "land_cover", _ar5_sosi(tmp_path / "ar5.sos"), storage_srid=SRID)
+    frame = gpd.GeoDataFrame({"arealtype": [30, 77]}, geometry=[pf.left(), pf.right()],
+                             crs="EPSG:25832")
+    frame.to_file(tmp_path / "ar5.gpkg", driver="GPKG")
+    result = load_source(engine, "land_cover", tmp_path / "ar5.gpkg", storage_srid=SRID)
+    assert any("77" in w for w in result.warnings)
+    assert _query(db_url, "SELECT arealtype, arealtype_name, round(ST_Area(geom)) FROM land_cover "
+                          "ORDER BY arealtype") == [(21, "Fulldyrka jord", 10000),
+                                                    (30, "Skog", 5000), (77, None, 5000)]
+    # A new delivery of the same file replaces only that file's rows.
+    frame.iloc[:1].to_file(tmp_path / "ar5.gpkg", driver="GPKG")
+    load_source(engine, "land_cover", tmp_path / "ar5.gpkg", storage_srid=SRID)
+    assert _query(db_url, "SELECT arealtype FROM land_cover ORDER BY 1") == [(21,), (30,)]
+
+
+def test_buildings_from_geojson_gml_and_sosi(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame(
+        {"bygningsnummer": ["300100310", "300100311"], "bygningstype": [311, 999],
+         "bygningsstatus": ["TB", "IG"], "kommunenummer": ["3203", "3203"]},
+        geometry=[Point(pf.E0 + 10, pf.N0 + 10), Point(pf.E0 + 20, pf.N0 + 20)], crs="EPSG:25832")
+    expected = [("300100310", "311", "kontor/forretning", "TB", "3203"),
+                ("300100311", "999", "ukjent", "IG", "3203")]
+    columns = "SELECT bygningsnummer, bygningstype, bygningsgruppe, bygningsstatus, " \
+              "kommunenummer FROM building ORDER BY 1"
+    for name, driver in (("bp.geojson", "GeoJSON"), ("bp.gml", "GML")):
+        frame.to_file(tmp_path / name, driver=driver)
+        load_source(engine, "buildings", tmp_path / name, storage_srid=SRID)
+        assert _query(db_url, columns) == expected, name
+        with psycopg.connect(libpq_dsn(db_url)) as conn:
+            conn.execute("DELETE FROM building")
+    sosi = tmp_path / "bp.sos"
+    sosi.write_text("\n".join([
+        ".HODE", "..TEGNSETT UTF-8", "..TRANSPAR", "...KOORDSYS 22", "...ORIGO-NØ 0 0",
+        "...ENHET 0.01", ".PUNKT 1:", "..OBJTYPE Bygning", "..BYGGNR 300100310",
+        "..BYGGTYP_NBR 311", "..BYGGSTAT TB", "..KOMM 3203", "..NØ",
+        f"{round((pf.N0 + 10) * 100)} {round((pf.E0 + 10) * 100)}", ".SLUTT"]) + "\n")
+    load_source(engine, "buildings", sosi, storage_srid=SRID)
+    assert _query(db_url, columns) == expected[:1]
+
+
+def test_footprints_from_geopackage_get_their_group(engine: Engine, db_url: str,
+                                                    tmp_path: Path) -> None:
+    frame = gpd.GeoDataFrame({"bygningsnummer": [1, 2], "bygningstype": [211, 111]},
+                             geometry=[pf.left(), pf.right()], crs="EPSG:25832")
+    frame.to_file(tmp_path / "fkb.gpkg", driver="GPKG")
+    load_source(engine, "building_footprints", tmp_path / "fkb.gpkg", storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer, bygningsgruppe, ST_GeometryType(geom) "
+                          "FROM building_footprint ORDER BY 1") == [
+        ("1", "industri/lager", "ST_MultiPolygon"), ("2", "bolig", "ST_MultiPolygon")]
+
+
+def _big_footprints(path: Path, rows: int) -> None:
+    rng = np.random.default_rng(7)
+    x = rng.uniform(570_000, 600_000, rows)
+    y = rng.uniform(6_620_000, 6_650_000, rows)
+    boxes = shapely.box(x, y, x + 12, y + 9)
+    pyogrio.write_arrow(pa.table({
+        "bygningsnummer": pa.array(np.arange(rows), pa.int64()),
+        "bygningstype": pa.array(np.full(rows, 311), pa.int32()),
+        "geometry": pa.array(shapely.to_wkb(boxes), pa.binary())}),
+        path, layer="bygning", driver="GPKG", geometry_name="geometry", geometry_type="Polygon",
+        crs="EPSG:25832", layer_options={"SPATIAL_INDEX": "NO"})
+
+
+def _published(db_url: str) -> tuple[Any, ...]:
+    return _query(db_url, "SELECT count(*), md5(string_agg(bygningsnummer || ST_AsText(geom), ',' "
+                          "ORDER BY bygningsnummer)) FROM building_footprint")[0]
+
+
+def test_killed_load_leaves_published_rows_unchanged(engine: Engine, db_url: str,
+                                                     tmp_path: Path) -> None:
+    small = tmp_path / "small.gpkg"
+    gpd.GeoDataFrame({"bygningsnummer": [1], "bygningstype": [211]}, geometry=[pf.left()],
+                     crs="EPSG:25832").to_file(small, driver="GPKG")
+    load_source(engine, "building_footprints", small, storage_srid=SRID)
+    before = _published(db_url)
+    big = tmp_path / "small.gpkg.big.gpkg"
+    _big_footprints(big, 400_000)
+    naeringskart = str(Path(sys.executable).with_name("naeringskart"))
+    env = {**os.environ, "NAERINGSKART_DATABASE_URL": db_url}
+    process = subprocess.Popen([naeringskart, "load", "building_footprints", str(big)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not _query(db_url, "SELECT 1 FROM load_run WHERE status = 'running'"):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(1.0)  # well into the COPY of 400,000 rows
+        assert process.poll() is None, "the load finished before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait(timeout=30)
+    assert _published(db_url) == before
+    # The server notices the dead client and rolls back; no staging table survives.
+    deadline = time.monotonic() + 30
+    while _query(db_url, "SELECT 1 FROM pg_tables WHERE tablename LIKE 'stage_%'"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert _query(db_url, "SELECT status FROM load_run ORDER BY id DESC LIMIT 1") == [("running",)]
