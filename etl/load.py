@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import psycopg
 import pyarrow as pa
 from psycopg import sql
@@ -138,6 +139,13 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
     derived = [d for d in spec.derived if d.source in mapping]
     columns: list[tuple[str, FieldType]] = [(f.column, f.type) for f in fields]
     columns += [(d.column, d.type) for d in derived]
+    if (spec.replace and spec.per_file and not spec.clip_to_kommune
+            and info.epsg == storage_srid and not isinstance(info, SheetInfo)):
+        oids = _direct_column_types(conn, spec.table, [c for c, _ in columns])
+        if oids is not None:
+            _load_direct(conn, spec, info, run_id, storage_srid, counts, progress, fields,
+                         derived, mapping, columns, oids)
+            return
     stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
     unknown: dict[str, int] = {}
     rows = _rows(spec, fields, derived, mapping, info, unknown, progress)
@@ -181,9 +189,11 @@ def _rows(spec: SourceSpec, fields: Sequence[Field], derived: Sequence[Derived],
                 progress(read)
 
 
-def _rows_of_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Field],
+def _checked_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Field],
                    derived: Sequence[Derived], mapping: dict[str, str], info: VectorInfo,
-                   unknown: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+                   unknown: dict[str, int]) -> tuple[list[list[Any]], np.ndarray, np.ndarray,
+                                                     np.ndarray]:
+    """A batch's converted columns, its WKB, the repair mask and the parsed geometries."""
     fids = batch.column("fid").to_numpy(zero_copy_only=False)
     keys = batch.column(mapping[spec.key]).to_pylist() if spec.key in mapping else None
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
@@ -193,13 +203,21 @@ def _rows_of_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Fie
         return f"{info.path.name}: {word} {fids[i]}{what}"
 
     wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
-    needs_repair = staging.check_geometries(wkb, spec.geometry, feature)
+    geoms, needs_repair = staging.parse_and_check(wkb, spec.geometry, feature)
     values = {f.column: staging.convert_field(batch.column(mapping[f.column]), f, feature)
               for f in fields}
     columns = [values[f.column] for f in fields]
     columns += [_derive(d, values[d.source], unknown) for d in derived]
+    return columns, wkb, needs_repair, geoms
+
+
+def _rows_of_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Field],
+                   derived: Sequence[Derived], mapping: dict[str, str], info: VectorInfo,
+                   unknown: dict[str, int]) -> Iterator[tuple[Any, ...]]:
+    columns, wkb, needs_repair, _ = _checked_batch(batch, spec, fields, derived, mapping, info,
+                                                   unknown)
     repair_flags = needs_repair.tolist()
-    fid_list = fids.tolist()
+    fid_list = batch.column("fid").to_pylist()
     for i in range(batch.num_rows):
         yield (fid_list[i], *(column[i] for column in columns), wkb[i], repair_flags[i])
 
@@ -257,20 +275,33 @@ def _clip_to_kommune(conn: psycopg.Connection, stage: sql.Identifier, spec: Sour
     return [f"{len(dropped)} feature(s) lie outside the kommune and were left out: {names}{more}"]
 
 
+def _insert_sql(stage: sql.Identifier, spec: SourceSpec,
+                columns: Sequence[tuple[str, FieldType]], geometry: sql.Composable) -> sql.Composed:
+    """INSERT … SELECT of the staged rows (load_id is the one parameter)."""
+    values = [sql.SQL("{}::{}").format(sql.Identifier(c), sql.SQL(staging.TARGET_CASTS[t]))
+              for c, t in columns]
+    return sql.SQL(
+        "INSERT INTO {table} ({targets}load_id, geom) SELECT {values}%s, {geometry} FROM {stage}"
+    ).format(table=sql.Identifier(spec.table),
+             targets=sql.SQL("").join(sql.SQL("{}, ").format(sql.Identifier(c)) for c, _ in columns),
+             values=sql.SQL("").join(sql.SQL("{}, ").format(v) for v in values),
+             geometry=geometry, stage=stage)
+
+
+def _insert_from_stage(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
+                       columns: Sequence[tuple[str, FieldType]], run_id: int,
+                       geometry: sql.Composable) -> int:
+    """Insert the staged (repaired) rows into the published table."""
+    return conn.execute(_insert_sql(stage, spec, columns, geometry), (run_id,)).rowcount
+
+
 def _publish(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
              columns: Sequence[tuple[str, FieldType]], run_id: int, geometry: sql.Composable,
              file_name: str) -> int:
     """Upsert (or replace) the staged rows into the published table, in the caller's
     transaction."""
     targets = [sql.Identifier(c) for c, _ in columns]
-    values = [sql.SQL("{}::{}").format(sql.Identifier(c), sql.SQL(staging.TARGET_CASTS[t]))
-              for c, t in columns]
-    insert = sql.SQL(
-        "INSERT INTO {table} ({targets}load_id, geom) SELECT {values}%s, {geometry} FROM {stage}"
-    ).format(table=sql.Identifier(spec.table),
-             targets=sql.SQL("").join(sql.SQL("{}, ").format(t) for t in targets),
-             values=sql.SQL("").join(sql.SQL("{}, ").format(v) for v in values),
-             geometry=geometry, stage=stage)
+    insert = _insert_sql(stage, spec, columns, geometry)
     if spec.replace:
         if spec.per_file:
             staging.replace_file_rows(conn, spec.table, spec.name, file_name)
@@ -286,3 +317,72 @@ def _publish(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
     cursor = conn.execute(sql.SQL("{} ON CONFLICT ({}) DO UPDATE SET {}").format(
         insert, sql.Identifier(spec.key), updates), (run_id,))
     return cursor.rowcount
+
+
+# Column types a binary COPY can fill straight from our converted Python values.
+_DIRECT_TYPES = {"text", "integer", "bigint", "smallint", "boolean", "date"}
+
+
+def _direct_column_types(conn: psycopg.Connection, table: str,
+                         columns: Sequence[str]) -> list[int] | None:
+    """Oids of the target columns, or None when one needs a cast (then the stage path is used)."""
+    rows: dict[str, str] = dict(conn.execute(
+        "SELECT attname, format_type(atttypid, NULL) || ':' || atttypid FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        (table,)).fetchall())
+    oids = []
+    for column in columns:
+        kind, _, oid = str(rows.get(column, ":")).partition(":")
+        if kind not in _DIRECT_TYPES:
+            return None
+        oids.append(int(oid))
+    return oids
+
+
+def _load_direct(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run_id: int,
+                 storage_srid: int, counts: Counts, progress: Progress | None,
+                 fields: Sequence[Field], derived: Sequence[Derived], mapping: dict[str, str],
+                 columns: Sequence[tuple[str, FieldType]], oids: list[int]) -> None:
+    """Replace-mode fast path for a file already in the storage SRID: valid rows go by binary
+    COPY straight into the (emptied, index-less) table inside the load's transaction; the few
+    invalid ones go through the stage to be repaired by ST_MakeValid. PostGIS still checks every
+    row (the table's ST_IsValid constraint)."""
+    staging.replace_file_rows(conn, spec.table, spec.name, info.path.name)
+    invalid: list[tuple[Any, ...]] = []
+    unknown: dict[str, int] = {}
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        read = 0
+        with open_batches(info, sorted(set(mapping.values()))) as batches:
+            for batch in batches:
+                values, wkb, needs_repair, geoms = _checked_batch(batch, spec, fields, derived,
+                                                                  mapping, info, unknown)
+                ewkb = staging.to_ewkb(wkb, geoms, spec.geometry, storage_srid)
+                fids = batch.column("fid").to_pylist()
+                flags = needs_repair.tolist()
+                for i in range(batch.num_rows):
+                    if flags[i]:
+                        invalid.append((fids[i], *(c[i] for c in values), wkb[i], True))
+                    else:
+                        yield (*(c[i] for c in values), run_id, ewkb[i])
+                read += batch.num_rows
+                if progress:
+                    progress(read)
+
+    with staging.spatial_indexes_rebuilt(conn, spec.table):
+        counts.written = staging.copy_into_table(conn, spec.table, oids, columns, rows())
+        counts.read = counts.written + len(invalid)
+        if invalid:
+            stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
+            staging.copy_rows(conn, stage, columns, invalid)
+            counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg,
+                                             lambda fid: f"{info.path.name}: feature {fid}")
+            counts.written += _insert_from_stage(conn, stage, spec, columns, run_id,
+                                                 staging.geometry_sql(spec.geometry, info.epsg,
+                                                                      storage_srid))
+            staging.drop_stage(conn, stage)
+    if counts.read == 0:
+        raise LoadError(f"{info.path.name}: the file holds no features")
+    for message, n in unknown.items():
+        counts.warnings.append(f"{message} ({n} feature{'s' if n > 1 else ''})")
+    conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(spec.table)))

@@ -4,6 +4,7 @@ bulk publish."""
 
 from __future__ import annotations
 
+import struct
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,8 @@ import psycopg
 import pyarrow as pa
 import shapely
 from psycopg import sql
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from etl.errors import LoadError
 from etl.sources import Field, FieldType, GeometryKind
@@ -38,6 +41,12 @@ Describe = Callable[[int], str]
 def check_geometries(wkb: np.ndarray, geometry: GeometryKind, feature: Describe) -> np.ndarray:
     """Reject missing, empty, non-finite or wrong-type geometries, naming the first offender;
     return a mask of the valid-looking but GEOS-invalid ones (to repair in PostGIS)."""
+    return parse_and_check(wkb, geometry, feature)[1]
+
+
+def parse_and_check(wkb: np.ndarray, geometry: GeometryKind,
+                    feature: Describe) -> tuple[np.ndarray, np.ndarray]:
+    """check_geometries, also giving the parsed geometries."""
     missing = np.flatnonzero(pd.isna(wkb))
     if missing.size:
         raise LoadError(f"{feature(int(missing[0]))}: has no geometry")
@@ -62,10 +71,10 @@ def check_geometries(wkb: np.ndarray, geometry: GeometryKind, feature: Describe)
         raise LoadError(f"{feature(int(wrong[0]))}: geometry type id {kind} does not fit a "
                         f"{geometry.lower()} layer")
     if geometry == "POINT":
-        return np.zeros(len(geoms), dtype=bool)
+        return geoms, np.zeros(len(geoms), dtype=bool)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return ~shapely.is_valid(geoms)
+        return geoms, ~shapely.is_valid(geoms)
 
 
 def convert(values: Sequence[Any], type_: FieldType, column: str, required: bool,
@@ -245,3 +254,77 @@ def replace_file_rows(conn: psycopg.Connection, table: str, source: str, file_na
         conn.execute(sql.SQL("DELETE FROM {} WHERE load_id = ANY(%s)").format(target), (earlier,))
     else:
         conn.execute(sql.SQL("TRUNCATE {}").format(target))
+
+
+_EWKB_SRID_FLAG = 0x20000000
+_WKB_TYPES = {"MULTIPOLYGON": (3, 6), "MULTILINESTRING": (2, 5), "POINT": (1, None)}
+
+
+def to_ewkb(wkb: np.ndarray, geoms: np.ndarray, geometry: GeometryKind, srid: int) -> list[bytes]:
+    """Geometries as EWKB of the target's kind (Multi… where the column wants it) with the SRID,
+    for a binary COPY straight into a geometry column. 2D little-endian WKB (what GDAL writes)
+    is re-headed byte-wise; anything else goes through shapely."""
+    single, multi = _WKB_TYPES.get(geometry, (None, None))
+    srid_bytes = struct.pack("<I", srid)
+    out: list[bytes] = []
+    slow: list[int] = []
+    head_multi = struct.pack("<BI", 1, (multi or 0) | _EWKB_SRID_FLAG) + srid_bytes
+    head_single = struct.pack("<BI", 1, (single or 0) | _EWKB_SRID_FLAG) + srid_bytes
+    one = struct.pack("<I", 1)
+    for i, blob in enumerate(wkb):
+        data = bytes(blob)
+        kind = struct.unpack_from("<I", data, 1)[0] if data[:1] == b"\x01" else None
+        if multi and kind == single:
+            out.append(head_multi + one + data)
+        elif kind is not None and kind == (multi or single):
+            out.append((head_multi if multi else head_single) + data[5:])
+        else:
+            out.append(b"")
+            slow.append(i)
+    if slow:
+        chosen = geoms[slow]
+        if multi:
+            parts, index = shapely.get_parts(chosen, return_index=True)
+            make = shapely.multipolygons if multi == 6 else shapely.multilinestrings
+            chosen = make(parts, indices=index)
+        converted = shapely.to_wkb(shapely.set_srid(chosen, srid), include_srid=True,
+                                   flavor="extended")
+        for i, blob in zip(slow, converted, strict=True):
+            out[i] = blob
+    return out
+
+
+class _EwkbDumper(Dumper):
+    """Passes EWKB bytes through as PostGIS's binary geometry input."""
+
+    format = Format.BINARY
+
+    def dump(self, obj: Any) -> bytes:
+        """EWKB is the binary wire format of geometry already."""
+        return bytes(obj)
+
+
+def geometry_oid(conn: psycopg.Connection) -> int:
+    """The oid of PostGIS's geometry type, with a binary dumper registered for it."""
+    row = conn.execute("SELECT 'geometry'::regtype::oid").fetchone()
+    assert row is not None
+    oid = int(row[0])
+    dumper = type("GeometryEwkbDumper", (_EwkbDumper,), {"oid": oid})
+    conn.adapters.register_dumper(None, dumper)
+    return oid
+
+
+def copy_into_table(conn: psycopg.Connection, table: str, oids: Sequence[int],
+                    columns: Sequence[tuple[str, FieldType]], rows: Iterable[tuple[Any, ...]]) -> int:
+    """Binary COPY of (values…, load_id, EWKB geom) rows straight into a published table."""
+    names = sql.SQL("").join(sql.SQL("{}, ").format(sql.Identifier(c)) for c, _ in columns)
+    copy_sql = sql.SQL("COPY {} ({}load_id, geom) FROM STDIN (FORMAT BINARY)").format(
+        sql.Identifier(table), names)
+    oid = geometry_oid(conn)
+    count = 0
+    with conn.cursor().copy(copy_sql) as copy:
+        copy.set_types([*oids, "int4", oid])
+        for row in rows:
+            copy.write_row(row)
+            count += 1
+    return count

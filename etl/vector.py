@@ -48,6 +48,9 @@ def resolve_epsg(crs_text: str | None, srs: str | None, path: Path) -> int:
     except CRSError as exc:
         raise LoadError(f"{path.name}: unknown coordinate reference system {chosen!r}") from exc
     epsg = crs.to_epsg(min_confidence=70)
+    if epsg is None and crs.equals(CRS("OGC:CRS84")):
+        # GDAL writes RFC 7946 GeoJSON as CRS84: EPSG:4326 with lon/lat order, as we read it.
+        epsg = 4326
     if epsg is None:
         raise LoadError(f"{path.name}: coordinate reference system {crs.name!r} has no EPSG code")
     return epsg

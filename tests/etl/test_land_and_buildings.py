@@ -144,3 +144,21 @@ def test_killed_load_leaves_published_rows_unchanged(engine: Engine, db_url: str
         assert time.monotonic() < deadline
         time.sleep(0.2)
     assert _query(db_url, "SELECT status FROM load_run ORDER BY id DESC LIMIT 1") == [("running",)]
+
+
+def test_footprints_bow_tie_repaired_and_other_crs_reprojected(engine: Engine, db_url: str,
+                                                               tmp_path: Path) -> None:
+    e, n = pf.E0, pf.N0
+    bow_tie = shapely.Polygon([(e, n), (e + 20, n + 20), (e + 20, n), (e, n + 20), (e, n)])
+    frame = gpd.GeoDataFrame({"bygningsnummer": [1, 2], "bygningstype": [211, 111]},
+                             geometry=[bow_tie, pf.right()], crs="EPSG:25832")
+    frame.to_file(tmp_path / "fkb.gpkg", driver="GPKG")
+    result = load_source(engine, "building_footprints", tmp_path / "fkb.gpkg", storage_srid=SRID)
+    assert (result.rows_read, result.rows_written, result.rows_repaired) == (2, 2, 1)
+    assert _query(db_url, "SELECT bygningsnummer, ST_IsValid(geom), round(ST_Area(geom)) "
+                          "FROM building_footprint ORDER BY 1") == [("1", True, 200),
+                                                                    ("2", True, 5000)]
+    frame.to_crs("EPSG:4326").to_file(tmp_path / "fkb.geojson", driver="GeoJSON")
+    load_source(engine, "building_footprints", tmp_path / "fkb.geojson", storage_srid=SRID)
+    assert _query(db_url, "SELECT count(*), bool_and(ST_SRID(geom) = 25832), "
+                          "round(sum(ST_Area(geom))) FROM building_footprint") == [(4, True, 10400)]
