@@ -34,8 +34,9 @@ class LoadProgress:
             self.bar = click.progressbar(length=total, label=f"Loading {self.path.name}",
                                          file=sys.stderr, show_pos=True)
             self.bar.__enter__()
-        self.bar.update(read - self.done)
-        self.done = read
+        # A fallback to the checked path reads the file again: never move backwards.
+        self.bar.update(max(0, read - self.done))
+        self.done = max(self.done, read)
 
     def __enter__(self) -> LoadProgress:
         """Use as a context manager so the bar is closed even on errors."""
