@@ -242,3 +242,43 @@ def test_bad_thresholds_are_named() -> None:
         AbcSettings.from_mapping({"transit": {"rings_m": [300, 500, 750]}})
     with pytest.raises(ConfigError, match=r"categories\.rail_hub: \['II', 'III', 'IV', 'V'\] missing"):
         AbcSettings.from_mapping({"transit": {"classes": {"I": ["A", "A", "B", "C"]}}})
+
+
+def test_one_edited_site_can_be_refreshed_alone(conn: psycopg.Connection) -> None:
+    add_stop(conn, "Sentral stasjon", "rail", 0, headway=8)
+    near = add_square_site(conn, "near", 100)
+    add_square_site(conn, "far", 900)
+    refresh_site_accessibility(conn, settings())
+    conn.execute("UPDATE site SET geom = ST_Translate(geom, 2000, 0) WHERE id = %s", (near,))
+    before = stored(conn)["far"]["computed_at"]
+    refresh_site_accessibility(conn, settings(), site_ids=[near], stops_changed=False)
+    rows = stored(conn)
+    assert rows["near"]["transit_class"] is None          # moved 2 km away
+    assert rows["far"]["computed_at"] == before            # untouched
+
+
+def test_quality_areas_only_near_a_loaded_kommune(conn: psycopg.Connection) -> None:
+    add_stop(conn, "Sentral stasjon", "rail", 0, headway=8)
+    add_stop(conn, "Fjern stasjon", "rail", 50_000, headway=8)
+    conn.execute(
+        "INSERT INTO kommune (kommunenummer, name, geom) VALUES ('9999', 'Test', "
+        "ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, %s)))",
+        (X0 + 500, Y0 - 5000, X0 + 10_000, Y0 + 5000, SRID))
+    refresh_stop_quality(conn, settings())
+    extent = conn.execute("SELECT ST_XMax(ST_Extent(geom)) FROM transit_quality_area").fetchone()
+    assert extent is not None and extent[0] == pytest.approx(X0 + 1000, abs=1)
+
+
+def test_the_demo_load_classifies_every_site(demo_db_url: str) -> None:
+    with psycopg.connect(libpq_dsn(demo_db_url)) as conn:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM site), count(*), count(abc_class), "
+            "count(*) FILTER (WHERE reasons @> '[{\"code\": \"no_stops\"}]'), "
+            "(SELECT count(*) FROM transit_quality_area), "
+            "(SELECT count(*) FROM transit_stop_quality WHERE stop_group = 'rail_hub') "
+            "FROM site_accessibility").fetchone()
+    assert row is not None
+    sites, rows, classified, no_stops, areas, hubs = row
+    # GTFS, centres and junctions load after the sites: the last refresh saw all of them.
+    assert sites > 0 and rows == sites and classified > 0 and no_stops == 0
+    assert areas >= 3 and hubs == 1      # Asker stasjon is the configured hub
