@@ -5,10 +5,10 @@ peak memory. Run by `make bench` (needs Debian's gdal-bin for ogr2ogr)."""
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -60,15 +60,23 @@ def generate(path: Path, rows: int, seed: int = 3203) -> None:
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall time of a subprocess and its peak resident memory in MiB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Wall time of a subprocess and its own peak resident memory in MiB (os.wait4)."""
     started = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # Drain the pipes in the background so a chatty tool never blocks on a full pipe.
+    out: list[bytes] = []
+    readers = [threading.Thread(target=lambda s=stream: out.append(s.read()), daemon=True)
+               for stream in (process.stdout, process.stderr) if stream is not None]
+    for reader in readers:
+        reader.start()
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"{command[0]} failed:\n{result.stdout}\n{result.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) // 1024
+    for reader in readers:
+        reader.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{command[0]} failed:\n" + b"\n".join(out).decode(errors="replace"))
+    return elapsed, usage.ru_maxrss // 1024
 
 
 def main() -> None:
