@@ -45,6 +45,8 @@ DEMO_FILES: tuple[DemoFile, ...] = (
     DemoFile("land_cover", "ar5_utsnitt.sos"),
     DemoFile("buildings", "bygningspunkt.geojson"),
     DemoFile("building_footprints", "fkb_bygning.gpkg"),
+    # Illustrative focus area "Asker syd" (fictional outline) for the investor pages.
+    DemoFile("focus_areas", "focus_areas.geojson"),
 )
 
 

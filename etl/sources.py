@@ -290,3 +290,18 @@ register(SourceSpec(
     description="Building footprints, FKB-Bygning (GML, GeoPackage); a file replaces its "
                 "earlier load",
 ))
+
+register(SourceSpec(
+    name="focus_areas",
+    table="focus_area",
+    key="name_nb",
+    geometry="MULTIPOLYGON",
+    fields=(
+        Field("name_nb", required=True, aliases=("navn", "name")),
+        Field("name_en", required=True, aliases=("navn_en",)),
+        Field("text_nb", aliases=("tekst", "tekst_nb")),
+        Field("text_en", aliases=("tekst_en",)),
+        Field("illustrative", "bool", aliases=("illustrativ",)),
+    ),
+    description="Focus areas (særlige fokusområder) the plan names for investment, nb/en",
+))

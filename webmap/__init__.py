@@ -29,7 +29,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import abc, api, indicators, openapi, pages, tiles
+    from webmap import abc, api, indicators, investor, openapi, pages, tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
@@ -37,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(indicators.bp)
     app.register_blueprint(abc.bp)
+    app.register_blueprint(investor.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""The investor catalogue: searching published sites, fact sheets, interest requests."""

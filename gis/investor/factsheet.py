@@ -1,0 +1,105 @@
+"""Everything the fact sheet of one published site shows, each part one PostGIS query."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from gis.investor.catalogue import Filters, search_sites
+
+NEARBY_CENTRE_RADIUS_M = 5000
+NEARBY_CENTRE_COUNT = 3
+
+
+@cache
+def _sql(name: str) -> str:
+    return resources.files("gis.investor").joinpath(name).read_text(encoding="utf-8")
+
+
+@dataclass
+class FactSheet:
+    """One site's public facts."""
+
+    site: dict[str, Any]
+    geometry: dict[str, Any]
+    contact: dict[str, Any] | None
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    centres: list[dict[str, Any]] = field(default_factory=list)
+    tettsted: dict[str, Any] | None = None
+    buildings: list[dict[str, Any]] = field(default_factory=list)
+    focus_areas: list[dict[str, Any]] = field(default_factory=list)
+    accessibility: dict[str, Any] | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def building_count(self) -> int:
+        """Buildings standing on the site."""
+        return sum(int(row["count"]) for row in self.buildings)
+
+
+def _rows(conn: psycopg.Connection, query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    with conn.cursor(row_factory=dict_row) as cursor:
+        return cursor.execute(query, params).fetchall()
+
+
+def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
+    """The fact sheet of a published site, or None when there is no such published site."""
+    found = search_sites(conn, Filters(), with_geometry=True, keys=[site_key])
+    if not found:
+        return None
+    site = found[0]
+    geometry = site.pop("geometry")
+    if isinstance(geometry, str):
+        geometry = json.loads(geometry)
+    internal = _rows(conn, "SELECT id, contact_public, contact_name, contact_email, contact_phone "
+                           "FROM site WHERE site_key = %(key)s", {"key": site_key})[0]
+    site_id = internal["id"]
+    contact = None
+    if internal["contact_public"]:
+        contact = {k: internal[f"contact_{k}"] for k in ("name", "email", "phone")}
+    params = {"site_id": site_id, "radius": NEARBY_CENTRE_RADIUS_M, "count": NEARBY_CENTRE_COUNT}
+    sheet = FactSheet(site=site, geometry=geometry, contact=contact)
+    sheet.plans = _rows(conn, _sql("factsheet_plans.sql"), params)
+    sheet.centres = _rows(conn, """
+        SELECT c.name, c.level, round(ST_Distance(c.geom, s.geom))::int AS distance_m
+        FROM site s JOIN centre c ON ST_DWithin(c.geom, s.geom, %(radius)s)
+        WHERE s.id = %(site_id)s ORDER BY ST_Distance(c.geom, s.geom) LIMIT %(count)s""", params)
+    tettsted = _rows(conn, """
+        SELECT t.tettstednummer, t.name, t.population,
+               w.value::float8 AS workplaces, w.year AS workplaces_year,
+               w.fictional AS workplaces_fictional
+        FROM site s
+        JOIN tettsted t ON ST_Intersects(t.geom, ST_PointOnSurface(s.geom))
+        LEFT JOIN LATERAL (
+            SELECT value, year, fictional FROM statistic
+            WHERE indicator = 'arbeidsplasser' AND region_type = 'tettsted'
+              AND region = t.tettstednummer AND kind = 'result' AND value IS NOT NULL
+            ORDER BY year DESC LIMIT 1) w ON true
+        WHERE s.id = %(site_id)s
+        ORDER BY ST_Area(t.geom) LIMIT 1""", params)
+    sheet.tettsted = tettsted[0] if tettsted else None
+    sheet.buildings = _rows(conn, """
+        SELECT b.bygningstype, count(*) AS count
+        FROM site s JOIN building b ON ST_Intersects(b.geom, s.geom)
+        WHERE s.id = %(site_id)s
+        GROUP BY b.bygningstype ORDER BY count(*) DESC, b.bygningstype""", params)
+    sheet.focus_areas = _rows(conn, """
+        SELECT f.id, f.name_nb, f.name_en, f.text_nb, f.text_en, f.illustrative
+        FROM site s JOIN focus_area f ON ST_Intersects(f.geom, ST_PointOnSurface(s.geom))
+        WHERE s.id = %(site_id)s ORDER BY f.name_nb""", params)
+    accessibility = _rows(conn, """
+        SELECT abc_class, transit_class, nearest_stop_name,
+               round(nearest_stop_distance_m)::int AS nearest_stop_distance_m, computed_at
+        FROM site_accessibility WHERE site_id = %(site_id)s""", params)
+    sheet.accessibility = accessibility[0] if accessibility else None
+    sheet.sources = _rows(conn, """
+        SELECT DISTINCT ON (source) source, file_name, finished_at
+        FROM load_run WHERE status = 'published'
+        ORDER BY source, finished_at DESC""", {})
+    return sheet

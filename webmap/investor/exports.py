@@ -1,0 +1,100 @@
+"""The filtered catalogue as CSV (for Norwegian Excel), GeoJSON and GeoPackage; public fields."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from flask import Response, abort, request
+
+from gis.investor.catalogue import parse_filters, search_sites
+from webmap.database import connection
+from webmap.i18n import current_language
+from webmap.investor import route
+from webmap.investor.presenting import PUBLIC_FIELDS, public_site, site_feature
+
+FORMATS = ("csv", "geojson", "gpkg")
+EXPORT_COLUMNS = (*PUBLIC_FIELDS, "focus_areas", "url", "lon", "lat")
+
+
+def _rows(sites: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for site in sites:
+        shown = public_site(site, lang)
+        row = {key: shown[key] for key in EXPORT_COLUMNS if key != "focus_areas"}
+        row["focus_areas"] = ", ".join(f["name"] for f in shown["focus_areas"])
+        row["url"] = request.host_url.rstrip("/") + shown["url"]
+        rows.append(row)
+    return rows
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, float):
+        # Norwegian Excel reads a decimal comma.
+        return (str(int(value)) if value.is_integer() else f"{value:.6f}").replace(".", ",")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    # A leading =, +, - or @ would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def as_csv(rows: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a BOM and `;` between fields, so that Excel in Norway opens it right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for row in rows:
+        writer.writerow([_csv_value(row[key]) for key in EXPORT_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_geopackage(sites: list[dict[str, Any]], rows: list[dict[str, Any]]) -> bytes:
+    """A GeoPackage with one layer `sites` in WGS84."""
+    geometries = [shapely.geometry.shape(site["geometry"]) for site in sites]
+    table = pd.DataFrame(
+        [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+         for row in rows], columns=list(EXPORT_COLUMNS))
+    frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geometries, crs="EPSG:4326"))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sites.gpkg"
+        frame.to_file(path, layer="sites", driver="GPKG")
+        return path.read_bytes()
+
+
+@route("export")
+def export(fmt: str) -> Response:
+    """Download the sites the catalogue shows for the same query string."""
+    if fmt not in FORMATS:
+        abort(404)
+    lang = current_language()
+    parsed = parse_filters(request.args, request.args.getlist)
+    with connection() as conn:
+        sites = search_sites(conn, parsed.filters, with_geometry=fmt != "csv")
+    for site in sites:
+        if isinstance(site.get("geometry"), str):
+            site["geometry"] = json.loads(site["geometry"])
+    stem = f"naeringsarealer-{date.today().isoformat()}"
+    if fmt == "csv":
+        body, mimetype = as_csv(_rows(sites, lang)), "text/csv; charset=utf-8"
+    elif fmt == "geojson":
+        collection = {"type": "FeatureCollection",
+                      "features": [site_feature(site, lang) for site in sites]}
+        body = json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
+        mimetype = "application/geo+json"
+    else:
+        body, mimetype = as_geopackage(sites, _rows(sites, lang)), "application/geopackage+sqlite3"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})

@@ -1,0 +1,88 @@
+"""Public values of a site, ready to show: labels in the page's language, numbers formatted.
+
+Only the columns listed in PUBLIC_FIELDS ever leave the server (planner notes and contact
+people do not).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from gis.investor.categories import get_category
+from webmap.investor import link
+
+PUBLIC_FIELDS = ("site_key", "name", "area_m2", "status", "readiness", "planned_use",
+                 "zoning_code", "category", "ownership", "tettsted", "rail_name",
+                 "rail_distance_m", "abc_class", "transit_class", "last_verified", "fictional")
+
+READINESS_LABELS = {
+    "ledig_naa": _l("Ledig nå"),
+    "regulert": _l("Regulert"),
+    "kommuneplan": _l("I kommuneplan – ikke regulert"),
+}
+STATUS_LABELS = {
+    "ledig": _l("Ledig"),
+    "reservert": _l("Reservert"),
+    "under_utbygging": _l("Under utbygging"),
+    "utbygd": _l("Utbygd"),
+    "trukket_tilbake": _l("Trukket tilbake"),
+}
+OWNERSHIP_LABELS = {"kommunal": _l("Kommunal"), "privat": _l("Privat")}
+
+
+def label(labels: dict[str, Any], value: str | None) -> str:
+    """The label of a code, or the code itself when unknown, or an en dash when empty."""
+    if not value:
+        return "–"
+    return str(labels.get(value, value))
+
+
+def metres(value: float | int | None) -> str:
+    """A distance for people: 850 m, 1,2 km."""
+    if value is None:
+        return "–"
+    if value < 1000:
+        return f"{format_decimal(round(value))} m"
+    return f"{format_decimal(round(value / 1000, 1), format='#,##0.0')} km"
+
+
+def square_metres(value: float | int | None) -> str:
+    """An area with thousands separators."""
+    return "–" if value is None else f"{format_decimal(round(value))} m²"
+
+
+def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The site's public fields plus display labels (raw codes stay for filters and tests)."""
+    category = get_category(site.get("category") or "")
+    shown = {key: site.get(key) for key in PUBLIC_FIELDS}
+    shown.update(
+        description=site.get("description_en" if lang == "en" else "description_nb")
+        or site.get("description_nb"),
+        readiness_label=label(READINESS_LABELS, site.get("readiness")),
+        status_label=label(STATUS_LABELS, site.get("status")),
+        ownership_label=label(OWNERSHIP_LABELS, site.get("ownership")),
+        category_label=category.label(lang) if category else "–",
+        area_label=square_metres(site.get("area_m2")),
+        rail_label=metres(site.get("rail_distance_m")),
+        focus_areas=[{"id": f["id"], "name": f["name_en" if lang == "en" else "name_nb"]}
+                     for f in site.get("focus_areas") or []],
+        lon=site.get("lon"), lat=site.get("lat"),
+        url=link("site", lang, site_key=site["site_key"]),
+    )
+    return shown
+
+
+def site_feature(site: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A GeoJSON feature with the public fields and display labels."""
+    shown = public_site(site, lang)
+    properties = {key: shown[key] for key in PUBLIC_FIELDS}
+    properties["last_verified"] = (shown["last_verified"].isoformat()
+                                   if shown["last_verified"] else None)
+    properties.update({key: shown[key] for key in (
+        "readiness_label", "status_label", "area_label", "rail_label", "category_label", "url")})
+    properties["focus_areas"] = [f["name"] for f in shown["focus_areas"]]
+    return {"type": "Feature", "id": site["site_key"], "geometry": site.get("geometry"),
+            "properties": properties}

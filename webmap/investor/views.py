@@ -1,0 +1,121 @@
+"""The catalogue, a site's fact sheet and the comparison page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import abort, jsonify, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from gis.investor.catalogue import (
+    RAIL_DISTANCES_M,
+    Filters,
+    filter_options,
+    log_unmet_demand,
+    parse_filters,
+    search_sites,
+)
+from gis.investor.categories import CATEGORIES
+from gis.investor.factsheet import fact_sheet
+from gis.investor.settings import investor_settings
+from webmap.database import connection, get_settings
+from webmap.i18n import current_language
+from webmap.investor import bp, link, other_language_link, route
+from webmap.investor.presenting import public_site, site_feature
+
+MAX_COMPARE = 4
+
+
+def _has_fictional(sites: list[dict[str, Any]]) -> bool:
+    return any(site.get("fictional") for site in sites)
+
+
+def _map_config() -> dict[str, Any]:
+    kommune = get_settings().kommune
+    return {"lat": kommune.map.centre_lat, "lon": kommune.map.centre_lon,
+            "zoom": kommune.map.zoom}
+
+
+@route("catalogue")
+def catalogue() -> str:
+    """The filterable list of published sites beside a map of the same sites."""
+    parsed = parse_filters(request.args, request.args.getlist)
+    filters = parsed.filters
+    with connection() as conn:
+        sites = search_sites(conn, filters)
+        options = filter_options(conn)
+        if not sites and not filters.is_empty:
+            log_unmet_demand(conn, filters)
+    query = urlencode(filters.query_pairs())
+    lang = current_language()
+    return render_template(
+        "investor/catalogue.html", sites=[public_site(s, lang) for s in sites], filters=filters,
+        invalid=parsed.invalid, options=options, categories=CATEGORIES,
+        rail_distances=RAIL_DISTANCES_M, query=query,
+        geojson_url=url_for("investor.sites_geojson", lang=lang) + ("&" + query if query else ""),
+        map_config=_map_config(), other_language_url=other_language_link(),
+        fictional=_has_fictional(sites), max_compare=MAX_COMPARE)
+
+
+@bp.get("/api/investor/sites")
+def sites_geojson() -> Response:
+    """GeoJSON of the published sites matching the catalogue's filters (public fields only).
+
+    Query parameters are the catalogue's: area_min, area_max (m²), category, abc, tettsted,
+    readiness (repeatable: ledig_naa, regulert, kommuneplan), ownership (kommunal, privat),
+    rail_max_m (500, 1000, 2000, 5000), focus (focus area id), sort (newest, area_desc,
+    area_asc, distance), lang (nb, en). Invalid values are ignored and listed in `ignored`.
+    """
+    parsed = parse_filters(request.args, request.args.getlist)
+    lang = current_language()
+    with connection() as conn:
+        sites = search_sites(conn, parsed.filters, with_geometry=True)
+    collection = {"type": "FeatureCollection",
+                  "features": [site_feature(site, lang) for site in sites],
+                  "numberReturned": len(sites), "ignored": parsed.invalid}
+    response = jsonify(collection)
+    response.mimetype = "application/geo+json"
+    return response
+
+
+@route("site")
+def site(site_key: str) -> str:
+    """The fact sheet of one published site."""
+    lang = current_language()
+    with connection() as conn:
+        sheet = fact_sheet(conn, site_key)
+    if sheet is None:
+        abort(404)
+    contact = investor_settings(get_settings().kommune)
+    return render_template(
+        "investor/site.html", sheet=sheet, site=public_site(sheet.site, lang),
+        kommune_contact=contact, other_language_url=other_language_link(),
+        fictional=bool(sheet.site.get("fictional")), map_config=_map_config())
+
+
+def requested_keys() -> list[str]:
+    """Site keys from ?sites=a,b,c or repeated ?sites=a&sites=b, first four, no repeats."""
+    keys: list[str] = []
+    for value in request.args.getlist("sites"):
+        keys.extend(part.strip() for part in value.split(",") if part.strip())
+    return list(dict.fromkeys(keys))
+
+
+@route("compare")
+def compare() -> str:
+    """Up to four sites side by side, from the URL alone."""
+    keys = requested_keys()
+    too_many = len(keys) > MAX_COMPARE
+    keys = keys[:MAX_COMPARE]
+    lang = current_language()
+    with connection() as conn:
+        found = search_sites(conn, Filters(), keys=keys) if keys else []
+    by_key = {s["site_key"]: s for s in found}
+    sites = [public_site(by_key[k], lang) for k in keys if k in by_key]
+    missing = [k for k in keys if k not in by_key]
+    return render_template(
+        "investor/compare.html", sites=sites, missing=missing, too_many=too_many,
+        max_compare=MAX_COMPARE, other_language_url=other_language_link(),
+        fictional=_has_fictional(found), share_url=link("compare") + "?" + urlencode(
+            {"sites": ",".join(s["site_key"] for s in sites)}))
