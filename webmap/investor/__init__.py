@@ -14,6 +14,8 @@ from webmap.i18n import current_language
 
 bp = Blueprint("investor", __name__)
 
+__all__ = ["OPENAPI", "bp", "link", "other_language_link", "route"]
+
 # Endpoint -> (bokmål rule, English rule).
 ROUTES: dict[str, tuple[str, str]] = {
     "catalogue": ("/investor", "/en/investor"),
@@ -61,3 +63,4 @@ def investor_helpers() -> dict[str, Any]:
 
 
 from webmap.investor import exports, interest, pdf, templating, views  # noqa: E402, F401
+from webmap.investor.openapi_part import OPENAPI  # noqa: E402
