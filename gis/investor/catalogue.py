@@ -13,9 +13,10 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from gis.investor.categories import CATEGORIES, category_of, codes_for, get_category
+from gis.investor.categories import CATEGORIES, categories_of, codes_for, get_category, zoning_name
 
 READINESS = ("ledig_naa", "regulert", "kommuneplan")
+STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd")
 OWNERSHIP = ("kommunal", "privat")
 ABC_CLASSES = ("A", "B", "C")
 SORTS = ("newest", "area_desc", "area_asc", "distance")
@@ -40,6 +41,7 @@ class Filters:
     abc: str | None = None
     tettsted: str | None = None
     readiness: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
     ownership: str | None = None
     rail_max_m: int | None = None
     focus: int | None = None
@@ -124,10 +126,14 @@ def parse_filters(args: Mapping[str, Any], getlist: Callable[[str], Sequence[str
             return None
         return value
 
-    readiness = tuple(dict.fromkeys(v for v in getlist("readiness") if v))
-    if any(v not in READINESS for v in readiness):
-        invalid.append("readiness")
-        readiness = tuple(v for v in readiness if v in READINESS)
+    def choices(name: str, allowed: Sequence[str]) -> tuple[str, ...]:
+        values = tuple(dict.fromkeys(v for v in getlist(name) if v))
+        if any(v not in allowed for v in values):
+            invalid.append(name)
+        return tuple(v for v in values if v in allowed)
+
+    readiness = choices("readiness", READINESS)
+    status = choices("status", STATUSES)
     area_min, area_max = number("area_min"), number("area_max")
     if area_min is not None and area_max is not None and area_min > area_max:
         invalid.append("area_max")
@@ -136,6 +142,7 @@ def parse_filters(args: Mapping[str, Any], getlist: Callable[[str], Sequence[str
         area_min=area_min, area_max=area_max,
         category=text("category", [c.key for c in CATEGORIES]),
         abc=text("abc", ABC_CLASSES), tettsted=text("tettsted"), readiness=readiness,
+        status=status,
         ownership=text("ownership", OWNERSHIP),
         rail_max_m=whole("rail_max_m", RAIL_DISTANCES_M), focus=whole("focus"),
         sort=text("sort", SORTS) or "newest")
@@ -149,7 +156,8 @@ def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: b
         "area_min": filters.area_min, "area_max": filters.area_max,
         "codes": list(codes_for(filters.category)) if filters.category else None,
         "abc": filters.abc, "tettsted": filters.tettsted,
-        "readiness": list(filters.readiness) or None, "ownership": filters.ownership,
+        "readiness": list(filters.readiness) or None, "statuses": list(filters.status) or None,
+        "ownership": filters.ownership,
         "rail_max_m": filters.rail_max_m, "focus": filters.focus,
         "keys": list(keys) if keys is not None else None,
         "sort": filters.sort, "limit": MAX_RESULTS, "with_geometry": with_geometry,
@@ -157,17 +165,11 @@ def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: b
     with conn.cursor(row_factory=dict_row) as cursor:
         rows = cursor.execute(_sql("catalogue.sql"), params).fetchall()
     for row in rows:
-        category = get_category_for(row["zoning_code"])
-        row["category"] = category
+        row["uses"] = [category.key for category in categories_of(row["zoning_code"])]
+        row["zoning_name"] = zoning_name(row["zoning_code"])
         if isinstance(row["focus_areas"], str):
             row["focus_areas"] = json.loads(row["focus_areas"])
     return rows
-
-
-def get_category_for(code: str | None) -> str | None:
-    """The catalogue category key of a zoning code."""
-    category = category_of(code)
-    return category.key if category else None
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def filter_options(conn: psycopg.Connection) -> FilterOptions:
         "ORDER BY tettsted").fetchall()]
     codes = {r[0] for r in conn.execute(
         "SELECT DISTINCT zoning_code FROM site WHERE published AND zoning_code IS NOT NULL")}
-    categories = [c.key for c in CATEGORIES if set(c.codes) & codes]
+    categories = [c.key for c in CATEGORIES if set(codes_for(c.key)) & codes]
     abc_classes = [r[0] for r in conn.execute(
         "SELECT DISTINCT a.abc_class FROM site_accessibility a JOIN site s ON s.id = a.site_id "
         "WHERE s.published AND a.abc_class IS NOT NULL ORDER BY 1").fetchall()]

@@ -30,6 +30,7 @@ WHERE s.published
   AND (%(abc)s::text IS NULL OR acc.abc_class = %(abc)s::text)
   AND (%(tettsted)s::text IS NULL OR s.tettsted = %(tettsted)s::text)
   AND (%(readiness)s::text[] IS NULL OR s.readiness = ANY(%(readiness)s::text[]))
+  AND (%(statuses)s::text[] IS NULL OR s.status = ANY(%(statuses)s::text[]))
   AND (%(ownership)s::text IS NULL OR s.ownership = %(ownership)s::text)
   AND (%(rail_max_m)s::float8 IS NULL OR rail.distance_m <= %(rail_max_m)s::float8)
   AND (%(focus)s::int IS NULL OR EXISTS (

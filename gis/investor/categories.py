@@ -1,13 +1,12 @@
-"""Use categories an investor filters by, each a set of PBL 2008 arealformål codes.
-
-A small stand-in until the national code lists in gis/codes carry a category per code:
-swap `CATEGORY_CODES` for a lookup there; the rest of the catalogue only calls
-`codes_for` and `category_of`.
-"""
+"""Use categories an investor filters by: the business types of gis/abc, and the zoning codes
+that allow each (gis/abc/zoning_compatibility.csv covers all four national code lists)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from gis.abc.business import BUSINESS_TYPES
+from gis.abc.zoning import compatible_codes, purpose_of
 
 
 @dataclass(frozen=True)
@@ -23,28 +22,15 @@ class Text:
 
 @dataclass(frozen=True)
 class Category:
-    """A use category with its label and the arealformål codes that belong to it."""
+    """A kind of business and its label."""
 
     key: str
     label: Text
-    codes: tuple[str, ...]
 
 
-CATEGORIES: tuple[Category, ...] = (
-    Category("kontor", Text("Kontor", "Offices"),
-             ("1310", "1802", "1804", "1810", "1813", "1830", "1831")),
-    Category("handel", Text("Handel", "Retail"), ("1140", "1150", "1801", "1814")),
-    Category("industri", Text("Industri", "Industry"),
-             ("1340", "1341", "1342", "1811", "1812", "1826")),
-    Category("lager", Text("Lager og logistikk", "Warehousing and logistics"),
-             ("1350", "1501", "1502", "1825")),
-    Category("naering", Text("Næring (generell)", "Business (general)"),
-             ("1300", "1320", "1330", "1360", "1390", "1824")),
-    Category("sentrum", Text("Sentrumsformål", "Town centre use"), ("1130",)),
-    Category("kombinert", Text("Kombinert formål", "Combined use"), ("1800", "1803")),
-)
+CATEGORIES: tuple[Category, ...] = tuple(
+    Category(key, Text(nb, en)) for key, (nb, en) in BUSINESS_TYPES.items())
 _BY_KEY = {category.key: category for category in CATEGORIES}
-_BY_CODE = {code: category for category in CATEGORIES for code in category.codes}
 
 
 def get_category(key: str) -> Category | None:
@@ -53,11 +39,19 @@ def get_category(key: str) -> Category | None:
 
 
 def codes_for(key: str) -> tuple[str, ...]:
-    """The arealformål codes of a category (empty for an unknown key)."""
-    category = _BY_KEY.get(key)
-    return category.codes if category else ()
+    """The zoning codes (all code lists) that allow this kind of business."""
+    return compatible_codes(key) if key in _BY_KEY else ()
 
 
-def category_of(code: str | None) -> Category | None:
-    """The category an arealformål code belongs to, or None."""
-    return _BY_CODE.get(code or "")
+def categories_of(code: str | None) -> list[Category]:
+    """The kinds of business a zoning code allows, in the catalogue's order."""
+    purpose = purpose_of(code) if code else None
+    if purpose is None:
+        return []
+    return [category for category in CATEGORIES if category.key in purpose.allows]
+
+
+def zoning_name(code: str | None) -> str | None:
+    """The official name of a zoning code (bokmål), or None when the code is unknown."""
+    purpose = purpose_of(code) if code else None
+    return purpose.name if purpose else None

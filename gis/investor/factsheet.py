@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +16,13 @@ from gis.investor.catalogue import Filters, search_sites
 
 NEARBY_CENTRE_RADIUS_M = 5000
 NEARBY_CENTRE_COUNT = 3
+
+
+@cache
+def building_type_names() -> dict[str, str]:
+    """NS 3457-3 building type names by code (copied from the national code list)."""
+    text = resources.files("gis.investor").joinpath("ns3457_bygningstype.csv").read_text("utf-8")
+    return {row["code"]: row["name"] for row in csv.DictReader(text.splitlines())}
 
 
 @cache
@@ -89,6 +97,9 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         FROM site s JOIN building b ON ST_Intersects(b.geom, s.geom)
         WHERE s.id = %(site_id)s
         GROUP BY b.bygningstype ORDER BY count(*) DESC, b.bygningstype""", params)
+    names = building_type_names()
+    for row in sheet.buildings:
+        row["type_name"] = names.get(row["bygningstype"] or "")
     sheet.focus_areas = _rows(conn, """
         SELECT f.id, f.name_nb, f.name_en, f.text_nb, f.text_en, f.illustrative
         FROM site s JOIN focus_area f ON ST_Intersects(f.geom, ST_PointOnSurface(s.geom))

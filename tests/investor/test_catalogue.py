@@ -7,6 +7,7 @@ import re
 import pytest
 from flask.testing import FlaskClient
 
+from gis.abc.zoning import compatible_codes
 from tests.investor.conftest import query
 
 SITE_ITEM = re.compile(r'<li class="nk-site" id="site-([^"]+)"')
@@ -44,15 +45,16 @@ def test_api_gives_the_same_sites_as_the_list(investor_client: FlaskClient) -> N
     ("ownership=kommunal", "ownership", lambda v: v == "kommunal"),
     ("tettsted=Røyken", "tettsted", lambda v: v == "Røyken"),
     ("readiness=kommuneplan", "readiness", lambda v: v == "kommuneplan"),
-    ("category=lager", "zoning_code", lambda v: v in ("1350", "1501", "1502", "1825")),
+    ("category=lager", "zoning_code", lambda v: v in compatible_codes("lager")),
+    ("status=reservert&status=utbygd", "status", lambda v: v in ("reservert", "utbygd")),
 ])
 def test_each_filter_narrows_to_matching_sites(investor_client: FlaskClient, investor_db_url: str,
                                                params: str, column: str, check: object) -> None:
     keys = listed(investor_client, "/investor?" + params)
     assert keys, params
-    columns = ("area_m2", "ownership", "tettsted", "readiness", "zoning_code")
+    columns = ("area_m2", "ownership", "tettsted", "readiness", "zoning_code", "status")
     rows = query(investor_db_url, "SELECT site_key, area_m2, ownership, tettsted, readiness, "
-                                  "zoning_code FROM site WHERE published")
+                                  "zoning_code, status FROM site WHERE published")
     position = 1 + columns.index(column)
     expected = {row[0] for row in rows
                 if row[position] is not None and check(row[position])}  # type: ignore[operator]

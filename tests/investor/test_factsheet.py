@@ -30,8 +30,11 @@ def test_surroundings_station_workplaces_buildings_centres(investor_client: Flas
     assert "Asker stasjon" in text
     assert "Befolkning i tettstedet 28 410" in text.replace("\u00a0", " ")
     assert "12 345 (2024) – fiktivt tall" in text.replace("\u00a0", " ")
-    assert "Bygninger på arealet 3 (bygningstype 311: 2, bygningstype 231: 1)" in text
+    assert ("Bygninger på arealet 3 (Kontor- og administrasjonsbygning, rådhus (311): 2, "
+            "Lagerhall (231): 1)") in text
     assert "Asker sentrum (regionsenter)" in text
+    english = re.sub(r"<[^>]+>", " ", sheet(investor_client, "/en/investor/site/ASK-001"))
+    assert "Asker sentrum (regional centre)" in english and "Office" in english
 
 
 def test_a_site_without_plans_or_data_says_so(investor_client: FlaskClient) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -31,6 +32,8 @@ def _rows(sites: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
         shown = public_site(site, lang)
         row = {key: shown[key] for key in EXPORT_COLUMNS if key != "focus_areas"}
         row["focus_areas"] = ", ".join(f["name"] for f in shown["focus_areas"])
+        # Spreadsheets and GeoPackage columns hold text, not lists.
+        row["uses"] = ", ".join(row["uses"] or [])
         row["url"] = request.host_url.rstrip("/") + shown["url"]
         rows.append(row)
     return rows
@@ -98,3 +101,8 @@ def export(fmt: str) -> Response:
         body, mimetype = as_geopackage(sites, _rows(sites, lang)), "application/geopackage+sqlite3"
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+
+
+def safe_filename(text: str) -> str:
+    """A file name without quotes, slashes or other characters a header could misread."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "download"

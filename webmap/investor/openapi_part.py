@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gis.abc.business import BUSINESS_TYPES
 from webmap.investor.presenting import PUBLIC_FIELDS
 
 _FILTER_PARAMETERS: list[dict[str, Any]] = [
@@ -11,15 +12,19 @@ _FILTER_PARAMETERS: list[dict[str, Any]] = [
      "schema": {"type": "number", "minimum": 0}},
     {"name": "area_max", "in": "query", "description": "Largest area in m².",
      "schema": {"type": "number", "minimum": 0}},
-    {"name": "category", "in": "query", "description": "Use category of the zoning code.",
-     "schema": {"enum": ["kontor", "handel", "industri", "lager", "naering", "sentrum",
-                         "kombinert"]}},
+    {"name": "category", "in": "query",
+     "description": "A kind of business the site's zoning allows.",
+     "schema": {"enum": list(BUSINESS_TYPES)}},
     {"name": "abc", "in": "query", "description": "ABC location class.",
      "schema": {"enum": ["A", "B", "C"]}},
     {"name": "tettsted", "in": "query", "description": "Name of the settlement.",
      "schema": {"type": "string"}},
     {"name": "readiness", "in": "query", "description": "Readiness; repeat for several.",
      "schema": {"type": "array", "items": {"enum": ["ledig_naa", "regulert", "kommuneplan"]}},
+     "style": "form", "explode": True},
+    {"name": "status", "in": "query", "description": "Site status; repeat for several.",
+     "schema": {"type": "array", "items": {"enum": ["ledig", "reservert", "under_utbygging",
+                                                    "utbygd"]}},
      "style": "form", "explode": True},
     {"name": "ownership", "in": "query", "schema": {"enum": ["kommunal", "privat"]}},
     {"name": "rail_max_m", "in": "query", "description": "Largest distance to a rail station.",
@@ -35,14 +40,17 @@ _SITE_PROPERTIES: dict[str, Any] = {
     "site_key": {"type": "string"}, "name": {"type": "string"},
     "area_m2": {"type": "number"}, "status": {"type": "string"},
     "readiness": _NULLABLE_TEXT, "planned_use": _NULLABLE_TEXT, "zoning_code": _NULLABLE_TEXT,
-    "category": _NULLABLE_TEXT, "ownership": _NULLABLE_TEXT, "tettsted": _NULLABLE_TEXT,
+    "zoning_name": _NULLABLE_TEXT,
+    "uses": {"type": "array", "items": {"enum": list(BUSINESS_TYPES)},
+             "description": "Kinds of business the zoning allows."},
+    "ownership": _NULLABLE_TEXT, "tettsted": _NULLABLE_TEXT,
     "rail_name": _NULLABLE_TEXT, "rail_distance_m": {"type": ["integer", "null"]},
     "abc_class": _NULLABLE_TEXT, "transit_class": _NULLABLE_TEXT,
     "last_verified": {"type": ["string", "null"], "format": "date"},
     "fictional": {"type": "boolean"},
     "readiness_label": {"type": "string"}, "status_label": {"type": "string"},
     "area_label": {"type": "string"}, "rail_label": {"type": "string"},
-    "category_label": {"type": "string"},
+    "uses_label": {"type": "string"},
     "url": {"type": "string", "description": "The site's fact sheet."},
     "focus_areas": {"type": "array", "items": {"type": "string"}},
 }

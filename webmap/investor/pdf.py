@@ -16,7 +16,8 @@ from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.investor import route
-from webmap.investor.presenting import metres, public_site, square_metres
+from webmap.investor.exports import safe_filename
+from webmap.investor.presenting import CENTRE_LEVEL_LABELS, label, metres, public_site, square_metres
 
 # The PDF core fonts cover Latin-1 (æ, ø, å, ²); other characters are spelt out or replaced.
 _REPLACEMENTS = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
@@ -110,7 +111,9 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         (_("Areal"), site["area_label"]),
         (_("Status"), site["status_label"]),
         (_("Planstatus"), site["readiness_label"]),
-        (_("Bruk"), site["category_label"]),
+        (_("Tillatt bruk"), site["uses_label"]),
+        (_("Reguleringsformål"), f"{site['zoning_code']} {site['zoning_name'] or ''}".strip()
+         if site["zoning_code"] else "–"),
         (_("Eierskap"), site["ownership_label"]),
         (_("Tettsted"), site["tettsted"] or "–"),
         (_("Nærmeste stasjon"), f"{site['rail_name']} ({site['rail_label']})"
@@ -142,7 +145,8 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
     if sheet.centres:
         _heading(pdf, _("Sentre i nærheten"))
         for centre in sheet.centres:
-            pdf.multi_cell(0, 5, latin1(f"{centre['name']} ({centre['level']}): "
+            level = label(CENTRE_LEVEL_LABELS, centre["level"])
+            pdf.multi_cell(0, 5, latin1(f"{centre['name']} ({level}): "
                                         f"{metres(centre['distance_m'])}"),
                            new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, _("Kontakt"))
@@ -173,4 +177,4 @@ def site_pdf(site_key: str) -> Response:
     page_url = request.url_root.rstrip("/") + request.path.rsplit("/pdf", 1)[0]
     body = render_pdf(sheet, lang, page_url)
     return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{site_key}.pdf"'})
+        "Content-Disposition": f'attachment; filename="{safe_filename(site_key)}.pdf"'})

@@ -15,7 +15,7 @@ from gis.investor.categories import get_category
 from webmap.investor import link
 
 PUBLIC_FIELDS = ("site_key", "name", "area_m2", "status", "readiness", "planned_use",
-                 "zoning_code", "category", "ownership", "tettsted", "rail_name",
+                 "zoning_code", "zoning_name", "uses", "ownership", "tettsted", "rail_name",
                  "rail_distance_m", "abc_class", "transit_class", "last_verified", "fictional")
 
 READINESS_LABELS = {
@@ -31,6 +31,12 @@ STATUS_LABELS = {
     "trukket_tilbake": _l("Trukket tilbake"),
 }
 OWNERSHIP_LABELS = {"kommunal": _l("Kommunal"), "privat": _l("Privat")}
+CENTRE_LEVEL_LABELS = {
+    "regionsenter": _l("regionsenter"),
+    "kommunedelsenter": _l("kommunedelsenter"),
+    "lokalsenter": _l("lokalsenter"),
+    "nærsenter": _l("nærsenter"),
+}
 
 
 def label(labels: dict[str, Any], value: str | None) -> str:
@@ -56,7 +62,7 @@ def square_metres(value: float | int | None) -> str:
 
 def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
     """The site's public fields plus display labels (raw codes stay for filters and tests)."""
-    category = get_category(site.get("category") or "")
+    uses = [c for c in (get_category(key) for key in site.get("uses") or []) if c]
     shown = {key: site.get(key) for key in PUBLIC_FIELDS}
     shown.update(
         description=site.get("description_en" if lang == "en" else "description_nb")
@@ -64,7 +70,7 @@ def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
         readiness_label=label(READINESS_LABELS, site.get("readiness")),
         status_label=label(STATUS_LABELS, site.get("status")),
         ownership_label=label(OWNERSHIP_LABELS, site.get("ownership")),
-        category_label=category.label(lang) if category else "–",
+        uses_label=", ".join(c.label(lang) for c in uses) or "–",
         area_label=square_metres(site.get("area_m2")),
         rail_label=metres(site.get("rail_distance_m")),
         focus_areas=[{"id": f["id"], "name": f["name_en" if lang == "en" else "name_nb"]}
@@ -82,7 +88,7 @@ def site_feature(site: dict[str, Any], lang: str) -> dict[str, Any]:
     properties["last_verified"] = (shown["last_verified"].isoformat()
                                    if shown["last_verified"] else None)
     properties.update({key: shown[key] for key in (
-        "readiness_label", "status_label", "area_label", "rail_label", "category_label", "url")})
+        "readiness_label", "status_label", "area_label", "rail_label", "uses_label", "url")})
     properties["focus_areas"] = [f["name"] for f in shown["focus_areas"]]
     return {"type": "Feature", "id": site["site_key"], "geometry": site.get("geometry"),
             "properties": properties}

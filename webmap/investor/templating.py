@@ -8,7 +8,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from webmap.investor import bp
-from webmap.investor.presenting import metres
+from webmap.investor.presenting import CENTRE_LEVEL_LABELS, label, metres
 
 
 @bp.app_template_filter("format_date_nk")
@@ -43,3 +43,9 @@ def utnytting_label(kind: int | None, value: float) -> str:
         return f"%-BRA = {number} %"
     return _("utnyttingstype %(kind)s: %(value)s", kind=kind if kind is not None else "?",
              value=number)
+
+
+@bp.app_template_global()
+def centre_level(level: str | None) -> str:
+    """A centre's level in the page's language."""
+    return label(CENTRE_LEVEL_LABELS, level)
