@@ -13,8 +13,10 @@ from webmap.auth.sessions import create_session, end_session, load_session
 from webmap.auth.throttle import is_throttled, record_attempt
 from webmap.auth.users import find_account, update_hash, verify_totp
 from webmap.database import connection
+from webmap.planner.blueprint import no_store
 
 bp = Blueprint("planner_auth", __name__)
+bp.after_request(no_store)
 
 
 def _home() -> str:

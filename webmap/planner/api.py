@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from webmap.auth import require_planner
 from webmap.database import connection
+from webmap.planner.blueprint import no_store
 from webmap.planner.context import actor, rules
 from webmap.planner.sites import (
     Conflict,
@@ -28,6 +29,7 @@ from webmap.planner.sites import (
 
 bp = Blueprint("planner_api", __name__, url_prefix="/api/planner")
 bp.before_request(require_planner)
+bp.after_request(no_store)
 
 
 def _body() -> dict[str, Any]:
@@ -186,3 +188,69 @@ def merge() -> tuple[Response, int]:
     except SiteError as error:
         return _problems(error)
     return jsonify({"id": new_id}), 201
+
+
+def _operation(summary: str, operation_id: str, ok: str, *, body: bool = False,
+               site: bool = True, status: str = "200") -> dict[str, Any]:
+    problem = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    operation: dict[str, Any] = {
+        "tags": ["planner"], "summary": summary, "operationId": operation_id,
+        "security": [{"plannerSession": []}],
+        "responses": {status: {"description": ok, "content": {"application/json": {
+                          "schema": {"type": ["object", "array"]}}}},
+                      "401": {"description": "Not signed in.", **problem}},
+    }
+    if site:
+        operation["parameters"] = [{"name": "site_id", "in": "path", "required": True,
+                                    "schema": {"type": "integer"}}]
+        operation["responses"]["404"] = {"description": "No such site.", **problem}
+    if body:
+        operation["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"type": "object"}}}}
+        operation["responses"]["409"] = {"description": "Someone saved first (conflict).", **problem}
+        operation["responses"]["422"] = {"description": "Validation problems.", **problem}
+    return operation
+
+
+OPENAPI: dict[str, Any] = {
+    "tags": [{"name": "planner", "description": "The planners' register editing API (sign-in "
+                                                "required; CSRF token in X-CSRFToken)."}],
+    "paths": {
+        "/api/planner/sites": {
+            "get": _operation("Every site (published or not) as GeoJSON", "plannerListSites",
+                              "FeatureCollection.", site=False),
+            "post": _operation("Create a site from a polygon", "plannerCreateSite", "The site.",
+                               body=True, site=False, status="201"),
+        },
+        "/api/planner/sites/merge": {
+            "post": _operation("Merge adjoining sites into one new site", "plannerMergeSites",
+                               "The new site's id.", body=True, site=False, status="201"),
+        },
+        "/api/planner/sites/{site_id}": {
+            "get": _operation("One site", "plannerGetSite", "The site."),
+            "patch": _operation("Change attributes and/or the polygon (optimistic locking)",
+                                "plannerUpdateSite", "The saved site.", body=True),
+        },
+        "/api/planner/sites/{site_id}/history": {
+            "get": _operation("Every version of the site", "plannerSiteHistory", "Versions."),
+        },
+        "/api/planner/sites/{site_id}/verify": {
+            "post": _operation("Confirm the entry as correct today", "plannerVerifySite",
+                               "The site."),
+        },
+        "/api/planner/sites/{site_id}/archive": {
+            "post": _operation("Archive the site (kept in the history)", "plannerArchiveSite",
+                               "The site.", body=True),
+        },
+        "/api/planner/sites/{site_id}/restore": {
+            "post": _operation("Restore an earlier version as a new version", "plannerRestoreSite",
+                               "The site.", body=True),
+        },
+        "/api/planner/sites/{site_id}/split": {
+            "post": _operation("Split the site along a line", "plannerSplitSite",
+                               "The new sites' ids.", body=True, status="201"),
+        },
+    },
+    "components": {"securitySchemes": {"plannerSession": {
+        "type": "apiKey", "in": "cookie", "name": "naeringskart_session"}}},
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from werkzeug.wrappers import Response
 
 from webmap.auth import require_admin, require_planner
 
@@ -11,3 +12,13 @@ bp.before_request(require_planner)
 
 admin_bp = Blueprint("planner_admin", __name__)
 admin_bp.before_request(require_admin)
+
+
+def no_store(response: Response) -> Response:
+    """Planner pages hold personal data and drafts: never cached by browsers or proxies."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+bp.after_request(no_store)
+admin_bp.after_request(no_store)

@@ -15,6 +15,7 @@ from psycopg.rows import dict_row
 
 from etl.errors import LoadError
 from etl.sources import get_source
+from etl.spreadsheet import read_sheet
 from etl.vector import open_batches, read_info
 from webmap.planner.sites import EDITABLE, STATUSES, GeometryRules, set_actor
 
@@ -74,12 +75,7 @@ def read_upload(path: Path) -> tuple[int, list[dict[str, Any]]]:
 
 def _read_sheet(path: Path, spec: Any) -> Any:
     """The spreadsheet template, read by the ETL's loader (etl/spreadsheet.py)."""
-    try:
-        from etl import spreadsheet  # type: ignore[attr-defined, unused-ignore]
-    except ImportError as exc:
-        raise UploadError(_("%(name)s: regnearkmalen kan ikke leses i denne versjonen; bruk "
-                            "GeoPackage.", name=path.name)) from exc
-    return spreadsheet.read_sheet(path, spec)
+    return read_sheet(path, spec)
 
 
 _CLASSIFY = """
