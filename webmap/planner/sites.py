@@ -314,7 +314,8 @@ def split_site(conn: psycopg.Connection, actor: str, site_id: int, expected_vers
             "geom) SELECT %s, %s, %s, false, current_date, fictional, {cols}, ST_GeomFromEWKT(%s) "
             "FROM site WHERE id = %s RETURNING id").format(
                 cols=sql.SQL(", ").join(sql.Identifier(c) for c in copied)),
-            (f"{current['site_key']}-{number}", _("%(name)s (del %(number)s)", name=current["name"], number=number),
+            (f"{current['site_key']}-{number}",
+             _("%(name)s (del %(number)s)", name=current["name"], number=number),
              round(float(area)), ewkt, site_id)).fetchone()
         assert row is not None
         new_ids.append(int(row[0]))
