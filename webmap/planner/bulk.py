@@ -62,7 +62,9 @@ def read_upload(path: Path) -> tuple[int, list[dict[str, Any]]]:
             for batch in batches:
                 data = batch.to_pydict()
                 for i, fid in enumerate(data["fid"]):
-                    values = {column: _json_value(data[name][i]) for column, name in present.items()}
+                    # An empty cell means "leave as it is" (an upload never blanks a field).
+                    values = {column: _json_value(data[name][i]) for column, name in present.items()
+                              if data[name][i] is not None and data[name][i] != ""}
                     wkb = data["geometry"][i]
                     rows.append({"row": int(fid), "values": values,
                                  "wkb": bytes(wkb).hex() if wkb else None})

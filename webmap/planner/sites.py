@@ -156,7 +156,7 @@ def _check_values(values: dict[str, Any], current_status: str | None) -> list[st
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in values.items():
-        if key not in EDITABLE:
+        if key not in EDITABLE or (key == "area_m2" and value in (None, "")):
             continue
         if key in TEXT_FIELDS:
             value = (str(value).strip() or None) if value is not None else None
