@@ -178,7 +178,8 @@ def test_dashboard_accounting_and_stale_entries(planner_client: FlaskClient, pla
     verify = planner_client.post(f"/planner/arealer/{site_id}/verifiser",
                                  data={"csrf_token": token, "back": "dashboard"})
     assert verify.status_code == 302 and f"/planner/arealer/{site_id}" in stale
-    assert f"/planner/arealer/{site_id}\"" not in planner_client.get("/planner/").get_data(as_text=True).split('Ikke verifisert')[1]
+    after = planner_client.get("/planner/").get_data(as_text=True).split("Ikke verifisert")[1]
+    assert f"/planner/arealer/{site_id}\"" not in after
     exported = planner_client.get("/planner/arealregnskap.csv").get_data(as_text=True)
     rows = list(csv.reader(io.StringIO(exported)))
     taken = [r for r in rows if r[0] == "taken_up"]
