@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -129,4 +130,30 @@ def test_planner_pages_meet_wcag_aa(browser: Browser, planner_server: str) -> No
             page.wait_for_selector("#editor-map[data-loaded-sites]", state="attached")
         violations = axe_violations(page)
         assert violations == [], f"{path}:\n{describe(violations)}"
+    context.close()
+
+
+def test_bulk_upload_through_the_browser(browser: Browser, planner_server: str,
+                                         tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    path = tmp_path / "nye_arealer.gpkg"
+    gpd.GeoDataFrame([{"site_key": "WEB-1", "name": "Opplastet tomt", "status": "ledig",
+                       "geometry": box(580000, 6633000, 580080, 6633080)}],
+                     crs=25832).to_file(path, layer="sites", driver="GPKG")
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    _sign_in(page, planner_server)
+    page.goto(planner_server + "/planner/opplasting")
+    page.get_by_label("Fil").set_input_files(str(path))
+    page.get_by_role("button", name="Last opp og forhåndsvis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Forhåndsvisning av nye_arealer.gpkg")
+    expect(page.locator("#preview-rows")).to_contain_text("Opplastet tomt")
+    expect(page.locator("#preview-counts")).to_contain_text("Nye: 1")
+    page.get_by_role("button", name="Bruk endringene").click()
+    expect(page.locator(".flash")).to_contain_text("1 nye og 0 endrede arealer")
+    assert errors == []
     context.close()

@@ -170,6 +170,8 @@ def preview(conn: psycopg.Connection, actor: str, file_name: str, epsg: int,
                    if row["site_id"] is not None and not _same(k, v, current.get(k))]
         if row["site_id"] is not None and row["geometry_changed"]:
             changes.append({"field": "geom", "before": None, "after": None})
+        if row["site_id"] is None and "area_m2" not in values and row["geom_area"]:
+            values["area_m2"] = round(float(row["geom_area"]))  # as in the template: the drawn area
         kind = ("rejected" if reasons else "new" if row["site_id"] is None
                 else "changed" if changes else "unchanged")
         out.append({"row": row["row_no"], "site_key": row["site_key"],
@@ -213,10 +215,15 @@ def apply(conn: psycopg.Connection, actor: str, upload_id: int) -> dict[str, int
                             "Ingenting er endret.", count=counts["rejected"]))
     set_actor(conn, actor, f"opplasting {file_name}")
     for row in rows:
-        if row["kind"] == "new":
-            _insert(conn, row)
-        elif row["kind"] == "changed":
-            _update(conn, row)
+        try:
+            if row["kind"] == "new":
+                _insert(conn, row)
+            elif row["kind"] == "changed":
+                _update(conn, row)
+        except psycopg.errors.IntegrityError as exc:
+            raise UploadError(_("%(key)s (rad %(row)s): databasen avviste raden (%(reason)s). "
+                                "Ingenting er endret.", key=row["site_key"], row=row["row"],
+                                reason=exc.diag.message_primary or str(exc))) from exc
     conn.execute("UPDATE bulk_upload SET status = 'applied', applied_at = now() WHERE id = %s",
                  (upload_id,))
     return counts
