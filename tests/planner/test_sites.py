@@ -164,9 +164,13 @@ def test_split_and_merge(planner_client: FlaskClient) -> None:
     assert new["id"] in ids and site["id"] not in ids and not set(parts) & ids
 
 
-def test_archived_sites_are_not_public(planner_client: FlaskClient) -> None:
+def test_archived_sites_are_not_public(planner_client: FlaskClient, planner_db: str) -> None:
     site = _create(planner_client, published=True).get_json()
     archived = planner_client.post(f"/api/planner/sites/{site['id']}/archive",
                                    headers=_headers(planner_client),
                                    json={"version": site["version"], "reason": "solgt"})
     assert archived.status_code == 200 and archived.get_json()["published"] is False
+    with psycopg.connect(libpq_dsn(planner_db)) as conn:  # e.g. the ETL reloading an old file
+        conn.execute("UPDATE site SET published = true WHERE id = %s", (site["id"],))
+        row = conn.execute("SELECT published FROM site WHERE id = %s", (site["id"],)).fetchone()
+    assert row == (False,)

@@ -28,6 +28,10 @@ def _srid() -> int:
 HISTORY_FUNCTIONS = """
 CREATE FUNCTION site_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- An archived site stays hidden even when a reload of an old file says published.
+    IF NEW.archived_at IS NOT NULL THEN
+        NEW.published := false;
+    END IF;
     IF (to_jsonb(NEW) - 'version' - 'updated_at' - 'updated_by' - 'load_id')
        IS NOT DISTINCT FROM
        (to_jsonb(OLD) - 'version' - 'updated_at' - 'updated_by' - 'load_id') THEN
