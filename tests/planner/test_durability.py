@@ -89,6 +89,7 @@ def test_acknowledged_edits_survive_a_crash(scratch_cluster: LocalCluster) -> No
     assert KILL_AFTER <= len(acknowledged) < EDITS  # the crash really came mid-burst
 
     scratch_cluster.up()  # crash recovery replays the WAL
+    url = scratch_cluster.url("nk_durable")  # the restarted server may listen on another port
     with psycopg.connect(libpq_dsn(url)) as conn:
         versions = dict(conn.execute(
             "SELECT version, after FROM site_version WHERE site_id = %s", (site_id,)).fetchall())

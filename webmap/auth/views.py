@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from webmap.auth import PlannerUser, safe_next
 from webmap.auth.passwords import needs_rehash, verify_password
-from webmap.auth.sessions import create_session, end_session, load_session
+from webmap.auth.sessions import create_session, end_session, load_session, purge_expired
 from webmap.auth.throttle import is_throttled, record_attempt
 from webmap.auth.users import find_account, update_hash, verify_totp
 from webmap.database import connection
@@ -41,6 +41,7 @@ def _attempt(username: str, password: str, code: str) -> tuple[PlannerUser | Non
         record_attempt(conn, username, address, True)
         if needs_rehash(account.password_hash):
             update_hash(conn, account.id, password)
+        purge_expired(conn)  # sign-ins are rare: a good moment to drop expired sessions
         token = create_session(conn, account.id, address=address,
                                user_agent=request.headers.get("User-Agent"))
         user = load_session(conn, token)
