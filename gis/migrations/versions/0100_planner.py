@@ -178,7 +178,8 @@ def upgrade() -> None:
     op.create_table(
         "premises",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("building_id", sa.BigInteger, sa.ForeignKey("building.id", ondelete="SET NULL")),
+        # No foreign key: building loads replace the whole table (TRUNCATE); the point is kept.
+        sa.Column("building_id", sa.BigInteger),
         sa.Column("site_id", sa.Integer, sa.ForeignKey("site.id", ondelete="SET NULL")),
         sa.Column("address", sa.Text, nullable=False),
         sa.Column("floor_area_m2", sa.Numeric, nullable=False),
@@ -203,7 +204,8 @@ def upgrade() -> None:
     op.create_table(
         "planned_use",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("building_id", sa.BigInteger, sa.ForeignKey("building.id", ondelete="SET NULL")),
+        # No foreign key: building loads replace the whole table (TRUNCATE); the point is kept.
+        sa.Column("building_id", sa.BigInteger),
         sa.Column("site_id", sa.Integer, sa.ForeignKey("site.id", ondelete="SET NULL")),
         sa.Column("label", sa.Text, nullable=False),
         sa.Column("planned_use", sa.Text, nullable=False),
