@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   "leaflet@1.9.4:dist:leaflet"
   "leaflet.vectorgrid@1.3.0:dist/Leaflet.VectorGrid.bundled.min.js:leaflet.vectorgrid"
+  "@geoman-io/leaflet-geoman-free@2.20.2:dist:leaflet-geoman"
 )
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,3 +26,4 @@ for entry in "${packages[@]}"; do
 done
 find static/vendor -name '*.map' -delete
 find static/vendor -name 'leaflet-src*' -delete
+find static/vendor/leaflet-geoman \( -name '*.d.ts' -o -name 'leaflet-geoman.js' \) -delete

@@ -39,6 +39,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(abc.bp)
     app.register_blueprint(investor.bp)
 
+    from webmap import planner
+
+    planner.init_app(app)
+
 
 def register_errorhandlers(app: Flask) -> None:
     """Error responses."""

@@ -42,6 +42,9 @@ def content_security_policy(nonce: str) -> str:
 def init_app(app: Flask, *, production: bool) -> None:
     """CSRF on every state-changing request; headers on every response."""
     csrf.init_app(app)
+    # Session cookies: never readable by scripts, not sent on cross-site POSTs, HTTPS-only live.
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      SESSION_COOKIE_SECURE=production, SESSION_COOKIE_NAME="naeringskart_session")
     app.jinja_env.globals["csp_nonce"] = csp_nonce
 
     @app.after_request

@@ -1,0 +1,117 @@
+"""Accounts: created, disabled and reset from the command line; no self-registration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import psycopg
+import pyotp
+
+from webmap.auth.passwords import check_policy, hash_password
+
+Role = Literal["planner", "admin"]
+ROLES: tuple[Role, ...] = ("planner", "admin")
+
+
+class AccountError(ValueError):
+    """An account operation that cannot be done, with the reason."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A stored account."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    password_hash: str
+    totp_secret: str | None
+    active: bool
+
+
+_SELECT = ("SELECT id, username, display_name, role, password_hash, totp_secret, active "
+           "FROM app_user")
+
+
+def find_account(conn: psycopg.Connection, username: str) -> Account | None:
+    """The account with this username (case-insensitive), or None."""
+    row = conn.execute(_SELECT + " WHERE lower(username) = lower(%s)", (username,)).fetchone()
+    return Account(*row) if row else None
+
+
+def list_accounts(conn: psycopg.Connection) -> list[Account]:
+    """Every account, by username."""
+    rows = conn.execute(_SELECT + " ORDER BY lower(username)").fetchall()
+    return [Account(*row) for row in rows]
+
+
+def add_account(conn: psycopg.Connection, username: str, password: str, *, role: Role,
+                display_name: str | None = None, totp: bool = False) -> Account:
+    """Create an account; admins always get a TOTP secret. Raises AccountError."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    if not username.strip() or any(ch.isspace() for ch in username):
+        raise AccountError("the username must be one word")
+    try:
+        check_policy(password, username)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from exc
+    if find_account(conn, username):
+        raise AccountError(f"the username {username!r} is taken")
+    secret = pyotp.random_base32() if totp or role == "admin" else None
+    conn.execute(
+        "INSERT INTO app_user (username, display_name, role, password_hash, totp_secret) "
+        "VALUES (%s, %s, %s, %s, %s)",
+        (username, display_name or username, role, hash_password(password), secret))
+    return _require(conn, username)
+
+
+def _require(conn: psycopg.Connection, username: str) -> Account:
+    account = find_account(conn, username)
+    if account is None:
+        raise AccountError(f"no account {username!r}")
+    return account
+
+
+def disable_account(conn: psycopg.Connection, username: str) -> Account:
+    """Disable an account and end all its sessions."""
+    account = _require(conn, username)
+    conn.execute("UPDATE app_user SET active = false WHERE id = %s", (account.id,))
+    conn.execute("DELETE FROM web_session WHERE user_id = %s", (account.id,))
+    return account
+
+
+def reset_password(conn: psycopg.Connection, username: str, password: str) -> Account:
+    """Set a new password, re-enable the account and end all its sessions."""
+    account = _require(conn, username)
+    try:
+        check_policy(password, username)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from exc
+    conn.execute("UPDATE app_user SET password_hash = %s, active = true, "
+                 "password_changed_at = now() WHERE id = %s", (hash_password(password), account.id))
+    conn.execute("DELETE FROM web_session WHERE user_id = %s", (account.id,))
+    return _require(conn, username)
+
+
+def update_hash(conn: psycopg.Connection, account_id: int, password: str) -> None:
+    """Store a fresh hash (after a login with outdated hash parameters)."""
+    conn.execute("UPDATE app_user SET password_hash = %s WHERE id = %s",
+                 (hash_password(password), account_id))
+
+
+def provisioning_uri(account: Account, issuer: str) -> str | None:
+    """The otpauth:// URI an authenticator app reads (as a QR code or by hand)."""
+    if not account.totp_secret:
+        return None
+    return pyotp.TOTP(account.totp_secret).provisioning_uri(name=account.username,
+                                                            issuer_name=issuer)
+
+
+def verify_totp(account: Account, code: str) -> bool:
+    """True when the six-digit code is valid now (one step of clock drift allowed)."""
+    if not account.totp_secret:
+        return True
+    return pyotp.TOTP(account.totp_secret).verify(code.strip().replace(" ", ""), valid_window=1)

@@ -1,0 +1,88 @@
+"""Sign-in and sign-out pages (bokmål and English)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from webmap.auth import PlannerUser, safe_next
+from webmap.auth.passwords import needs_rehash, verify_password
+from webmap.auth.sessions import create_session, end_session, load_session, purge_expired
+from webmap.auth.throttle import is_throttled, record_attempt
+from webmap.auth.users import find_account, update_hash, verify_totp
+from webmap.database import connection
+from webmap.planner.blueprint import no_store
+
+bp = Blueprint("planner_auth", __name__)
+bp.after_request(no_store)
+
+
+def _home() -> str:
+    return "/en/planner/" if request.path.startswith("/en/") else "/planner/"
+
+
+def _attempt(username: str, password: str, code: str) -> tuple[PlannerUser | None, str, int]:
+    """Check the credentials; returns the user or the message and status to show."""
+    address = request.remote_addr or "unknown"
+    with connection() as conn:
+        if is_throttled(conn, username, address):
+            record_attempt(conn, username, address, False)
+            return None, _("For mange mislykkede innlogginger. Vent 15 minutter og prøv igjen."), 429
+        account = find_account(conn, username)
+        valid = verify_password(account.password_hash if account else None, password)
+        if not (account and account.active and valid):
+            record_attempt(conn, username, address, False)
+            return None, _("Feil brukernavn eller passord."), 401
+        if account.totp_secret and not verify_totp(account, code):
+            record_attempt(conn, username, address, False)
+            return None, _("Engangskoden mangler eller er feil."), 401
+        record_attempt(conn, username, address, True)
+        if needs_rehash(account.password_hash):
+            update_hash(conn, account.id, password)
+        purge_expired(conn)  # sign-ins are rare: a good moment to drop expired sessions
+        token = create_session(conn, account.id, address=address,
+                               user_agent=request.headers.get("User-Agent"))
+        user = load_session(conn, token)
+    assert user is not None
+    return PlannerUser(user), "", 200
+
+
+@bp.route("/planner/logg-inn", methods=["GET", "POST"])
+@bp.route("/en/planner/logg-inn", methods=["GET", "POST"], endpoint="login_en")
+def login() -> str | Response | tuple[str, int]:
+    """The sign-in form; a new server-side session (and session id) on success."""
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(_home())
+    error = ""
+    status = 200
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        user, error, status = _attempt(username, request.form.get("password", ""),
+                                       request.form.get("code", ""))
+        if user is not None:
+            target = safe_next(request.args.get("next")) or _home()
+            # A fresh cookie session: nothing from before sign-in survives (session fixation).
+            session.clear()
+            login_user(user)
+            return redirect(target)
+    page = render_template("planner/login.html", error=error,
+                           username=request.form.get("username", ""),
+                           other_language_url=("/planner/logg-inn" if request.path.startswith("/en/")
+                                               else "/en/planner/logg-inn"))
+    return page, status
+
+
+@bp.post("/planner/logg-ut")
+@bp.post("/en/planner/logg-ut", endpoint="logout_en")
+def logout() -> Response:
+    """End the server-side session; the old cookie signs in nobody afterwards."""
+    if current_user.is_authenticated:
+        with connection() as conn:
+            end_session(conn, current_user.get_id())
+        logout_user()
+    session.clear()
+    endpoint = "planner_auth.login_en" if request.path.startswith("/en/") else "planner_auth.login"
+    return redirect(url_for(endpoint, signed_out=1))
+

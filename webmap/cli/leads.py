@@ -1,0 +1,25 @@
+"""`naeringskart leads purge`: delete interest requests past the retention period."""
+
+from __future__ import annotations
+
+import click
+import psycopg
+
+from gis.db import database_url, libpq_dsn
+from webmap.cli.context import Context, pass_context
+from webmap.planner.leads import purge_expired
+from webmap.planner.settings import planner_settings
+
+
+@click.group(help="Interest requests from investors (personal data).")
+def leads() -> None:
+    """Lead commands."""
+
+
+@leads.command("purge", help="Delete requests older than [planner] leads_retention_days.")
+@pass_context
+def purge(ctx: Context) -> None:
+    days = planner_settings(ctx.settings.kommune).leads_retention_days
+    with psycopg.connect(libpq_dsn(database_url(ctx.settings))) as conn:
+        count = purge_expired(conn, days)
+    click.echo(f"deleted {count} request(s) older than {days} days")

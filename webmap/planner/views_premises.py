@@ -1,0 +1,87 @@
+"""Pages for premises (ledige lokaler) and planned use."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from webmap.database import connection
+from webmap.planner import planner_url
+from webmap.planner.blueprint import bp
+from webmap.planner.context import actor
+from webmap.planner.premises import (
+    PremisesError,
+    add_planned_use,
+    archive_premises,
+    get_premises,
+    list_planned_use,
+    list_premises,
+    save_premises,
+    verify_premises,
+)
+
+
+def _page(status: int = 200, problems: list[str] | None = None, edit: dict | None = None,
+          form: dict | None = None) -> tuple[str, int]:
+    with connection() as conn:
+        rows = list_premises(conn)
+        planned = list_planned_use(conn)
+    return render_template("planner/premises.html", premises=rows, planned=planned,
+                           problems=problems or [], edit=edit, form=form or {}), status
+
+
+@bp.get("/lokaler")
+def premises() -> tuple[str, int]:
+    """Premises and planned uses, with forms to add them."""
+    edit = None
+    if request.args.get("rediger"):
+        with connection() as conn:
+            edit = get_premises(conn, int(request.args["rediger"]))
+    return _page(edit=edit)
+
+
+@bp.post("/lokaler")
+def premises_save() -> Response | tuple[str, int]:
+    """Create or update premises."""
+    raw_id = request.form.get("id")
+    try:
+        with connection() as conn:
+            save_premises(conn, actor(), request.form.to_dict(), int(raw_id) if raw_id else None)
+    except PremisesError as error:
+        return _page(422, error.problems, form=request.form.to_dict())
+    flash(_("Lokalet er lagret."), "info")
+    return redirect(planner_url("premises"))
+
+
+@bp.post("/lokaler/<int:premises_id>/verifiser")
+def premises_verify(premises_id: int) -> Response:
+    """Confirm premises as still available."""
+    with connection() as conn:
+        if not verify_premises(conn, premises_id):
+            abort(404)
+    flash(_("Lokalet er merket som verifisert i dag."), "info")
+    return redirect(planner_url("dashboard") if request.form.get("back") == "dashboard"
+                    else planner_url("premises"))
+
+
+@bp.post("/lokaler/<int:premises_id>/arkiver")
+def premises_archive(premises_id: int) -> Response:
+    """Take premises off the list."""
+    with connection() as conn:
+        if not archive_premises(conn, premises_id):
+            abort(404)
+    flash(_("Lokalet er fjernet fra listen (det er ikke slettet)."), "info")
+    return redirect(planner_url("premises"))
+
+
+@bp.post("/planlagt-bruk")
+def planned_use_add() -> Response | tuple[str, int]:
+    """Mark a building or an area with planned use and a horizon."""
+    try:
+        with connection() as conn:
+            add_planned_use(conn, actor(), request.form.to_dict())
+    except PremisesError as error:
+        return _page(422, error.problems, form=request.form.to_dict())
+    flash(_("Planlagt bruk er lagret."), "info")
+    return redirect(planner_url("premises"))
