@@ -138,6 +138,17 @@ def test_layers_serve_rezoned_land_plans_and_tettsted_classes(web: FlaskClient) 
     assert asker["properties"]["egendekning_pct"] == 91
 
 
+def test_demo_dashboard_shows_the_plans_figures_beside_fictional_ones(client: FlaskClient) -> None:
+    html = client.get("/indikatorer").get_data(as_text=True)
+    assert "Temaplan for næring 2020–2032" in html
+    # The plan's real 2019 growth share (9 %) and the demo's fictional computed value.
+    assert re.search(r"<th scope=\"row\">2019</th>\s*<td>9 %</td>", html)
+    assert "(36\u202f573 − 36\u202f143) ÷ (95\u202f622 − 95\u202f297)" in html
+    assert "fiktivt" in html and "fictional-notice" in html
+    # Workplaces per tettsted from the demo statistics (keyed by name), with egendekning absent.
+    assert re.search(r"<th scope=\"row\">Asker</th><td>2024</td>\s*<td>14\u202f535", html)
+
+
 @pytest.fixture
 def cli_db(indicator_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("NAERINGSKART_DATABASE_URL", indicator_db)
