@@ -242,3 +242,18 @@ def test_dashboard_keyboard_and_print_layout(browser: Browser, server: str) -> N
     expect(page.locator("#jordvern table").first).to_be_visible()
     assert errors == []
     context.close()
+
+
+def test_demo_jordvern_finds_kjekstad_and_the_tofte_proposal(client: FlaskClient) -> None:
+    ledger = client.get("/indikatorer/jordvern.csv").get_data(as_text=True).splitlines()
+    row_2023 = next(line.split(",") for line in ledger if line.startswith("2023,"))
+    assert float(row_2023[1]) > 0  # Kjekstad næringspark, adopted 2023, lies on farmland
+    bbox = "10.0,59.4,10.9,60.0"
+    plans = client.get(f"/api/layers/jordvern_plans/features?bbox={bbox}").get_json()
+    by_name = {f["properties"]["plannavn"]: f["properties"] for f in plans["features"]}
+    tofte = next(p for name, p in by_name.items() if name.startswith("Detaljregulering for Tofte"))
+    assert tofte["status_label"].startswith("Planforslag") and tofte["rezoned_daa"] > 0
+    kjekstad = next(p for name, p in by_name.items() if "Kjekstad" in name)
+    assert kjekstad["year"] == 2023 and 0 < kjekstad["rezoned_daa"] <= float(row_2023[1]) + 0.05
+    html = client.get("/indikatorer").get_data(as_text=True)
+    assert "Hvis planforslagene vedtas i" in html
