@@ -192,10 +192,12 @@ WORKPLACE_INDICATORS = ("arbeidsplasser", "sysselsatte_arbeidssted")
 
 def _latest_place(conn: psycopg.Connection, key: str, name: str,
                   region_type: str) -> PlaceFigures:
+    # Statistics key tettsteder and centres by name (the loader's rule) or by number.
+    keys = list(dict.fromkeys([key, name]))
     workplaces: dict[int, Observation] = {}
     for indicator in reversed(WORKPLACE_INDICATORS):  # 'arbeidsplasser' overrides
-        workplaces.update(series(conn, indicator, [key], region_type=region_type))
-    residents = series(conn, "sysselsatte_bosted", [key], region_type=region_type)
+        workplaces.update(series(conn, indicator, keys, region_type=region_type))
+    residents = series(conn, "sysselsatte_bosted", keys, region_type=region_type)
     if not workplaces:
         return PlaceFigures(key, name, None, None, None, False)
     year = max(workplaces)

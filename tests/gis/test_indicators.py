@@ -81,15 +81,22 @@ def test_egendekning_per_tettsted_and_former_kommune(conn: psycopg.Connection,
     add_statistic(conn, "sysselsatte_bosted", "0205", 2024, 4000, region_type="tettsted")
     add_statistic(conn, "sysselsatte_arbeidssted", "0627", 2019, 4900, fictional=False)
     add_statistic(conn, "sysselsatte_bosted", "0627", 2019, 10000, fictional=False)
-    [tettsted] = ind.tettsted_figures(conn)
-    assert (tettsted.year, tettsted.workplaces, tettsted.egendekning_pct) == (2024, 2000, 50.0)
+    # The statistics loader keys tettsteder by name: those rows count as well.
+    conn.execute("INSERT INTO tettsted (tettstednummer, name, geom) VALUES ('0208', 'Tofte', "
+                 "ST_Multi(ST_Buffer(ST_SetSRID(ST_Point(%s, %s), 25832), 300)))",
+                 (X0 + 5000, Y0))
+    add_statistic(conn, "arbeidsplasser", "Tofte", 2024, 612, region_type="tettsted")
+    add_statistic(conn, "sysselsatte_bosted", "Tofte", 2024, 1224, region_type="tettsted")
+    roeyken, tofte = ind.tettsted_figures(conn)
+    assert (roeyken.year, roeyken.workplaces, roeyken.egendekning_pct) == (2024, 2000, 50.0)
+    assert (tofte.workplaces, tofte.egendekning_pct) == (612, 50.0)
     former = {f.name: f for f in ind.former_kommune_figures(conn, settings)}
     assert former["Røyken"].egendekning_pct == 49.0 and not former["Røyken"].fictional
     assert former["Hurum"].egendekning_pct is None
     # The choropleth view shows the same figure and a class that is not only a colour.
-    row = conn.execute("SELECT arbeidsplasser, egendekning_pct, klasse, fill "
-                       "FROM tettsted_indicator").fetchone()
-    assert row == (2000, 50, "1 000–2 499", "#bdd7e7")
+    rows = conn.execute("SELECT arbeidsplasser, egendekning_pct, klasse, fill "
+                        "FROM tettsted_indicator ORDER BY name").fetchall()
+    assert rows == [(2000, 50, "1 000–2 499", "#bdd7e7"), (612, 50, "under 1 000", "#eff3ff")]
 
 
 def test_central_share_uses_the_latest_year_with_every_centre(

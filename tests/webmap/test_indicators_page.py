@@ -138,6 +138,17 @@ def test_layers_serve_rezoned_land_plans_and_tettsted_classes(web: FlaskClient) 
     assert asker["properties"]["egendekning_pct"] == 91
 
 
+def test_demo_dashboard_shows_the_plans_figures_beside_fictional_ones(client: FlaskClient) -> None:
+    html = client.get("/indikatorer").get_data(as_text=True)
+    assert "Temaplan for næring 2020–2032" in html
+    # The plan's real 2019 growth share (9 %) and the demo's fictional computed value.
+    assert re.search(r"<th scope=\"row\">2019</th>\s*<td>9 %</td>", html)
+    assert "(36\u202f573 − 36\u202f143) ÷ (95\u202f622 − 95\u202f297)" in html
+    assert "fiktivt" in html and "fictional-notice" in html
+    # Workplaces per tettsted from the demo statistics (keyed by name), with egendekning absent.
+    assert re.search(r"<th scope=\"row\">Asker</th><td>2024</td>\s*<td>14\u202f535", html)
+
+
 @pytest.fixture
 def cli_db(indicator_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("NAERINGSKART_DATABASE_URL", indicator_db)
@@ -231,3 +242,18 @@ def test_dashboard_keyboard_and_print_layout(browser: Browser, server: str) -> N
     expect(page.locator("#jordvern table").first).to_be_visible()
     assert errors == []
     context.close()
+
+
+def test_demo_jordvern_finds_kjekstad_and_the_tofte_proposal(client: FlaskClient) -> None:
+    ledger = client.get("/indikatorer/jordvern.csv").get_data(as_text=True).splitlines()
+    row_2023 = next(line.split(",") for line in ledger if line.startswith("2023,"))
+    assert float(row_2023[1]) > 0  # Kjekstad næringspark, adopted 2023, lies on farmland
+    bbox = "10.0,59.4,10.9,60.0"
+    plans = client.get(f"/api/layers/jordvern_plans/features?bbox={bbox}").get_json()
+    by_name = {f["properties"]["plannavn"]: f["properties"] for f in plans["features"]}
+    tofte = next(p for name, p in by_name.items() if name.startswith("Detaljregulering for Tofte"))
+    assert tofte["status_label"].startswith("Planforslag") and tofte["rezoned_daa"] > 0
+    kjekstad = next(p for name, p in by_name.items() if "Kjekstad" in name)
+    assert kjekstad["year"] == 2023 and 0 < kjekstad["rezoned_daa"] <= float(row_2023[1]) + 0.05
+    html = client.get("/indikatorer").get_data(as_text=True)
+    assert "Hvis planforslagene vedtas i" in html
