@@ -162,12 +162,16 @@ def _read_xlsx(path: Path, sheet_name: str | None) -> tuple[list[Any], Rows]:
         records = sheet.iter_rows(values_only=True)
         header = next(records, None)
         if header is None:
-            raise LoadError(f"{path.name}: the first sheet is empty")
+            raise LoadError(f"{path.name}: the sheet {sheet.title!r} is empty")
         rows: Rows = []
         for number, record in enumerate(records, start=2):
             if any(v is not None and str(v).strip() for v in record):
                 rows.append((number, list(record)))
         return list(header), rows
+    except LoadError:
+        raise
+    except Exception as exc:  # a damaged sheet fails while its rows are read
+        raise LoadError(f"{path.name}: the sheet cannot be read: {exc}") from exc
     finally:
         workbook.close()
 

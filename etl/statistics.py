@@ -150,6 +150,16 @@ def read_jsonstat(path: Path) -> tuple[list[Statistic], list[str]]:
     if str(data.get("version", "")) != "2.0":
         raise LoadError(f"{path.name}: JSON-stat version {data.get('version')!r}; 2.0 is needed "
                         "(PxWebApi v2 with outputformat=json-stat2)")
+    try:
+        return _flatten(path, data)
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        # A shape the checks above did not foresee: still a clear message, never a traceback.
+        raise LoadError(f"{path.name}: not a well-formed JSON-stat 2.0 dataset "
+                        f"({type(exc).__name__}: {exc})") from exc
+
+
+def _flatten(path: Path, data: dict[str, Any]) -> tuple[list[Statistic], list[str]]:
+    """Check sizes, ids and roles, then one Statistic per (content, region, time)."""
     ids, sizes, categories = _dimensions(path, data)
     values = _values(path, data, math.prod(sizes))
     roles = _roles(path, data, ids)
@@ -163,10 +173,10 @@ def read_jsonstat(path: Path) -> tuple[list[Statistic], list[str]]:
     if extra:
         warnings.append(f"{path.name}: values summed over {', '.join(extra)} "
                         "(select a total in the query to avoid this)")
-    metric_dim = data["dimension"][metric]["category"]
-    labels = metric_dim.get("label") or {}
-    units = metric_dim.get("unit") or {}
-    geo_labels = data["dimension"][geo]["category"].get("label") or {}
+    metric_dim = _mapping(data["dimension"][metric]["category"])
+    labels = _mapping(metric_dim.get("label"))
+    units = _mapping(metric_dim.get("unit"))
+    geo_labels = _mapping(_mapping(data["dimension"][geo]["category"]).get("label"))
     sums: dict[tuple[str, str, str], list[float | None]] = {}
     strides = [math.prod(sizes[i + 1:]) for i in range(len(ids))]
     for position, value in enumerate(values):
@@ -182,12 +192,12 @@ def read_jsonstat(path: Path) -> tuple[list[Statistic], list[str]]:
             unknown.add(code)
         year = _year(path, time_code)
         region = re.sub(r"^K-", "", region_code)
-        unit_info = units.get(code) or {}
+        unit_info = _mapping(units.get(code))
         statistics.append(Statistic(
             source=source, table_id=table, indicator=indicator, region=region,
             region_type=_region_type(region), year=year,
             value=None if any(p is None for p in parts) else sum(p for p in parts if p is not None),
-            unit=unit_info.get("base") if isinstance(unit_info, dict) else None,
+            unit=unit_info.get("base"),
             fictional=fictional, region_name=geo_labels.get(region_code),
             origin=f"{metric}={code}, {geo}={region_code}, {time}={time_code}"))
     if unknown:
@@ -214,7 +224,7 @@ def _dimensions(path: Path, data: dict[str, Any]) -> tuple[list[str], list[int],
                             "in 'dimension'")
         if not isinstance(size, int) or size < 1:
             raise LoadError(f"{path.name}: dimension {dim!r} has size {size!r}")
-        category = (dimensions[dim] or {}).get("category") or {}
+        category = _mapping(_mapping(dimensions[dim]).get("category"))
         index = category.get("index")
         if isinstance(index, dict):
             ordered = sorted(index.items(), key=lambda item: item[1])

@@ -128,6 +128,9 @@ def test_population_summed_over_extra_dimensions_with_a_warning(engine: Engine, 
      "no metric dimension"),
     (lambda d: d["dimension"]["Tid"]["category"].update(index=["2022", "i fjor"]),
      "time category 'i fjor' does not start with a year"),
+    (lambda d: d["dimension"].update(Region="Asker"), "dimension 'Region' has no category index"),
+    (lambda d: d["dimension"]["Tid"]["category"].update(index={"2022": "a", "2023": 1}),
+     "ssb.json: not a well-formed JSON-stat 2.0 dataset (TypeError"),
 ])
 def test_bad_jsonstat_is_rejected(engine: Engine, db_url: str, tmp_path: Path, change: Any,
                                   message: str) -> None:
