@@ -87,7 +87,8 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         LEFT JOIN LATERAL (
             SELECT value, year, fictional FROM statistic
             WHERE indicator = 'arbeidsplasser' AND region_type = 'tettsted'
-              AND region = t.tettstednummer AND kind = 'result' AND value IS NOT NULL
+              -- Loaders file tettsted rows under the name; tettstednummer is accepted too.
+              AND region IN (t.tettstednummer, t.name) AND kind = 'result' AND value IS NOT NULL
             ORDER BY year DESC LIMIT 1) w ON true
         WHERE s.id = %(site_id)s
         ORDER BY ST_Area(t.geom) LIMIT 1""", params)

@@ -31,7 +31,7 @@ SELECT '0201', 'Asker', 28410, ST_Multi(ST_Buffer(ST_PointOnSurface(geom), 3000)
 FROM site WHERE site_key = 'ASK-001';
 INSERT INTO statistic (source, table_id, indicator, region, region_type, year, value, unit, fictional)
 VALUES ('test', 'tettsted', 'arbeidsplasser', '0201', 'tettsted', 2023, 11111, 'antall', true),
-       ('test', 'tettsted', 'arbeidsplasser', '0201', 'tettsted', 2024, 12345, 'antall', true);
+       ('test', 'tettsted', 'arbeidsplasser', 'Asker', 'tettsted', 2024, 12345, 'antall', true);
 INSERT INTO building (bygningsnummer, bygningstype, bygningsstatus, geom)
 SELECT v.nr, v.type, 'TB', ST_PointOnSurface(s.geom)
 FROM site s, (VALUES ('B1', '311'), ('B2', '311'), ('B3', '231')) AS v(nr, type)
