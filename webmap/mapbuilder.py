@@ -40,9 +40,54 @@ class BboxGeoJsonLayer(FoliumLayer):
             "lang": lang,
             "title": layer.title(lang),
             "style": layer.style,
-            "label_column": layer.label_column or "",
+            "styleRules": layer.style_rules,
+            "minZoom": layer.min_zoom,
+            "labelColumn": layer.label_column or "",
             "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
         }
+
+
+class VectorTileLayer(FoliumLayer):
+    """A big layer drawn from our /tiles endpoint with Leaflet.VectorGrid (vendored, no CDN)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = Naeringskart.tileLayer(
+            {{ this._parent.get_name() }}, {{ this.options|tojavascript }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, layer: Layer, url: str, lang: str) -> None:
+        super().__init__(name=layer.title(lang), overlay=True, control=True, show=layer.show)
+        self._name = "VectorTileLayer"
+        self.options = {
+            "id": layer.id,
+            "url": url,
+            "lang": lang,
+            "title": layer.title(lang),
+            "style": layer.style,
+            "styleRules": layer.style_rules,
+            "labelColumn": layer.label_column or "",
+            "minZoom": layer.min_zoom,
+            # Tiles above zoom 18 are the zoom-18 tiles scaled: fewer requests, same detail.
+            "maxNativeZoom": min(layer.max_zoom, 18),
+            "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
+        }
+
+
+class MapControls(folium.MacroElement):
+    """Search, fullscreen, locate, measure, legend and the URL state (static/js/nk-controls.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        Naeringskart.controls({{ this._parent.get_name() }}, {{ this.config|tojavascript }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "MapControls"
+        self.config = config
 
 
 class MapRegistration(folium.MacroElement):
@@ -85,16 +130,33 @@ def _with_nonce(html: str, nonce: str) -> str:
     return re.sub(r"<script(?![^>]*\bsrc=)", f'<script nonce="{nonce}"', html)
 
 
+VENDOR_JS = (
+    ("leaflet", "vendor/leaflet/dist/leaflet.js"),
+    ("vectorgrid", "vendor/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js"),
+    ("fullscreen", "vendor/leaflet.fullscreen/Control.FullScreen.umd.js"),
+    ("locate", "vendor/leaflet.locatecontrol/L.Control.Locate.min.js"),
+    ("measure", "vendor/leaflet.polylinemeasure/Leaflet.PolylineMeasure.js"),
+    ("naeringskart", "js/naeringskart.js"),
+    ("nk_controls", "js/nk-controls.js"),
+)
+VENDOR_CSS = (
+    ("leaflet_css", "vendor/leaflet/dist/leaflet.css"),
+    ("fullscreen_css", "vendor/leaflet.fullscreen/Control.FullScreen.css"),
+    ("locate_css", "vendor/leaflet.locatecontrol/L.Control.Locate.min.css"),
+    ("measure_css", "vendor/leaflet.polylinemeasure/Leaflet.PolylineMeasure.css"),
+)
+
+
 def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float], zoom: int,
               static_url: Callable[[str], str], features_url: Callable[[str], str],
-              nonce: str) -> MapParts:
-    """The map with basemaps, every registry layer and the layer control."""
+              nonce: str, tile_urls: dict[str, str] | None = None,
+              controls: dict[str, Any] | None = None) -> MapParts:
+    """The map with basemaps, every registry layer, the layer control and our controls."""
     fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
                       prefer_canvas=False)
-    # Leaflet comes from static/vendor, never from a CDN.
-    fmap.default_js = [("leaflet", static_url("vendor/leaflet/dist/leaflet.js")),
-                       ("naeringskart", static_url("js/naeringskart.js"))]
-    fmap.default_css = [("leaflet_css", static_url("vendor/leaflet/dist/leaflet.css"))]
+    # Leaflet and its plugins come from static/vendor, never from a CDN.
+    fmap.default_js = [(name, static_url(path)) for name, path in VENDOR_JS]
+    fmap.default_css = [(name, static_url(path)) for name, path in VENDOR_CSS]
     basemap_names = []
     for index, (name, title_nb, title_en) in enumerate(BASEMAPS):
         tiles = folium.TileLayer(
@@ -106,8 +168,12 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
     for layer in layers:
         if layer.delivery == "geojson":
             BboxGeoJsonLayer(layer, features_url(layer.id), lang).add_to(fmap)
+        elif tile_urls and layer.id in tile_urls:
+            VectorTileLayer(layer, tile_urls[layer.id], lang).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     MapRegistration(basemap_names).add_to(fmap)
+    if controls is not None:
+        MapControls(controls).add_to(fmap)
     root: Any = fmap.get_root()
     root.render()
     return MapParts(header=_with_nonce(_without_zoom_lock(root.header.render()), nonce),

@@ -8,7 +8,9 @@ from layers import all_layers
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.mapbuilder import build_map
+from webmap.mapcontrols import controls_config
 from webmap.security import csp_nonce
+from webmap.tiles import layer_versions, tile_pool, tile_url_template
 
 bp = Blueprint("pages", __name__)
 
@@ -25,11 +27,16 @@ def map_page() -> str:
     """The full-screen map with every registry layer."""
     lang = current_language()
     kommune = get_settings().kommune
+    with tile_pool().connection() as conn:
+        versions = layer_versions(conn)
     parts = build_map(
         layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
         static_url=lambda path: url_for("static", filename=path),
         features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id),
-        nonce=csp_nonce())
+        nonce=csp_nonce(),
+        tile_urls={layer_id: tile_url_template(layer_id, version)
+                   for layer_id, version in versions.items()},
+        controls=controls_config(all_layers(), lang, kommune))
     return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
                            fictional=_has_fictional_data())

@@ -1,6 +1,14 @@
-/* Næringskart: small layers fetched by bbox, popups built with textContent (never innerHTML). */
+/* Næringskart: map layers (GeoJSON by bbox, vector tiles), style rules, escaped popups. */
 (function () {
   "use strict";
+
+  // Leaflet.VectorGrid 1.3.0 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed
+  // (Leaflet/Leaflet.VectorGrid#274); Leaflet 1.9 honours the _stopped flag it used to set.
+  if (window.L && L.DomEvent && typeof L.DomEvent.fakeStop !== "function") {
+    L.DomEvent.fakeStop = function (e) { e._stopped = true; return this; };
+  }
+
+  const layers = {};
 
   function formatValue(value, lang) {
     if (value === null || value === undefined || value === "") return "–";
@@ -9,24 +17,51 @@
     return String(value);
   }
 
-  function popupContent(feature, options) {
+  // Text only (textContent): planners' and data suppliers' strings are never parsed as HTML.
+  function popupContent(properties, options) {
     const root = document.createElement("div");
     root.className = "nk-popup";
     const heading = document.createElement("h2");
     heading.className = "nk-popup-title";
-    const labelValue = options.labelColumn ? feature.properties[options.labelColumn] : null;
+    const labelValue = options.labelColumn ? properties[options.labelColumn] : null;
     heading.textContent = formatValue(labelValue ?? options.title, options.lang);
     root.appendChild(heading);
+    const layerName = document.createElement("p");
+    layerName.className = "nk-popup-layer";
+    layerName.textContent = options.title;
+    root.appendChild(layerName);
     const list = document.createElement("dl");
     for (const field of options.popup) {
+      if (!(field.column in properties)) continue;
       const term = document.createElement("dt");
       term.textContent = field.label;
       const detail = document.createElement("dd");
-      detail.textContent = formatValue(feature.properties[field.column], options.lang);
+      detail.textContent = formatValue(properties[field.column], options.lang);
       list.append(term, detail);
     }
     root.appendChild(list);
     return root;
+  }
+
+  function matches(condition, properties) {
+    return Object.entries(condition).every(([key, wanted]) => {
+      const value = properties[key];
+      if (wanted !== null && typeof wanted === "object") {
+        if ("gte" in wanted && !(Number(value) >= wanted.gte)) return false;
+        if ("lt" in wanted && !(Number(value) < wanted.lt)) return false;
+        return true;
+      }
+      return value === wanted || String(value) === String(wanted);
+    });
+  }
+
+  // Base style, then every matching rule in order (later rules win).
+  function styleFor(options, properties) {
+    const style = Object.assign({}, options.style);
+    for (const rule of (options.styleRules && options.styleRules.rules) || []) {
+      if (matches(rule.if, properties || {})) Object.assign(style, rule.style);
+    }
+    return style;
   }
 
   function clampedBbox(map) {
@@ -38,22 +73,32 @@
     ].map((v) => v.toFixed(6)).join(",");
   }
 
+  function datasetKey(id) {
+    return "loaded" + id.replace(/(^|_)(\w)/g, (m, s, c) => c.toUpperCase());
+  }
+
   function bboxLayer(map, options) {
-    const style = Object.assign({}, options.style, { className: "nk-feature nk-layer-" + options.id });
+    const className = "nk-feature nk-layer-" + options.id;
     const layer = L.geoJSON(null, {
-      style: () => style,
-      pointToLayer: (feature, latlng) => L.circleMarker(latlng, Object.assign({ radius: 6 }, style)),
+      style: (feature) => Object.assign(styleFor(options, feature.properties), { className }),
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng,
+        Object.assign({ radius: 6 }, styleFor(options, feature.properties), { className })),
       onEachFeature: (feature, featureLayer) => {
-        if (options.popup.length) featureLayer.bindPopup(() => popupContent(feature, options));
+        if (options.popup.length) featureLayer.bindPopup(() => popupContent(feature.properties, options));
         if (options.labelColumn) {
           featureLayer.bindTooltip(formatValue(feature.properties[options.labelColumn], options.lang));
         }
       },
     });
+    layer.nkOptions = options;
     let controller = null;
     async function refresh() {
       if (!map.hasLayer(layer)) return;
       if (controller) controller.abort();
+      if (map.getZoom() < (options.minZoom || 0)) {
+        layer.clearLayers();
+        return;
+      }
       controller = new AbortController();
       try {
         const response = await fetch(options.url + "?bbox=" + clampedBbox(map), { signal: controller.signal });
@@ -61,8 +106,7 @@
         const data = await response.json();
         layer.clearLayers();
         layer.addData(data);
-        map.getContainer().dataset["loaded" + options.id.replace(/(^|_)(\w)/g, (m, s, c) => c.toUpperCase())] =
-          String(data.features.length);
+        map.getContainer().dataset[datasetKey(options.id)] = String(data.features.length);
         layer.fire("nk:loaded", { count: data.features.length });
       } catch (error) {
         if (error.name !== "AbortError") console.warn("Næringskart:", error.message);
@@ -70,6 +114,35 @@
     }
     map.on("moveend", refresh);
     layer.on("add", refresh);
+    layers[options.id] = layer;
+    return layer;
+  }
+
+  function tileLayer(map, options) {
+    const styles = {};
+    styles[options.id] = (properties) => styleFor(options, properties);
+    const layer = L.vectorGrid.protobuf(options.url, {
+      rendererFactory: L.canvas.tile,
+      vectorTileLayerStyles: styles,
+      interactive: options.popup.length > 0,
+      minZoom: options.minZoom,
+      maxNativeZoom: options.maxNativeZoom,
+      maxZoom: 22,
+      pane: "overlayPane",
+      attribution: "",
+    });
+    layer.nkOptions = options;
+    let drawn = 0;
+    layer.on("tileload", () => {
+      drawn += 1;
+      map.getContainer().dataset[datasetKey(options.id) + "Tiles"] = String(drawn);
+    });
+    layer.on("click", (event) => {
+      const properties = (event.layer && event.layer.properties) || {};
+      L.popup({ maxWidth: 320 }).setLatLng(event.latlng)
+        .setContent(popupContent(properties, options)).openOn(map);
+    });
+    layers[options.id] = layer;
     return layer;
   }
 
@@ -82,5 +155,7 @@
     });
   }
 
-  window.Naeringskart = { bboxLayer, watchBasemap, maps: [] };
+  window.Naeringskart = {
+    bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, layers, maps: [],
+  };
 })();
