@@ -235,7 +235,7 @@ def test_map_with_every_layer_meets_wcag_aa(browser: Browser, map_server: str) -
         _answer_search(page)
         for prefix in ("", "/en"):
             page.goto(map_server + prefix + _view("sites,zoning,buildings,farmland,centres,stops,"
-                                                  "tettsteder,kommune", zoom=14))
+                                                  "tettsted_workplaces,kommune", zoom=14))
             _wait_for_tiles(page, "zoning")
             page.fill("#nk-search-input", "Askerveien")
             page.press("#nk-search-input", "Enter")
