@@ -17,6 +17,7 @@ lint:
 
 bench:
 	./scripts/bootstrap.sh test
+	$(VENV)/pip install -q -e '.[dev,bench]'
 	@for script in bench/*.py; do echo "== $$script"; $(VENV)/python $$script || exit 1; done
 
 # Stops the local cluster and deletes its data (var/pg).

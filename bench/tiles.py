@@ -1,0 +1,369 @@
+"""Tile benchmark: our /tiles endpoint against tipg and the bare ST_AsMVT query (the floor).
+
+On 1,000,000 synthetic building footprints and a zoning layer (40,000 plan areas) in a database
+of its own, requests a fixed set of tiles at z12, z14 and z16 one at a time from our endpoint
+(gunicorn, 2 workers) and from tipg (uvicorn, 2 workers) on the same database in the same run,
+runs the bare tile SQL through psycopg as the floor, then gives each server a 15-second `wrk`
+run at z16 (loopback, 2 threads, 4 connections). Prints p50/p95 per zoom, tiles/s, tile sizes and
+our ratios to tipg and to the floor, and checks the targets:
+
+- z16 throughput >= 2 x tipg's;  - p95 <= 1.5 x the floor's at every zoom;
+- no tile over 500 KB;           - z12 p95 under 50 ms.
+
+Run with `make bench` (installs the `bench` extra: tipg, uvicorn; Debian's wrk). Exit status 1
+when a target is missed. `--keep` reuses the generated database of an earlier run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gis import db as gisdb  # noqa: E402
+from gis import migrate  # noqa: E402
+from gis import tiles as gistiles  # noqa: E402
+from gis.cluster import LocalCluster, free_port  # noqa: E402
+from layers import get_layer  # noqa: E402
+
+DB_NAME = "nk_bench_tiles"
+SRID = 25832
+BUILDINGS = 1_000_000
+ZOOMS = (12, 14, 16)
+TILES_PER_ZOOM = 200
+WRK_SECONDS = 15
+MAX_TILE_BYTES = 500 * 1024
+# The synthetic area: 60 x 60 km of EPSG:25832 around Asker, buildings clustered in towns.
+X0, Y0, SIZE = 560_000.0, 6_600_000.0, 60_000.0
+TOWNS = 12
+
+BUILDINGS_SQL = """
+INSERT INTO building_footprint (id, bygningsnummer, bygningstype, bygningsgruppe, geom)
+SELECT i, 'B' || i, g.type, g.grp,
+       ST_Multi(ST_Rotate(ST_MakeEnvelope(x - w, y - h, x + w, y + h, %(srid)s), a,
+                          ST_SetSRID(ST_Point(x, y), %(srid)s)))
+FROM (
+    SELECT i, t.cx + t.sigma * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS x,
+              t.cy + t.sigma * sqrt(-2 * ln(1 - random())) * sin(2 * pi() * random()) AS y,
+              4 + random() * 10 AS w, 4 + random() * 8 AS h, random() * pi() AS a,
+              (i %% 8) AS kind
+    FROM generate_series(1, %(n)s) AS i
+    JOIN towns t ON t.id = i %% %(towns)s
+) b
+JOIN (VALUES (0, '111', 'bolig'), (1, '111', 'bolig'), (2, '121', 'bolig'),
+             (3, '211', 'industri/lager'), (4, '311', 'kontor/forretning'),
+             (5, '181', 'bolig'), (6, '411', 'samferdsel/kommunikasjon'),
+             (7, '621', 'kultur/forskning')) AS g(kind, type, grp) ON g.kind = b.kind
+ORDER BY floor(x / 2000), floor(y / 2000)
+"""
+ZONING_SQL = """
+INSERT INTO plan_area (plan_id, code, code_list, code_name, category, arealbruksstatus,
+                       feltnavn, geom)
+SELECT 1, c.code, 'kpa2008', c.name, c.category, 1 + (i %% 5 = 0)::int, 'F' || i,
+       ST_Multi(ST_MakeEnvelope(x, y, x + 290 + random() * 9, y + 290 + random() * 9, %(srid)s))
+FROM (SELECT i, %(x0)s + (i %% 200) * 300.0 AS x, %(y0)s + (i / 200) * 300.0 AS y,
+             i %% 6 AS kind
+      FROM generate_series(0, 39999) AS i) a
+JOIN (VALUES (0, '1110', 'Boligbebyggelse', 'bolig'), (1, '1300', 'Næringsbebyggelse', 'naering'),
+             (2, '5100', 'LNFR', 'lnfr'), (3, '3001', 'Grønnstruktur', 'gronn'),
+             (4, '1130', 'Sentrumsformål', 'sentrum'), (5, '2001', 'Samferdsel', 'samferdsel'))
+     AS c(kind, code, name, category) ON c.kind = a.kind
+"""
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def prepare_database(url: str, keep: bool) -> None:
+    """Create, migrate and fill the bench database (reused with --keep when complete)."""
+    dsn = gisdb.libpq_dsn(url)
+    if keep:
+        try:
+            with psycopg.connect(dsn) as conn:
+                row = conn.execute("SELECT count(*) FROM building_footprint").fetchone()
+                if row and row[0] == BUILDINGS:
+                    log(f"reusing {DB_NAME} ({BUILDINGS:,} buildings)")
+                    return
+        except psycopg.OperationalError:
+            pass
+    gisdb.drop_database(url)
+    gisdb.ensure_database(url)
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    migrate.upgrade(engine, SRID)
+    engine.dispose()
+    started = time.perf_counter()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("SELECT setseed(0.42)")
+        conn.execute("CREATE TEMP TABLE towns AS SELECT i AS id, "
+                     "%s + 5000 + random() * %s AS cx, %s + 5000 + random() * %s AS cy, "
+                     "800 + random() * 3000 AS sigma FROM generate_series(0, %s) AS i",
+                     (X0, SIZE - 10_000, Y0, SIZE - 10_000, TOWNS - 1))
+        # Indexes are built once after the load, as the loaders do.
+        conn.execute("DROP INDEX building_footprint_geom_gist")
+        conn.execute("DROP INDEX building_footprint_geom3857_gist")
+        conn.execute("ALTER TABLE building_footprint DROP CONSTRAINT building_footprint_geom_valid")
+        conn.execute(BUILDINGS_SQL, {"srid": SRID, "n": BUILDINGS, "towns": TOWNS})
+        conn.execute("CREATE INDEX building_footprint_geom_gist ON building_footprint "
+                     "USING gist (geom)")
+        conn.execute("CREATE INDEX building_footprint_geom3857_gist ON building_footprint "
+                     "USING gist (geom3857)")
+        conn.execute("INSERT INTO plan (id, nasjonal_arealplan_id, kommunenummer, "
+                     "planidentifikasjon, plannavn, plantype, planstatus) "
+                     "VALUES (1, '3203_BENCH', '3203', 'BENCH', 'Syntetisk KPA', 20, 3)")
+        conn.execute(ZONING_SQL, {"srid": SRID, "x0": X0, "y0": Y0})
+        conn.execute("ANALYZE")
+        log(f"generated {BUILDINGS:,} buildings and 40,000 plan areas "
+            f"in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        gistiles.refresh_overviews(conn)
+        log(f"overviews rebuilt in {time.perf_counter() - started:.1f} s")
+        conn.execute("VACUUM ANALYZE")
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int, int]:
+    import math
+
+    n = 1 << z
+    return (z, int((lon + 180.0) / 360.0 * n),
+            int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n))
+
+
+def pick_tiles(url: str) -> dict[int, list[tuple[int, int, int]]]:
+    """A fixed set of tiles per zoom, where buildings are (seeded sample of building centres)."""
+    with psycopg.connect(gisdb.libpq_dsn(url)) as conn:
+        rows = conn.execute(
+            "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_Centroid(geom), 4326) AS p "
+            "FROM building_footprint WHERE id %% 997 = 0) s").fetchall()
+    rng = random.Random(42)
+    chosen: dict[int, list[tuple[int, int, int]]] = {}
+    for z in ZOOMS:
+        candidates = sorted({tile_of(lon, lat, z) for lon, lat in rows})
+        rng.shuffle(candidates)
+        chosen[z] = sorted(candidates[:TILES_PER_ZOOM])
+    return chosen
+
+
+@dataclass
+class Server:
+    name: str
+    port: int
+    path: str  # with {layer} {z} {x} {y}
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def serve(name: str, command: Sequence[str], env: dict[str, str], port: int,
+          path: str, probe: str) -> Iterator[Server]:
+    """Start a server, wait until `probe` answers, stop it afterwards."""
+    logfile = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed in finally, kept for reading)
+        prefix=f"bench-{name}-", suffix=".log", delete=False)
+    process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT,
+                               stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _ = fetch(port, probe)
+                if status < 500:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not start; see {logfile.name}")
+            time.sleep(0.3)
+        yield Server(name, port, path, process)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        logfile.close()
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@dataclass
+class Sample:
+    ms: list[float]
+    sizes: list[int]
+
+    def p(self, q: float) -> float:
+        ordered = sorted(self.ms)
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure_http(server: Server, layer: str, tiles: list[tuple[int, int, int]]) -> Sample:
+    sample = Sample([], [])
+    for z, x, y in tiles:
+        path = server.path.format(layer=layer, z=z, x=x, y=y)
+        started = time.perf_counter()
+        status, body = fetch(server.port, path)
+        sample.ms.append((time.perf_counter() - started) * 1000)
+        if status not in (200, 204):
+            raise RuntimeError(f"{server.name} {path}: HTTP {status} {body[:200]!r}")
+        sample.sizes.append(len(body))
+    return sample
+
+
+def measure_floor(url: str, layer_id: str, tiles: list[tuple[int, int, int]]) -> Sample:
+    """The bare tile SQL through one psycopg connection: what no HTTP server can beat."""
+    layer = get_layer(layer_id)
+    sample = Sample([], [])
+    with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
+        for z, x, y in tiles:
+            source = layer.tile_source(z)
+            assert source is not None
+            started = time.perf_counter()
+            data = gistiles.render_tile(conn, source, layer.id, z, x, y)
+            sample.ms.append((time.perf_counter() - started) * 1000)
+            sample.sizes.append(len(data))
+    return sample
+
+
+def run_wrk(server: Server, layer: str, tiles: list[tuple[int, int, int]]) -> float:
+    """Tiles per second under `wrk -t2 -c4` for WRK_SECONDS, cycling through the z16 tiles."""
+    paths = [server.path.format(layer=layer, z=z, x=x, y=y) for z, x, y in tiles]
+    quoted = ",".join('"' + p.replace('"', "") + '"' for p in paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("local paths = {" + quoted + "}\nlocal i = 0\n"
+                     "request = function()\n  i = i % #paths + 1\n"
+                     "  return wrk.format('GET', paths[i])\nend\n")
+    try:
+        result = subprocess.run(
+            ["wrk", "-t2", "-c4", f"-d{WRK_SECONDS}s", "--timeout", "10s", "-s", script.name,
+             f"http://127.0.0.1:{server.port}"],
+            capture_output=True, text=True, timeout=WRK_SECONDS + 30, check=True)
+    finally:
+        os.unlink(script.name)
+    match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    if not match:
+        raise RuntimeError(f"wrk printed no rate:\n{result.stdout}\n{result.stderr}")
+    if errors:
+        raise RuntimeError(f"{server.name}: {errors.group(1)} failed responses under wrk")
+    return float(match.group(1))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", action="store_true", help="reuse the bench database")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    cluster = LocalCluster(ROOT / "var" / "pg")
+    cluster.up()
+    url = cluster.url(DB_NAME)
+    prepare_database(url, args.keep)
+    tiles = pick_tiles(url)
+    dsn = gisdb.libpq_dsn(url)
+    python_bin = str(Path(sys.executable).parent)
+
+    ours_port, tipg_port = free_port(), free_port()
+    ours_cmd = [f"{python_bin}/gunicorn", "-w", "2", "-b", f"127.0.0.1:{ours_port}",
+                "--access-logfile", "/dev/null", "webmap.wsgi:app"]
+    ours_env = {"NAERINGSKART_DATABASE_URL": url, "NAERINGSKART_ENV": "production",
+                "NAERINGSKART_SECRET_KEY": "bench-only"}
+    tipg_cmd = [f"{python_bin}/uvicorn", "tipg.main:app", "--workers", "2", "--host",
+                "127.0.0.1", "--port", str(tipg_port), "--no-access-log", "--log-level", "warning"]
+    tipg_env = {"DATABASE_URL": dsn, "TIPG_DB_SCHEMAS": '["public"]',
+                "TIPG_DB_TABLES": '["public.building_footprint","public.plan_area"]'}
+    # tipg: the same properties as ours, from the layer's stored geometry (reprojected per request).
+    tipg_paths = {
+        "buildings": "/collections/public.building_footprint/tiles/WebMercatorQuad/{z}/{x}/{y}"
+                     "?geom-column=geom&properties=bygningsnummer,bygningstype,bygningsgruppe",
+        "zoning": "/collections/public.plan_area/tiles/WebMercatorQuad/{z}/{x}/{y}"
+                  "?properties=code,code_name,category,arealbruksstatus,feltnavn",
+    }
+    results: dict[tuple[str, str, int], Sample] = {}
+    rates: dict[str, float] = {}
+    layers = ("buildings", "zoning")
+
+    for layer in layers:
+        for z in ZOOMS:
+            measure_floor(url, layer, tiles[z][:20])  # warm the cache and the statements
+            results[("floor", layer, z)] = measure_floor(url, layer, tiles[z])
+
+    with serve("ours", ours_cmd, ours_env, ours_port, "/tiles/{layer}/{z}/{x}/{y}.mvt",
+               "/api/layers") as ours:
+        for layer in layers:
+            for z in ZOOMS:
+                measure_http(ours, layer, tiles[z][:20])
+                results[("ours", layer, z)] = measure_http(ours, layer, tiles[z])
+        rates["ours"] = run_wrk(ours, "buildings", tiles[16])
+
+    with serve("tipg", tipg_cmd, tipg_env, tipg_port, "", "/collections") as tipg:
+        for layer in layers:
+            tipg.path = tipg_paths[layer]
+            for z in ZOOMS:
+                measure_http(tipg, layer, tiles[z][:20])
+                results[("tipg", layer, z)] = measure_http(tipg, layer, tiles[z])
+        tipg.path = tipg_paths["buildings"]
+        rates["tipg"] = run_wrk(tipg, "buildings", tiles[16])
+
+    return report(results, rates)
+
+
+def report(results: dict[tuple[str, str, int], Sample], rates: dict[str, float]) -> int:
+    failures = []
+    log(f"\n{'layer':<10}{'z':>3} {'server':<6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        f"{'mean KB':>9}{'max KB':>9}{'p95/floor':>11}{'p95/tipg':>10}")
+    for layer in ("buildings", "zoning"):
+        for z in ZOOMS:
+            floor = results[("floor", layer, z)]
+            tipg = results[("tipg", layer, z)]
+            for server in ("floor", "ours", "tipg"):
+                s = results[(server, layer, z)]
+                ratio_floor = s.p(0.95) / floor.p(0.95)
+                ratio_tipg = s.p(0.95) / tipg.p(0.95)
+                log(f"{layer:<10}{z:>3} {server:<6}{s.p(0.5):>9.1f}{s.p(0.95):>9.1f}"
+                    f"{max(s.ms):>9.1f}{statistics.mean(s.sizes) / 1024:>9.1f}"
+                    f"{max(s.sizes) / 1024:>9.1f}{ratio_floor:>11.2f}{ratio_tipg:>10.2f}")
+            ours = results[("ours", layer, z)]
+            if ours.p(0.95) > 1.5 * floor.p(0.95):
+                failures.append(f"{layer} z{z}: p95 {ours.p(0.95):.1f} ms > 1.5 x floor "
+                                f"{floor.p(0.95):.1f} ms")
+            if max(ours.sizes) > MAX_TILE_BYTES:
+                failures.append(f"{layer} z{z}: a tile of {max(ours.sizes) / 1024:.0f} KB")
+            if z == 12 and ours.p(0.95) >= 50:
+                failures.append(f"{layer} z12: p95 {ours.p(0.95):.1f} ms >= 50 ms")
+    ratio = rates["ours"] / rates["tipg"]
+    log(f"\nwrk z16 buildings, {WRK_SECONDS} s, -t2 -c4: ours {rates['ours']:.0f} tiles/s, "
+        f"tipg {rates['tipg']:.0f} tiles/s, ratio {ratio:.2f} (target >= 2)")
+    if ratio < 2:
+        failures.append(f"z16 throughput only {ratio:.2f} x tipg's")
+    log("\n" + ("all targets met" if not failures else "MISSED:\n  " + "\n  ".join(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
