@@ -154,7 +154,7 @@ def pick_tiles(url: str) -> dict[int, list[tuple[int, int, int]]]:
     with psycopg.connect(gisdb.libpq_dsn(url)) as conn:
         rows = conn.execute(
             "SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_Centroid(geom), 4326) AS p "
-            "FROM building_footprint WHERE id %% 997 = 0) s").fetchall()
+            "FROM building_footprint WHERE id % 997 = 0) s").fetchall()
     rng = random.Random(42)
     chosen: dict[int, list[tuple[int, int, int]]] = {}
     for z in ZOOMS:

@@ -76,6 +76,49 @@ def render_tile(conn: psycopg.Connection, source: TileSourceLike, name: str,
     return bytes(row[0]) if row and row[0] is not None else b""
 
 
+@dataclass(frozen=True)
+class TileAnswer:
+    """A rendered tile with the data version it was cut from."""
+
+    version: int
+    data: bytes
+    # The data version the overview it came from was built from (None: not an overview).
+    built_from: int | None
+
+
+_VERSION_SQL = ("(SELECT coalesce(sum(version), 0)::bigint FROM tile_data_version "
+                "WHERE table_name = ANY(%(tables)s))")
+_BUILT_SQL = "(SELECT built_from FROM tile_overview_state WHERE name = %(overview)s)"
+
+
+def tile_state(conn: psycopg.Connection, tables: Sequence[str],
+               overview: str) -> tuple[int, int | None]:
+    """The data version of `tables` and what `overview` was built from, in one round trip."""
+    query = sql.SQL("SELECT " + _VERSION_SQL + ", " + _BUILT_SQL)
+    row = conn.execute(query, {"tables": list(tables), "overview": overview}).fetchone()
+    assert row is not None
+    return int(row[0]), (int(row[1]) if row[1] is not None else None)
+
+
+def answer_tile(conn: psycopg.Connection, source: TileSourceLike, name: str, z: int, x: int,
+                y: int, tables: Sequence[str]) -> TileAnswer:
+    """Version and tile in one round trip; a stale overview is rebuilt and the tile cut again."""
+    check_tile(z, x, y)
+    query = sql.SQL("SELECT {version}, {built}, ({tile})").format(
+        version=sql.SQL(_VERSION_SQL), built=sql.SQL(_BUILT_SQL), tile=tile_query(source))
+    row = conn.execute(query, {"tables": list(tables), "overview": source.table, "name": name,
+                               "z": z, "x": x, "y": y, "limit": source.limit}).fetchone()
+    assert row is not None
+    version = int(row[0])
+    built_from = int(row[1]) if row[1] is not None else None
+    data = bytes(row[2]) if row[2] is not None else b""
+    if get_overview(source.table) is not None and built_from != version:
+        ensure_fresh(conn, source.table, version)
+        data = render_tile(conn, source, name, z, x, y)
+        built_from = version
+    return TileAnswer(version, data, built_from)
+
+
 def data_version(conn: psycopg.Connection, tables: Sequence[str]) -> int:
     """A number that grows whenever any of these tables changes (sum of per-table counters)."""
     row = conn.execute("SELECT coalesce(sum(version), 0)::bigint FROM tile_data_version "

@@ -12,7 +12,7 @@ import os
 import threading
 from typing import Any
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from psycopg_pool import ConnectionPool
 from werkzeug.wrappers import Response
 
@@ -26,6 +26,7 @@ bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 _POOLS: dict[tuple[int, str], ConnectionPool] = {}
 _POOLS_LOCK = threading.Lock()
+_DSN_KEY = "naeringskart.tile_dsn"
 # A tile URL with the current data version never changes; without it, revalidate each time.
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
@@ -36,7 +37,10 @@ def tile_pool() -> ConnectionPool:
 
     Keyed by process id so that gunicorn workers never share a pool opened before the fork.
     """
-    key = (os.getpid(), libpq_dsn(database_url(get_settings())))
+    dsn = current_app.extensions.get(_DSN_KEY)
+    if dsn is None:
+        dsn = current_app.extensions[_DSN_KEY] = libpq_dsn(database_url(get_settings()))
+    key = (os.getpid(), dsn)
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
@@ -83,17 +87,29 @@ def tile(layer_id: str, z: int, x: int, y: int) -> Response:
     if source is None:
         abort(404, description=f"layer {layer_id!r} has tiles at zoom "
                                f"{layer.min_zoom}..{layer.max_zoom} only")
+    conditional = bool(request.if_none_match)
     with tile_pool().connection() as conn:
-        version = gistiles.data_version(conn, layer.version_tables)
-        etag = _etag(layer.id, version, z, x, y)
-        cache_control = IMMUTABLE if request.args.get("v") == str(version) else REVALIDATE
-        if etag in request.if_none_match:
-            response = Response(status=304)
+        if conditional:
+            # Revalidation: compare versions first and cut the tile only when it changed.
+            version, _built = gistiles.tile_state(conn, layer.version_tables, source.table)
+            etag = _etag(layer.id, version, z, x, y)
+            data = None
+            if etag not in request.if_none_match:
+                answer = gistiles.answer_tile(conn, source, layer.id, z, x, y,
+                                              layer.version_tables)
+                version, data = answer.version, answer.data
+                etag = _etag(layer.id, version, z, x, y)
         else:
-            gistiles.ensure_fresh(conn, source.table, version)
-            data = gistiles.render_tile(conn, source, layer.id, z, x, y)
-            response = Response(data, status=200 if data else 204,
-                                mimetype=MVT_MIMETYPE if data else None)
+            # One round trip: the data version and the tile together.
+            answer = gistiles.answer_tile(conn, source, layer.id, z, x, y, layer.version_tables)
+            version, data = answer.version, answer.data
+            etag = _etag(layer.id, version, z, x, y)
+    cache_control = IMMUTABLE if request.args.get("v") == str(version) else REVALIDATE
+    if data is None:
+        response = Response(status=304)
+    else:
+        response = Response(data, status=200 if data else 204,
+                            mimetype=MVT_MIMETYPE if data else None)
     response.set_etag(etag)
     response.headers["Cache-Control"] = cache_control
     response.headers["X-Data-Version"] = str(version)
