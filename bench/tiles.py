@@ -2,7 +2,8 @@
 
 On 1,000,000 synthetic building footprints and a zoning layer (40,000 plan areas) in a database
 of its own, requests a fixed set of tiles at z12, z14 and z16 one at a time from our endpoint
-(gunicorn, 2 workers) and from tipg (uvicorn, 2 workers) on the same database in the same run,
+(gunicorn, 2 threaded workers, as `naeringskart serve` runs it) and from tipg (uvicorn,
+2 workers) on the same database in the same run,
 runs the bare tile SQL through psycopg as the floor, then gives each server a 15-second `wrk`
 run at z16 (loopback, 2 threads, 4 connections). Prints p50/p95 per zoom, tiles/s, tile sizes and
 our ratios to tipg and to the floor, and checks the targets:
@@ -43,6 +44,7 @@ from gis import migrate  # noqa: E402
 from gis import tiles as gistiles  # noqa: E402
 from gis.cluster import LocalCluster, free_port  # noqa: E402
 from layers import get_layer  # noqa: E402
+from webmap.cli.serve import GUNICORN_THREADS  # noqa: E402
 
 DB_NAME = "nk_bench_tiles"
 SRID = 25832
@@ -289,8 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     python_bin = str(Path(sys.executable).parent)
 
     ours_port, tipg_port = free_port(), free_port()
-    ours_cmd = [f"{python_bin}/gunicorn", "-w", "2", "-b", f"127.0.0.1:{ours_port}",
-                "--access-logfile", "/dev/null", "webmap.wsgi:app"]
+    # As `naeringskart serve` runs it: 2 threaded workers (keep-alive, like uvicorn's).
+    ours_cmd = [f"{python_bin}/gunicorn", "-w", "2", *GUNICORN_THREADS, "-b",
+                f"127.0.0.1:{ours_port}", "--access-logfile", "/dev/null", "webmap.wsgi:app"]
     ours_env = {"NAERINGSKART_DATABASE_URL": url, "NAERINGSKART_ENV": "production",
                 "NAERINGSKART_SECRET_KEY": "bench-only"}
     tipg_cmd = [f"{python_bin}/uvicorn", "tipg.main:app", "--workers", "2", "--host",

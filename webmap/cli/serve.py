@@ -12,6 +12,8 @@ from gis.config import Settings
 from webmap.cli.context import Context, pass_context
 from webmap.cli.db import prepare_database
 
+GUNICORN_THREADS = ("--worker-class", "gthread", "--threads", "2")
+
 
 def serve_app(settings: Settings, *, dev: bool, workers: int = 2) -> None:
     """Serve until Ctrl-C: gunicorn, or Flask's reloader with --dev."""
@@ -21,9 +23,10 @@ def serve_app(settings: Settings, *, dev: bool, workers: int = 2) -> None:
 
         create_app(settings).run(host=settings.host, port=settings.port, debug=True)
         return
+    # Threaded workers keep connections alive: a map asks for dozens of tiles at once.
     os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "--bind", bind,
-                               "--workers", str(workers), "--access-logfile", "-",
-                               "webmap.wsgi:app"])
+                               "--workers", str(workers), *GUNICORN_THREADS,
+                               "--access-logfile", "-", "webmap.wsgi:app"])
 
 
 @click.command("serve", help="Serve the map at http://HOST:PORT (default 127.0.0.1:8000).")
