@@ -32,11 +32,11 @@ def add_tile_data(url: str, srid: int = 25832) -> None:
         conn.execute(
             "INSERT INTO plan (id, nasjonal_arealplan_id, kommunenummer, planidentifikasjon, "
             "plannavn, plantype, planstatus) VALUES "
-            "(9001, '3203_T1', '3203', 'T1', 'Testplan', 20, 3), "
-            "(9002, '3203_T2', '3203', 'T2', 'Forslag', 35, 2)")
-        areas = [(9001, "1300", "kpa2008", "naering", 1, HOSTILE, 0, 0, 400),
-                 (9001, "1300", "kpa2008", "naering", 2, "N2", 1200, 0, 300),
-                 (9002, "1110", "rp2008", "bolig", None, "FORSLAG", -1200, 0, 300)]
+            "(900001, '3203_T1', '3203', 'T1', 'Testplan', 20, 3), "
+            "(900002, '3203_T2', '3203', 'T2', 'Forslag', 35, 2)")
+        areas = [(900001, "1300", "kpa2008", "naering", 1, HOSTILE, 0, 0, 400),
+                 (900001, "1300", "kpa2008", "naering", 2, "N2", 1200, 0, 300),
+                 (900002, "1110", "rp2008", "bolig", None, "FORSLAG", -1200, 0, 300)]
         for plan_id, code, code_list, category, status, felt, dx, dy, r in areas:
             conn.execute(
                 "INSERT INTO plan_area (plan_id, code, code_list, code_name, category, "
@@ -48,12 +48,13 @@ def add_tile_data(url: str, srid: int = 25832) -> None:
                  "status": status, "felt": felt, "dx": dx, "dy": dy, "r": r})
         conn.execute(
             "INSERT INTO building_footprint (id, bygningsnummer, bygningstype, bygningsgruppe, "
-            "geom) SELECT i, 'B' || i, CASE WHEN i %% 2 = 0 THEN '111' ELSE '311' END, "
+            "geom) SELECT 900000000 + i, 'B' || i, CASE WHEN i %% 2 = 0 THEN '111' ELSE '311' END, "
             "CASE WHEN i %% 2 = 0 THEN 'bolig' ELSE 'kontor/forretning' END, "
             "ST_Multi(ST_MakeEnvelope(%(cx)s + (i %% 20) * 30 - 308, %(cy)s + (i / 20) * 30 - 308, "
             "%(cx)s + (i %% 20) * 30 - 292, %(cy)s + (i / 20) * 30 - 292, %(srid)s)) "
             "FROM generate_series(1, 400) AS i", base)
-        for fid, code, name, dy in ((1, 21, "Fulldyrka jord", 900), (2, 30, "Skog", -900)):
+        for fid, code, name, dy in ((900000001, 21, "Fulldyrka jord", 900),
+                                    (900000002, 30, "Skog", -900)):
             conn.execute("INSERT INTO land_cover (id, arealtype, arealtype_name, geom) VALUES "
                          "(%(id)s, %(code)s, %(name)s, "
                          "ST_Multi(ST_MakeEnvelope(%(cx)s + %(dx)s - %(r)s, %(cy)s + %(dy)s - %(r)s, "
