@@ -122,21 +122,26 @@ def test_killed_load_leaves_published_rows_unchanged(engine: Engine, db_url: str
     load_source(engine, "building_footprints", small, storage_srid=SRID)
     before = _published(db_url)
     big = tmp_path / "small.gpkg.big.gpkg"
-    _big_footprints(big, 400_000)
+    _big_footprints(big, 100_000)
     naeringskart = str(Path(sys.executable).with_name("naeringskart"))
     env = {**os.environ, "NAERINGSKART_DATABASE_URL": db_url}
-    process = subprocess.Popen([naeringskart, "load", "building_footprints", str(big)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 60
-        while not _query(db_url, "SELECT 1 FROM load_run WHERE status = 'running'"):
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(1.0)  # well into the COPY of 400,000 rows
-        assert process.poll() is None, "the load finished before it could be killed"
-        os.kill(process.pid, signal.SIGKILL)
-    finally:
-        process.wait(timeout=30)
+    # Hold the published table so the load is certain to be mid-way (its transaction open,
+    # blocked on its first write to the table) when it is killed, however fast the machine.
+    with psycopg.connect(libpq_dsn(db_url)) as holder:
+        holder.execute("LOCK TABLE building_footprint IN SHARE ROW EXCLUSIVE MODE")
+        process = subprocess.Popen([naeringskart, "load", "building_footprints", str(big)],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while not _query(db_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
+                                     "'Lock' AND datname = current_database()"):
+                assert process.poll() is None, "the load ended before it reached the table"
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            os.kill(process.pid, signal.SIGKILL)
+        finally:
+            process.wait(timeout=30)
+        holder.rollback()
     assert _published(db_url) == before
     # The server notices the dead client and rolls back; no staging table survives.
     deadline = time.monotonic() + 30
