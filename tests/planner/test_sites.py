@@ -174,3 +174,30 @@ def test_archived_sites_are_not_public(planner_client: FlaskClient, planner_db: 
         conn.execute("UPDATE site SET published = true WHERE id = %s", (site["id"],))
         row = conn.execute("SELECT published FROM site WHERE id = %s", (site["id"],)).fetchone()
     assert row == (False,)
+
+
+def test_drawn_and_moved_sites_are_classified_at_once(planner_client: FlaskClient,
+                                                      planner_db: str) -> None:
+    with psycopg.connect(libpq_dsn(planner_db)) as conn:
+        conn.execute("INSERT INTO centre (name, level, geom) VALUES ('Testsenter', 'lokalsenter', "
+                     "ST_Transform(ST_SetSRID(ST_MakePoint(10.4309, 59.8335), 4326), %s))",
+                     (STORAGE_SRID,))
+    created = _create(planner_client)
+    assert created.status_code == 201, created.get_json()
+    site_id = created.get_json()["id"]
+
+    def centre() -> tuple[Any, ...] | None:
+        with psycopg.connect(libpq_dsn(planner_db)) as conn:
+            return conn.execute("SELECT centre_name, centre_distance_m FROM site_accessibility "
+                                "WHERE site_id = %s", (site_id,)).fetchone()
+
+    before = centre()
+    assert before is not None and before[0] == "Testsenter" and float(before[1]) == 0
+    moved = {"type": "Polygon", "coordinates": [[[10.4500, 59.8330], [10.4518, 59.8330],
+                                                 [10.4518, 59.8339], [10.4500, 59.8339],
+                                                 [10.4500, 59.8330]]]}
+    edited = planner_client.patch(f"/api/planner/sites/{site_id}", headers=_headers(planner_client),
+                                  json={"version": 1, "values": {}, "geometry": moved})
+    assert edited.status_code == 200, edited.get_json()
+    after = centre()
+    assert after is not None and float(after[1]) > 900

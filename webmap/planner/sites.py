@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from psycopg import sql
 from psycopg.rows import dict_row
 
+from gis.abc.accessibility import refresh_site_accessibility
+
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd", "trukket_tilbake")
 # The workflow: one step forward, one step back (a correction), and withdrawal/reinstatement.
 TRANSITIONS: dict[str, set[str]] = {
@@ -204,6 +206,8 @@ def create_site(conn: psycopg.Connection, actor: str, values: dict[str, Any],
             params=sql.SQL(", ").join(sql.Placeholder() for _c in columns)),
         ("nk-" + secrets.token_hex(5), *values.values(), ewkt)).fetchone()
     assert row is not None
+    # The catalogue filters on the stored ABC class: a new site is classified at once.
+    refresh_site_accessibility(conn, site_ids=[int(row[0])], stops_changed=False)
     return int(row[0])
 
 
@@ -250,6 +254,9 @@ def update_site(conn: psycopg.Connection, actor: str, site_id: int, expected_ver
     row = conn.execute(sql.SQL("UPDATE site SET {} WHERE id = %s RETURNING version").format(
         sql.SQL(", ").join(assignments)), (*params, site_id)).fetchone()
     assert row is not None
+    if geometry is not None:
+        # A moved or reshaped site has new distances to stops, roads and centres.
+        refresh_site_accessibility(conn, site_ids=[site_id], stops_changed=False)
     return int(row[0])
 
 
