@@ -15,6 +15,7 @@ Revises: 0001_core
 
 import sqlalchemy as sa
 from alembic import op
+from psycopg import sql
 
 revision = "0002_map_tiles"
 down_revision = "0001_core"
@@ -62,6 +63,15 @@ OVERVIEWS = {
 }
 
 
+
+def _ddl(template: str, **parts: str | sql.Composable) -> None:
+    """DDL with identifiers quoted by psycopg (names come from this file's constants)."""
+    composed = sql.SQL(template).format(
+        **{key: value if isinstance(value, sql.Composable) else sql.Identifier(value)
+           for key, value in parts.items()})
+    op.get_bind().connection.driver_connection.execute(composed)
+
+
 def upgrade() -> None:
     op.execute("""
         CREATE TABLE tile_data_version (
@@ -79,13 +89,14 @@ def upgrade() -> None:
         END $$""")
     for table in VERSIONED:
         op.execute(sa.text("INSERT INTO tile_data_version (table_name) VALUES (:t)").bindparams(t=table))
-        op.execute(f"CREATE TRIGGER {table}_tile_version AFTER INSERT OR UPDATE OR DELETE "
-                   f"OR TRUNCATE ON {table} FOR EACH STATEMENT "
-                   "EXECUTE FUNCTION tile_bump_data_version()")
+        _ddl("CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+             "FOR EACH STATEMENT EXECUTE FUNCTION tile_bump_data_version()",
+             trigger=f"{table}_tile_version", table=table)
     for table in WITH_3857:
-        op.execute(f"ALTER TABLE {table} ADD COLUMN geom3857 geometry(Geometry, 3857) "
-                   "GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED")
-        op.execute(f"CREATE INDEX {table}_geom3857_gist ON {table} USING gist (geom3857)")
+        _ddl("ALTER TABLE {table} ADD COLUMN geom3857 geometry(Geometry, 3857) "
+             "GENERATED ALWAYS AS (ST_Transform(geom, 3857)) STORED", table=table)
+        _ddl("CREATE INDEX {index} ON {table} USING gist (geom3857)",
+             index=f"{table}_geom3857_gist", table=table)
     op.execute("""
         CREATE TABLE tile_overview_state (
             name text PRIMARY KEY,
@@ -94,8 +105,9 @@ def upgrade() -> None:
             rows integer NOT NULL
         )""")
     for name, columns in OVERVIEWS.items():
-        op.execute(f"CREATE TABLE {name} ({columns})")
-        op.execute(f"CREATE INDEX {name}_geom3857_gist ON {name} USING gist (geom3857)")
+        _ddl("CREATE TABLE {table} ({columns})", table=name, columns=sql.SQL(columns))
+        _ddl("CREATE INDEX {index} ON {table} USING gist (geom3857)",
+             index=f"{name}_geom3857_gist", table=name)
     op.execute("""
         CREATE VIEW tettsted_map AS
         SELECT t.id, t.tettstednummer, t.name, t.population,
@@ -113,12 +125,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP VIEW IF EXISTS tettsted_map")
     for name in OVERVIEWS:
-        op.execute(f"DROP TABLE IF EXISTS {name}")
+        _ddl("DROP TABLE IF EXISTS {table}", table=name)
     op.execute("DROP TABLE IF EXISTS tile_overview_state")
     for table in WITH_3857:
-        op.execute(f"DROP INDEX IF EXISTS {table}_geom3857_gist")
-        op.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS geom3857")
+        _ddl("DROP INDEX IF EXISTS {index}", index=f"{table}_geom3857_gist")
+        _ddl("ALTER TABLE {table} DROP COLUMN IF EXISTS geom3857", table=table)
     for table in VERSIONED:
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_tile_version ON {table}")
+        _ddl("DROP TRIGGER IF EXISTS {trigger} ON {table}", trigger=f"{table}_tile_version",
+             table=table)
     op.execute("DROP FUNCTION IF EXISTS tile_bump_data_version()")
     op.execute("DROP TABLE IF EXISTS tile_data_version")
