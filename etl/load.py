@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pyarrow as pa
 from psycopg import sql
 from sqlalchemy import Engine
 
-from etl import fastcopy, staging
+from etl import fastcopy, staging, swap
 from etl.errors import LoadError
 from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, run_load
 from etl.sources import Derived, Field, FieldType, SourceSpec, get_source
@@ -27,9 +28,6 @@ from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
 from etl.vector import VectorInfo, open_batches, read_info
 from gis.abc.accessibility import refresh_after_load
 from gis.jordvern import refresh_after_load as refresh_jordvern_after_load
-
-# Above this many features a replace-mode load also drops and re-adds the table's foreign keys.
-BIG_LOAD_ROWS = 200_000
 
 __all__ = ["CustomLoader", "LoadJob", "LoadResult", "Staged", "custom_loader", "file_checksum",
            "load_history", "load_source"]
@@ -278,24 +276,48 @@ def _clip_to_kommune(conn: psycopg.Connection, stage: sql.Identifier, spec: Sour
     return [f"{len(dropped)} feature(s) lie outside the kommune and were left out: {names}{more}"]
 
 
-def _insert_sql(stage: sql.Identifier, spec: SourceSpec,
-                columns: Sequence[tuple[str, FieldType]], geometry: sql.Composable) -> sql.Composed:
-    """INSERT … SELECT of the staged rows (load_id is the one parameter)."""
+def _insert_sql(stage: sql.Identifier, table: str, columns: Sequence[tuple[str, FieldType]],
+                geometry: sql.Composable) -> sql.Composed:
+    """INSERT … SELECT of the staged rows into `table` (load_id is the one parameter)."""
     values = [sql.SQL("{}::{}").format(sql.Identifier(c), sql.SQL(staging.TARGET_CASTS[t]))
               for c, t in columns]
     return sql.SQL(
         "INSERT INTO {table} ({targets}load_id, geom) SELECT {values}%s, {geometry} FROM {stage}"
-    ).format(table=sql.Identifier(spec.table),
+    ).format(table=sql.Identifier(table),
              targets=sql.SQL("").join(sql.SQL("{}, ").format(sql.Identifier(c)) for c, _ in columns),
              values=sql.SQL("").join(sql.SQL("{}, ").format(v) for v in values),
              geometry=geometry, stage=stage)
 
 
-def _insert_from_stage(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
+def _insert_from_stage(conn: psycopg.Connection, stage: sql.Identifier, table: str,
                        columns: Sequence[tuple[str, FieldType]], run_id: int,
                        geometry: sql.Composable) -> int:
-    """Insert the staged (repaired) rows into the published table."""
-    return conn.execute(_insert_sql(stage, spec, columns, geometry), (run_id,)).rowcount
+    """Insert the staged (repaired) rows into `table`."""
+    return conn.execute(_insert_sql(stage, table, columns, geometry), (run_id,)).rowcount
+
+
+@contextmanager
+def _replacing(conn: psycopg.Connection, spec: SourceSpec, file_name: str,
+               run_id: int) -> Iterator[str]:
+    """The table a replace-mode load writes into. When the rows it replaces are all the table
+    holds, a new table that is swapped in afterwards (etl.swap); otherwise the table itself,
+    with the file's earlier rows deleted and its GiST indexes rebuilt after the insert."""
+    target = sql.Identifier(spec.table)
+    # Writers wait until this load commits (no row can slip in and be lost by the swap);
+    # readers go on reading the old rows.
+    conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(target))
+    earlier = staging.earlier_loads(conn, spec.name, file_name) if spec.per_file else None
+    if staging.holds_only(conn, spec.table, earlier) and swap.swap_blocker(conn, spec.table) is None:
+        with swap.swapped_in(conn, spec.table, f"stage_{spec.name}_{run_id}_new") as new:
+            yield new
+        return
+    if earlier is None:
+        conn.execute(sql.SQL("DELETE FROM {}").format(target))
+    else:
+        conn.execute(sql.SQL("DELETE FROM {} WHERE load_id = ANY(%s)").format(target), (earlier,))
+    with staging.spatial_indexes_rebuilt(conn, spec.table):
+        yield spec.table
+    conn.execute(sql.SQL("ANALYZE {}").format(target))
 
 
 def _publish(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
@@ -304,16 +326,11 @@ def _publish(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
     """Upsert (or replace) the staged rows into the published table, in the caller's
     transaction."""
     targets = [sql.Identifier(c) for c, _ in columns]
-    insert = _insert_sql(stage, spec, columns, geometry)
     if spec.replace:
-        if spec.per_file:
-            staging.replace_file_rows(conn, spec.table, spec.name, file_name)
-        else:
-            conn.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(spec.table)))
-        with staging.spatial_indexes_rebuilt(conn, spec.table):
-            written = conn.execute(insert, (run_id,)).rowcount
-        conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(spec.table)))
-        return written
+        # Validation, repair and reprojection are done in the stage: one set-based INSERT.
+        with _replacing(conn, spec, file_name, run_id) as table:
+            return _insert_from_stage(conn, stage, table, columns, run_id, geometry)
+    insert = _insert_sql(stage, spec.table, columns, geometry)
     updates = sql.SQL(", ").join(
         sql.SQL("{0} = EXCLUDED.{0}").format(t) for t in [*targets, sql.Identifier("load_id"),
                                                           sql.Identifier("geom")])
@@ -347,10 +364,9 @@ def _load_direct(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, r
                  fields: Sequence[Field], derived: Sequence[Derived], mapping: dict[str, str],
                  columns: Sequence[tuple[str, FieldType]], oids: list[int]) -> None:
     """Replace-mode fast path for a file already in the storage SRID: valid rows go by binary
-    COPY straight into the (emptied, index-less) table inside the load's transaction; the few
-    invalid ones go through the stage to be repaired by ST_MakeValid. PostGIS still checks every
-    row (the table's ST_IsValid constraint)."""
-    staging.replace_file_rows(conn, spec.table, spec.name, info.path.name)
+    COPY straight into the (new or emptied, index-less) table inside the load's transaction; the
+    few invalid ones go through the stage to be repaired by ST_MakeValid. PostGIS still checks
+    every row (the table's ST_IsValid constraint)."""
     invalid: list[tuple[Any, ...]] = []
     unknown: dict[str, int] = {}
 
@@ -372,42 +388,39 @@ def _load_direct(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, r
                 if progress:
                     progress(read)
 
-    # Dropping foreign keys takes a lock on load_run until commit: only worth it for big files.
-    big = info.feature_count > BIG_LOAD_ROWS
-    with staging.spatial_indexes_rebuilt(conn, spec.table, big=big):
-        if _copy_fast(conn, spec, info, run_id, storage_srid, counts, progress, fields, derived,
-                      mapping, columns):
+    with _replacing(conn, spec, info.path.name, run_id) as table:
+        if _copy_fast(conn, table, spec, info, run_id, storage_srid, counts, progress, fields,
+                      derived, mapping, columns, oids):
             return
-        counts.written = staging.copy_into_table(conn, spec.table, oids, columns, rows())
+        counts.written = staging.copy_into_table(conn, table, oids, columns, rows())
         counts.read = counts.written + len(invalid)
         if invalid:
             stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
             staging.copy_rows(conn, stage, columns, invalid)
             counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg,
                                              lambda fid: f"{info.path.name}: feature {fid}")
-            counts.written += _insert_from_stage(conn, stage, spec, columns, run_id,
+            counts.written += _insert_from_stage(conn, stage, table, columns, run_id,
                                                  staging.geometry_sql(spec.geometry, info.epsg,
                                                                       storage_srid))
             staging.drop_stage(conn, stage)
-    _finish_direct(conn, spec, info, counts, unknown)
+        _finish_direct(info, counts, unknown)
 
 
-def _finish_direct(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, counts: Counts,
-                   unknown: dict[str, int]) -> None:
+def _finish_direct(info: VectorInfo, counts: Counts, unknown: dict[str, int]) -> None:
     if counts.read == 0:
         raise LoadError(f"{info.path.name}: the file holds no features")
     for message, n in unknown.items():
         counts.warnings.append(f"{message} ({n} feature{'s' if n > 1 else ''})")
-    conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(spec.table)))
 
 
-def _copy_fast(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run_id: int,
+def _copy_fast(conn: psycopg.Connection, table: str, spec: SourceSpec, info: VectorInfo,
+               run_id: int,
                storage_srid: int, counts: Counts, progress: Progress | None,
                fields: Sequence[Field], derived: Sequence[Derived], mapping: dict[str, str],
-               columns: Sequence[tuple[str, FieldType]]) -> bool:
-    """Try the vectorised CSV COPY (etl.fastcopy) inside a savepoint; False when the file needs
-    the checked path (then nothing of this attempt remains)."""
-    if spec.geometry != "MULTIPOLYGON" or not _validity_checked(conn, spec.table):
+               columns: Sequence[tuple[str, FieldType]], oids: Sequence[int]) -> bool:
+    """Try the vectorised binary COPY (etl.fastcopy) inside a savepoint; False when the file
+    needs the checked path (then nothing of this attempt remains)."""
+    if spec.geometry != "MULTIPOLYGON" or not _validity_checked(conn, table):
         return False
     unknown: dict[str, int] = {}
     read = 0
@@ -416,21 +429,22 @@ def _copy_fast(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run
         nonlocal read
         with open_batches(info, sorted(set(mapping.values()))) as batches:
             for batch in batches:
-                yield fastcopy.batch_csv(batch, fields, derived, mapping, run_id, storage_srid,
-                                         unknown)
+                yield fastcopy.batch_binary(batch, fields, derived, mapping, oids, run_id,
+                                            storage_srid, unknown)
                 read += batch.num_rows
                 if progress:
                     progress(read)
 
     try:
         with conn.transaction():
-            fastcopy.copy_csv(conn, spec.table, [c for c, _ in columns], chunks())
+            fastcopy.copy_binary(conn, table, [c for c, _ in columns],
+                                 fastcopy.prepared_ahead(chunks))
     except (fastcopy.NotFast, psycopg.Error):
         # An invalid geometry (the check constraint), an odd type or value: take the checked
         # path, which repairs what it can and names what it cannot.
         return False
     counts.read = counts.written = read
-    _finish_direct(conn, spec, info, counts, unknown)
+    _finish_direct(info, counts, unknown)
     return True
 
 

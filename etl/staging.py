@@ -226,46 +226,37 @@ def geometry_sql(geometry: GeometryKind, source_srid: int, storage_srid: int) ->
 
 
 @contextmanager
-def spatial_indexes_rebuilt(conn: psycopg.Connection, table: str,
-                            big: bool = False) -> Iterator[None]:
+def spatial_indexes_rebuilt(conn: psycopg.Connection, table: str) -> Iterator[None]:
     """Drop the table's GiST indexes for a bulk insert and build them again afterwards (a
-    bulk build is much faster than inserting into the tree row by row). For a big load the
-    foreign keys go too and come back checked by one join instead of one lookup per row; all
-    of it inside the load's transaction."""
+    bulk build is much faster than inserting into the tree row by row), inside the load's
+    transaction. Foreign keys stay: dropping one would lock the referenced load_run against
+    readers until commit."""
     rows = conn.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
         "AND tablename = %s AND indexdef ILIKE %s", (table, "% USING gist %")).fetchall()
-    keys = conn.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = "
-        "%s::regclass AND contype = 'f'", (table,)).fetchall() if big else []
     for name, _ in rows:
         conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
-    for name, _ in keys:
-        conn.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-            sql.Identifier(table), sql.Identifier(name)))
     yield
     for _, definition in rows:
         # The definitions come from the catalogue, not from input.
         conn.execute(definition)
-    for name, definition in keys:
-        conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-            sql.Identifier(table), sql.Identifier(name), sql.SQL(definition)))
 
 
-def replace_file_rows(conn: psycopg.Connection, table: str, source: str, file_name: str) -> None:
-    """Remove the rows earlier loads of this file published (inside the load's transaction,
-    so readers see the old rows until commit); a table holding only them is truncated."""
-    target = sql.Identifier(table)
-    earlier = [row[0] for row in conn.execute(
+def earlier_loads(conn: psycopg.Connection, source: str, file_name: str) -> list[int]:
+    """The published runs of this file of the source (the rows a new delivery replaces)."""
+    return [row[0] for row in conn.execute(
         "SELECT id FROM load_run WHERE source = %s AND file_name = %s AND status = 'published'",
         (source, file_name)).fetchall()]
-    others = conn.execute(sql.SQL(
-        "SELECT EXISTS (SELECT 1 FROM {} WHERE load_id IS NULL OR NOT load_id = ANY(%s))").format(
-            target), (earlier,)).fetchone()
-    if others and others[0]:
-        conn.execute(sql.SQL("DELETE FROM {} WHERE load_id = ANY(%s)").format(target), (earlier,))
-    else:
-        conn.execute(sql.SQL("TRUNCATE {}").format(target))
+
+
+def holds_only(conn: psycopg.Connection, table: str, loads: list[int] | None) -> bool:
+    """Whether every row of the table comes from one of `loads` (None: any table qualifies)."""
+    if loads is None:
+        return True
+    row = conn.execute(sql.SQL(
+        "SELECT NOT EXISTS (SELECT 1 FROM {} WHERE load_id IS NULL OR NOT load_id = ANY(%s))"
+    ).format(sql.Identifier(table)), (loads,)).fetchone()
+    return bool(row and row[0])
 
 
 _EWKB_SRID_FLAG = 0x20000000

@@ -1,0 +1,165 @@
+"""Publish a wholesale replace by building a new table and swapping it in for the old one.
+
+Everything happens in the load's transaction: readers see the old table until commit (they
+wait only for the swap itself), a failed or killed load leaves it untouched, and the new rows
+are written once into an index-less table whose indexes are then built in one sorted pass.
+The copy keeps the old table's columns, defaults, generated columns, CHECK and NOT NULL
+constraints, indexes, primary key, foreign keys, triggers, grants, comment and sequences.
+A table something else hangs on (a view, an incoming foreign key, a row trigger, row level
+security…) is not swapped: the caller replaces its rows in place instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+# Why a table cannot be swapped, as catalogue checks (each query returns true when blocked).
+_BLOCKERS: dict[str, str] = {
+    "it is not a plain table": "SELECT c.relkind <> 'r' OR c.relispartition OR c.relrowsecurity "
+                               "OR c.reloptions IS NOT NULL FROM pg_class c WHERE c.oid = %(t)s",
+    "it is not owned by the loading role": "SELECT NOT pg_has_role(c.relowner, 'USAGE') "
+                                           "FROM pg_class c WHERE c.oid = %(t)s",
+    "views or rules depend on it": "SELECT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = "
+                                   "%(t)s AND d.classid = 'pg_rewrite'::regclass)",
+    "other tables reference it": "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = "
+                                 "%(t)s AND conrelid <> %(t)s)",
+    "it takes part in inheritance": "SELECT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = "
+                                    "%(t)s OR inhparent = %(t)s)",
+    # Row triggers (e.g. a history trigger) must see every row: bit 0 of tgtype is ROW.
+    "it has row triggers": "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = %(t)s "
+                           "AND NOT tgisinternal AND tgtype & 1 = 1)",
+    "it has identity columns or column privileges":
+        "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = %(t)s AND attnum > 0 AND "
+        "NOT attisdropped AND (attidentity <> '' OR attacl IS NOT NULL))",
+    "it has policies or is published": "SELECT EXISTS (SELECT 1 FROM pg_policy WHERE polrelid = "
+                                       "%(t)s) OR EXISTS (SELECT 1 FROM pg_publication_rel WHERE "
+                                       "prrelid = %(t)s)",
+}
+
+
+def swap_blocker(conn: psycopg.Connection, table: str) -> str | None:
+    """Why `table` cannot be replaced by a swap, or None when it can."""
+    oid = _oid(conn, table)
+    for reason, query in _BLOCKERS.items():
+        row = conn.execute(query, {"t": oid}).fetchone()  # type: ignore[arg-type]
+        if row and row[0]:
+            return reason
+    return None
+
+
+def _oid(conn: psycopg.Connection, table: str) -> int:
+    row = conn.execute("SELECT %s::regclass::oid", (table,)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+@dataclass(frozen=True)
+class _Index:
+    name: str
+    definition: str            # pg_get_indexdef: "CREATE [UNIQUE] INDEX n ON t USING …"
+    constraint: str | None     # the primary key / unique / exclusion constraint it backs
+    constraint_def: str | None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the old table has besides its columns (read from the catalogue)."""
+
+    indexes: list[_Index]
+    foreign_keys: list[tuple[str, str]]
+    triggers: list[str]
+    sequences: list[tuple[str, str, str]]  # (schema, sequence, owning column)
+    grants: list[tuple[str, str, bool]]   # (privilege, grantee or PUBLIC, grantable)
+    comment: str | None
+
+
+def _shape(conn: psycopg.Connection, table: str) -> _Shape:
+    oid = _oid(conn, table)
+    indexes = [_Index(*row) for row in conn.execute(
+        "SELECT ic.relname, pg_get_indexdef(i.indexrelid), c.conname, pg_get_constraintdef(c.oid) "
+        "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
+        "LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
+        "AND c.contype IN ('p', 'u', 'x') WHERE i.indrelid = %s ORDER BY ic.relname",
+        (oid,)).fetchall()]
+    foreign_keys = [(str(n), str(d)) for n, d in conn.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s "
+        "AND contype = 'f' ORDER BY conname", (oid,)).fetchall()]
+    triggers = [str(row[0]) for row in conn.execute(
+        "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s AND NOT tgisinternal "
+        "ORDER BY tgname", (oid,)).fetchall()]
+    sequences = [(str(n), str(s), str(c)) for n, s, c in conn.execute(
+        "SELECT n.nspname, s.relname, a.attname FROM pg_depend d JOIN pg_class s ON "
+        "s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace n ON n.oid = s.relnamespace "
+        "JOIN pg_attribute a ON a.attrelid = d.refobjid "
+        "AND a.attnum = d.refobjsubid WHERE d.classid = 'pg_class'::regclass AND "
+        "d.refclassid = 'pg_class'::regclass AND d.refobjid = %s AND d.deptype = 'a'",
+        (oid,)).fetchall()]
+    grants = [(str(p), str(g), bool(o)) for p, g, o in conn.execute(
+        "SELECT a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE "
+        "pg_get_userbyid(a.grantee) END, a.is_grantable FROM pg_class c, "
+        "aclexplode(c.relacl) a WHERE c.oid = %s AND a.grantee <> c.relowner",
+        (oid,)).fetchall()]
+    row = conn.execute("SELECT obj_description(%s, 'pg_class')", (oid,)).fetchone()
+    return _Shape(indexes, foreign_keys, triggers, sequences, grants, row[0] if row else None)
+
+
+@contextmanager
+def swapped_in(conn: psycopg.Connection, table: str, new: str) -> Iterator[str]:
+    """Yield `new`, an empty copy of `table` to fill; afterwards give it the old table's indexes,
+    keys, triggers and grants, ANALYZE it, and put it in the old table's place (all in the
+    caller's transaction; an exception leaves `table` as it was)."""
+    shape = _shape(conn, table)
+    old_id, new_id = sql.Identifier(table), sql.Identifier(new)
+    conn.execute(sql.SQL(
+        "CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS "
+        "INCLUDING STORAGE INCLUDING COMMENTS INCLUDING STATISTICS INCLUDING COMPRESSION)"
+    ).format(new_id, old_id))
+    yield new
+    # Indexes are built once, over all rows, under temporary names (index names are unique per
+    # schema) and get the old names when the old table is gone.
+    renames: list[tuple[sql.Composable, str, str]] = []
+    for number, index in enumerate(shape.indexes):
+        temporary = f"{new}_{number}"
+        if index.constraint and index.constraint_def:
+            conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+                new_id, sql.Identifier(temporary), sql.SQL(index.constraint_def)))
+            renames.append((sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+                old_id, sql.Identifier(temporary), sql.Identifier(index.constraint)), temporary,
+                index.constraint))
+        else:
+            # The definitions come from the catalogue, not from input.
+            head, _, method = index.definition.partition(" USING ")
+            unique = sql.SQL("UNIQUE ") if head.startswith("CREATE UNIQUE ") else sql.SQL("")
+            conn.execute(sql.SQL("CREATE {}INDEX {} ON {} USING {}").format(
+                unique, sql.Identifier(temporary), new_id, sql.SQL(method)))
+            renames.append((sql.SQL("ALTER INDEX {} RENAME TO {}").format(
+                sql.Identifier(temporary), sql.Identifier(index.name)), temporary, index.name))
+    conn.execute(sql.SQL("ANALYZE {}").format(new_id))
+    # Foreign keys last: adding one locks the referenced table against writes until commit.
+    for name, definition in shape.foreign_keys:
+        conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+            new_id, sql.Identifier(name), sql.SQL(definition)))
+    for schema, sequence, column in shape.sequences:
+        conn.execute(sql.SQL("ALTER SEQUENCE {} OWNED BY {}.{}").format(
+            sql.Identifier(schema, sequence), new_id, sql.Identifier(column)))
+    conn.execute(sql.SQL("DROP TABLE {}").format(old_id))
+    conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(new_id, old_id))
+    for statement, _, _ in renames:
+        conn.execute(statement)
+    for definition in shape.triggers:
+        conn.execute(sql.SQL(definition))  # type: ignore[arg-type]
+    for privilege, grantee, grantable in shape.grants:
+        conn.execute(sql.SQL("GRANT {} ON {} TO {}{}").format(
+            sql.SQL(privilege), old_id,
+            sql.SQL("PUBLIC") if grantee == "PUBLIC" else sql.Identifier(grantee),
+            sql.SQL(" WITH GRANT OPTION") if grantable else sql.SQL("")))
+    if shape.comment is not None:
+        conn.execute(sql.SQL("COMMENT ON TABLE {} IS {}").format(old_id,
+                                                                 sql.Literal(shape.comment)))
+    # Statement triggers (the map's tile data version) learn that the table's rows changed.
+    conn.execute(sql.SQL("DELETE FROM {} WHERE false").format(old_id))
