@@ -27,6 +27,7 @@ from etl.sources import Derived, Field, FieldType, SourceSpec, get_source
 from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
 from etl.vector import VectorInfo, open_batches, read_info
 from gis.abc.accessibility import refresh_after_load
+from gis.db import raw_connection
 from gis.jordvern import refresh_after_load as refresh_jordvern_after_load
 
 __all__ = ["CustomLoader", "LoadJob", "LoadResult", "Staged", "custom_loader", "file_checksum",
@@ -93,7 +94,11 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
 
     # Sources fed by several files (sites, statistics, plans, AR5 sheets) compare with this
     # file's last load; a delivery that replaces the whole table compares with the last load.
-    return run_load(engine, spec.name, path, body, per_file=spec.per_file or not spec.replace)
+    result = run_load(engine, spec.name, path, body, per_file=spec.per_file or not spec.replace)
+    if spec.replace:
+        with raw_connection(engine) as conn:
+            swap.drop_retired(conn)
+    return result
 
 
 def feature_count(path: Path, layer: str | None = None) -> int | None:
@@ -308,7 +313,8 @@ def _replacing(conn: psycopg.Connection, spec: SourceSpec, file_name: str,
     conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(target))
     earlier = staging.earlier_loads(conn, spec.name, file_name) if spec.per_file else None
     if staging.holds_only(conn, spec.table, earlier) and swap.swap_blocker(conn, spec.table) is None:
-        with swap.swapped_in(conn, spec.table, f"stage_{spec.name}_{run_id}_new") as new:
+        with swap.swapped_in(conn, spec.table, f"stage_{spec.name}_{run_id}_new",
+                             f"stage_{spec.name}_{run_id}_old") as new:
             yield new
         return
     if earlier is None:

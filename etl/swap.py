@@ -42,11 +42,16 @@ _BLOCKERS: dict[str, str] = {
 }
 
 
+# A replaced table is renamed to this (`stage_<source>_<run>_old`) and dropped after commit:
+# dropping it inside the load would lock load_run (its foreign keys' target) against readers.
+RETIRED_PATTERN = "stage\\_%\\_old"
+
+
 def swap_blocker(conn: psycopg.Connection, table: str) -> str | None:
     """Why `table` cannot be replaced by a swap, or None when it can."""
     oid = _oid(conn, table)
     for reason, query in _BLOCKERS.items():
-        row = conn.execute(query, {"t": oid}).fetchone()  # type: ignore[arg-type]
+        row = conn.execute(query, {"t": oid}).fetchone()
         if row and row[0]:
             return reason
     return None
@@ -109,10 +114,11 @@ def _shape(conn: psycopg.Connection, table: str) -> _Shape:
 
 
 @contextmanager
-def swapped_in(conn: psycopg.Connection, table: str, new: str) -> Iterator[str]:
+def swapped_in(conn: psycopg.Connection, table: str, new: str, retired: str) -> Iterator[str]:
     """Yield `new`, an empty copy of `table` to fill; afterwards give it the old table's indexes,
-    keys, triggers and grants, ANALYZE it, and put it in the old table's place (all in the
-    caller's transaction; an exception leaves `table` as it was)."""
+    keys, triggers and grants, ANALYZE it, and put it in the old table's place, the old one
+    renamed to `retired` for drop_retired (all in the caller's transaction; an exception leaves
+    `table` as it was)."""
     shape = _shape(conn, table)
     old_id, new_id = sql.Identifier(table), sql.Identifier(new)
     conn.execute(sql.SQL(
@@ -122,23 +128,28 @@ def swapped_in(conn: psycopg.Connection, table: str, new: str) -> Iterator[str]:
     yield new
     # Indexes are built once, over all rows, under temporary names (index names are unique per
     # schema) and get the old names when the old table is gone.
-    renames: list[tuple[sql.Composable, str, str]] = []
+    retired_id = sql.Identifier(retired)
+    retire: list[sql.Composed] = []
+    renames: list[sql.Composed] = []
     for number, index in enumerate(shape.indexes):
-        temporary = f"{new}_{number}"
+        temporary, old_name = sql.Identifier(f"{new}_{number}"), sql.Identifier(f"{retired}_{number}")
         if index.constraint and index.constraint_def:
             conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-                new_id, sql.Identifier(temporary), sql.SQL(index.constraint_def)))
-            renames.append((sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
-                old_id, sql.Identifier(temporary), sql.Identifier(index.constraint)), temporary,
-                index.constraint))
+                new_id, temporary, sql.SQL(index.constraint_def)))
+            original = sql.Identifier(index.constraint)
+            retire.append(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+                retired_id, original, old_name))
+            renames.append(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
+                old_id, temporary, original))
         else:
             # The definitions come from the catalogue, not from input.
             head, _, method = index.definition.partition(" USING ")
             unique = sql.SQL("UNIQUE ") if head.startswith("CREATE UNIQUE ") else sql.SQL("")
             conn.execute(sql.SQL("CREATE {}INDEX {} ON {} USING {}").format(
-                unique, sql.Identifier(temporary), new_id, sql.SQL(method)))
-            renames.append((sql.SQL("ALTER INDEX {} RENAME TO {}").format(
-                sql.Identifier(temporary), sql.Identifier(index.name)), temporary, index.name))
+                unique, temporary, new_id, sql.SQL(method)))
+            original = sql.Identifier(index.name)
+            retire.append(sql.SQL("ALTER INDEX {} RENAME TO {}").format(original, old_name))
+            renames.append(sql.SQL("ALTER INDEX {} RENAME TO {}").format(temporary, original))
     conn.execute(sql.SQL("ANALYZE {}").format(new_id))
     # Foreign keys last: adding one locks the referenced table against writes until commit.
     for name, definition in shape.foreign_keys:
@@ -147,12 +158,16 @@ def swapped_in(conn: psycopg.Connection, table: str, new: str) -> Iterator[str]:
     for schema, sequence, column in shape.sequences:
         conn.execute(sql.SQL("ALTER SEQUENCE {} OWNED BY {}.{}").format(
             sql.Identifier(schema, sequence), new_id, sql.Identifier(column)))
-    conn.execute(sql.SQL("DROP TABLE {}").format(old_id))
+    # The swap itself: from here on readers wait for the commit (a few milliseconds).
+    conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(old_id, retired_id))
+    for statement in retire:
+        conn.execute(statement)
     conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(new_id, old_id))
-    for statement, _, _ in renames:
+    for statement in renames:
         conn.execute(statement)
     for definition in shape.triggers:
-        conn.execute(sql.SQL(definition))  # type: ignore[arg-type]
+        # pg_get_triggerdef names the table, which is now the new one.
+        conn.execute(sql.SQL(definition))
     for privilege, grantee, grantable in shape.grants:
         conn.execute(sql.SQL("GRANT {} ON {} TO {}{}").format(
             sql.SQL(privilege), old_id,
@@ -163,3 +178,24 @@ def swapped_in(conn: psycopg.Connection, table: str, new: str) -> Iterator[str]:
                                                                  sql.Literal(shape.comment)))
     # Statement triggers (the map's tile data version) learn that the table's rows changed.
     conn.execute(sql.SQL("DELETE FROM {} WHERE false").format(old_id))
+
+
+def drop_retired(conn: psycopg.Connection, wait_ms: int = 500) -> list[str]:
+    """Drop the tables earlier swaps replaced (each in its own short transaction, waiting at most
+    `wait_ms` for its locks; one still locked is left for the next load). Returns those dropped."""
+    dropped = []
+    names = [str(row[0]) for row in conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename "
+        "LIKE %s ORDER BY 1", (RETIRED_PATTERN,)).fetchall()]
+    conn.commit()
+    for name in names:
+        try:
+            with conn.transaction():
+                conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(wait_ms)))
+                conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
+            dropped.append(name)
+        except psycopg.errors.LockNotAvailable:
+            continue
+        finally:
+            conn.commit()
+    return dropped

@@ -1,0 +1,161 @@
+"""Replace-mode loads: a new table swapped in keeps everything the old one had; a failed swap,
+a partial (per-file) replace and a running load behave as users expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psycopg
+import pyarrow as pa
+import pyogrio
+import pytest
+import shapely
+from sqlalchemy import Engine, create_engine
+
+from etl.errors import LoadError
+from etl.load import load_history, load_source
+from gis.db import libpq_dsn
+
+SRID = 25832
+E0, N0 = 580_000, 6_630_000
+
+
+def _query(db_url: str, query: str) -> list[tuple[Any, ...]]:
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        return conn.execute(query).fetchall()  # type: ignore[arg-type]
+
+
+def _footprints(path: Path, numbers: list[int], x0: float = E0) -> Path:
+    """A GeoPackage of 10 × 8 m footprints in a row, numbered as given."""
+    x = x0 + 20.0 * np.arange(len(numbers))
+    pyogrio.write_arrow(pa.table({
+        "bygningsnummer": pa.array(numbers, pa.int64()),
+        "bygningstype": pa.array(np.full(len(numbers), 111), pa.int32()),
+        "geometry": pa.array(shapely.to_wkb(shapely.box(x, N0, x + 10, N0 + 8)), pa.binary())}),
+        path, layer="bygning", driver="GPKG", geometry_name="geometry", geometry_type="Polygon",
+        crs=f"EPSG:{SRID}", layer_options={"SPATIAL_INDEX": "NO"})
+    return path
+
+
+_SHAPE = """
+SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = 'building_footprint'
+UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
+    WHERE conrelid = 'building_footprint'::regclass
+UNION ALL SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger
+    WHERE tgrelid = 'building_footprint'::regclass AND NOT tgisinternal
+UNION ALL SELECT 'column', column_name, concat_ws(' ', data_type, is_nullable, column_default,
+    generation_expression) FROM information_schema.columns WHERE table_name = 'building_footprint'
+UNION ALL SELECT 'sequence', 'id', pg_get_serial_sequence('building_footprint', 'id')
+UNION ALL SELECT 'grant', grantee, privilege_type FROM information_schema.role_table_grants
+    WHERE table_name = 'building_footprint' AND grantee = 'PUBLIC'
+UNION ALL SELECT 'comment', '', obj_description('building_footprint'::regclass, 'pg_class')
+ORDER BY 1, 2, 3"""
+
+
+def test_swapped_table_keeps_indexes_constraints_triggers_and_grants(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        conn.execute("GRANT SELECT ON building_footprint TO PUBLIC")
+        conn.execute("COMMENT ON TABLE building_footprint IS 'FKB-Bygning'")
+    shape = _query(db_url, _SHAPE)
+    oid = _query(db_url, "SELECT 'building_footprint'::regclass::oid")
+    version = _query(db_url, "SELECT version FROM tile_data_version "
+                             "WHERE table_name = 'building_footprint'")
+    first = load_source(engine, "building_footprints", _footprints(tmp_path / "fkb.gpkg", [1, 2]),
+                        storage_srid=SRID)
+    ids = _query(db_url, "SELECT max(id) FROM building_footprint")[0][0]
+    second = load_source(engine, "building_footprints",
+                         _footprints(tmp_path / "fkb.gpkg", [3, 4, 5]), storage_srid=SRID)
+    assert (first.rows_written, second.rows_written) == (2, 3)
+    # A new table took the old one's place, with everything the old one had…
+    assert _query(db_url, "SELECT 'building_footprint'::regclass::oid") != oid
+    assert _query(db_url, _SHAPE) == shape
+    assert _query(db_url, "SELECT bygningsnummer, load_id, ST_SRID(geom3857) FROM "
+                          "building_footprint ORDER BY 1") == [
+        ("3", second.run_id, 3857), ("4", second.run_id, 3857), ("5", second.run_id, 3857)]
+    # …the ids go on from the same sequence, the map's tiles see a new data version…
+    assert _query(db_url, "SELECT min(id) FROM building_footprint")[0][0] > ids
+    assert _query(db_url, "SELECT version FROM tile_data_version "
+                          "WHERE table_name = 'building_footprint'")[0][0] > version[0][0]
+    # …and the replaced tables are gone.
+    assert _query(db_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage%'") == []
+    # The constraints still hold on the new table.
+    with psycopg.connect(libpq_dsn(db_url)) as conn, pytest.raises(psycopg.errors.CheckViolation):
+        conn.execute("INSERT INTO building_footprint (geom) VALUES (ST_Multi(ST_GeomFromText("
+                     "'POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))', 25832)))")
+    with psycopg.connect(libpq_dsn(db_url)) as conn, \
+            pytest.raises(psycopg.errors.ForeignKeyViolation):
+        conn.execute("INSERT INTO building_footprint (load_id, geom) VALUES (999999, "
+                     "ST_Multi(ST_MakeEnvelope(0, 0, 1, 1, 25832)))")
+
+
+def test_failed_swap_leaves_the_old_rows_and_indexes(engine: Engine, db_url: str,
+                                                    tmp_path: Path) -> None:
+    # A kommune's own unique index is rebuilt on the new table, so a file breaking it fails.
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        conn.execute("CREATE UNIQUE INDEX footprint_number_unique "
+                     "ON building_footprint (bygningsnummer)")
+    load_source(engine, "building_footprints", _footprints(tmp_path / "fkb.gpkg", [1, 2]),
+                storage_srid=SRID)
+    before = _query(db_url, "SELECT id, bygningsnummer, ST_AsText(geom) FROM building_footprint "
+                            "ORDER BY id")
+    shape = _query(db_url, _SHAPE)
+    with pytest.raises(LoadError, match=r"fkb\.gpkg: the database refused the data"):
+        load_source(engine, "building_footprints", _footprints(tmp_path / "fkb.gpkg", [7, 7, 8]),
+                    storage_srid=SRID)
+    assert _query(db_url, "SELECT id, bygningsnummer, ST_AsText(geom) FROM building_footprint "
+                          "ORDER BY id") == before
+    assert _query(db_url, _SHAPE) == shape
+    assert _query(db_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage%'") == []
+    assert load_history(engine)[0]["status"] == "failed"
+
+
+def test_a_file_replaces_only_its_own_rows_beside_other_files(engine: Engine, db_url: str,
+                                                               tmp_path: Path) -> None:
+    load_source(engine, "building_footprints", _footprints(tmp_path / "a.gpkg", [1, 2]),
+                storage_srid=SRID)
+    load_source(engine, "building_footprints", _footprints(tmp_path / "b.gpkg", [3], E0 + 500),
+                storage_srid=SRID)
+    shape = _query(db_url, _SHAPE)
+    load_source(engine, "building_footprints", _footprints(tmp_path / "a.gpkg", [4]),
+                storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer FROM building_footprint ORDER BY 1") == [
+        ("3",), ("4",)]
+    assert _query(db_url, _SHAPE) == shape
+
+
+def _land_cover(path: Path) -> Path:
+    pyogrio.write_arrow(pa.table({
+        "arealtype": pa.array([21], pa.int32()),
+        "geometry": pa.array(shapely.to_wkb([shapely.box(E0, N0, E0 + 50, N0 + 50)]),
+                             pa.binary())}),
+        path, layer="ar5", driver="GPKG", geometry_name="geometry", geometry_type="Polygon",
+        crs=f"EPSG:{SRID}")
+    return path
+
+
+def test_history_and_other_loads_go_on_while_a_big_load_runs(engine: Engine, db_url: str,
+                                                              tmp_path: Path) -> None:
+    big = _footprints(tmp_path / "big.gpkg", list(range(70_000)))
+    # Anything waiting for a lock more than two seconds fails instead of hanging the test.
+    impatient = create_engine(db_url, connect_args={"options": "-c lock_timeout=2000"})
+    seen: list[Any] = []
+
+    def during_the_load(read: int) -> None:
+        if not seen:  # the load's transaction is open and its COPY under way
+            seen.append(load_history(impatient)[0])
+            seen.append(load_source(impatient, "land_cover", _land_cover(tmp_path / "ar5.gpkg"),
+                                    storage_srid=SRID).status)
+
+    try:
+        load_source(engine, "building_footprints", big, storage_srid=SRID,
+                    progress=during_the_load)
+    finally:
+        impatient.dispose()
+    assert (seen[0]["source"], seen[0]["status"], seen[1]) == (
+        "building_footprints", "running", "published")
+    assert [(run["source"], run["status"]) for run in load_history(engine)] == [
+        ("land_cover", "published"), ("building_footprints", "published")]
+    assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(70_000,)]
