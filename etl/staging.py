@@ -242,6 +242,13 @@ def spatial_indexes_rebuilt(conn: psycopg.Connection, table: str) -> Iterator[No
         conn.execute(definition)
 
 
+def estimated_rows(conn: psycopg.Connection, table: str) -> float:
+    """The planner's estimate of the table's row count (0 when never analysed)."""
+    row = conn.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = %s::regclass",
+                       (table,)).fetchone()
+    return float(row[0]) if row else 0.0
+
+
 def earlier_loads(conn: psycopg.Connection, source: str, file_name: str) -> list[int]:
     """The published runs of this file of the source (the rows a new delivery replaces)."""
     return [row[0] for row in conn.execute(

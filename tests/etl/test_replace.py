@@ -114,16 +114,25 @@ def test_failed_swap_leaves_the_old_rows_and_indexes(engine: Engine, db_url: str
 
 def test_a_file_replaces_only_its_own_rows_beside_other_files(engine: Engine, db_url: str,
                                                                tmp_path: Path) -> None:
-    load_source(engine, "building_footprints", _footprints(tmp_path / "a.gpkg", [1, 2]),
+    load_source(engine, "building_footprints", _footprints(tmp_path / "b.gpkg", [1], E0 + 5000),
                 storage_srid=SRID)
-    load_source(engine, "building_footprints", _footprints(tmp_path / "b.gpkg", [3], E0 + 500),
-                storage_srid=SRID)
+    # Big next to the table: its GiST indexes are rebuilt after the insert.
+    load_source(engine, "building_footprints",
+                _footprints(tmp_path / "a.gpkg", list(range(100, 140))), storage_srid=SRID)
     shape = _query(db_url, _SHAPE)
-    load_source(engine, "building_footprints", _footprints(tmp_path / "a.gpkg", [4]),
+    # Small next to the table: its rows go into the indexes as they are.
+    load_source(engine, "building_footprints", _footprints(tmp_path / "b.gpkg", [2], E0 + 5000),
+                storage_srid=SRID)
+    load_source(engine, "building_footprints", _footprints(tmp_path / "a.gpkg", [3, 4]),
                 storage_srid=SRID)
     assert _query(db_url, "SELECT bygningsnummer FROM building_footprint ORDER BY 1") == [
-        ("3",), ("4",)]
+        ("2",), ("3",), ("4",)]
     assert _query(db_url, _SHAPE) == shape
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        conn.execute("SET enable_seqscan = off")
+        assert conn.execute("SELECT bygningsnummer FROM building_footprint WHERE geom && "
+                            "ST_MakeEnvelope(%s, %s, %s, %s, 25832)",
+                            (E0 + 4990, N0, E0 + 5010, N0 + 10)).fetchall() == [("2",)]
 
 
 def _land_cover(path: Path) -> Path:
