@@ -38,10 +38,6 @@ class NotFast(Exception):
     """The batch needs the checked path (a type, value or geometry this path does not take)."""
 
 
-# A binary column: (offsets, data, null mask) with offsets[i]..offsets[i+1] the bytes of row i.
-Column = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
 def text_column(array: pa.Array, field_type: FieldType, required: bool) -> pa.Array:
     """A column as trimmed text or int64, empty text as null; NotFast on anything doubtful."""
     if field_type == "int":
@@ -74,45 +70,34 @@ def derived_column(derived: Derived, source: pa.Array, unknown: dict[str, int]) 
     return pc.take(mapped, pc.index_in(source, distinct))
 
 
-def _null_mask(array: pa.Array) -> np.ndarray:
-    if not array.null_count:
-        return np.zeros(len(array), dtype=bool)
-    return np.asarray(pc.is_null(array).to_numpy(zero_copy_only=False), dtype=bool)
+def _fixed_width(values: np.ndarray) -> pa.Array:
+    """Rows of an (n, width) uint8 array as a binary array."""
+    n, width = values.shape
+    offsets = np.arange(n + 1, dtype=np.int64) * width
+    return pa.LargeBinaryArray.from_buffers(pa.large_binary(), n, [
+        None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(np.ascontiguousarray(values).tobytes())])
 
 
-def binary_text(array: pa.Array) -> Column:
-    """A string column as binary COPY values (UTF-8 bytes)."""
-    large = pc.cast(array, pa.large_string())
-    if isinstance(large, pa.ChunkedArray):
-        large = large.combine_chunks()
-    offsets = np.frombuffer(large.buffers()[1], dtype=np.int64)[
-        large.offset: large.offset + len(large) + 1]
-    data = np.frombuffer(large.buffers()[2], dtype=np.uint8) if large.buffers()[2] else \
-        np.zeros(0, dtype=np.uint8)
-    base = int(offsets[0])
-    return offsets - base, data[base:], _null_mask(large)
-
-
-def binary_int(array: pa.Array, width: int) -> Column:
-    """An integer column as big-endian values of the target column's width (NotFast when a
-    value does not fit)."""
-    nulls = _null_mask(array)
+def binary_int(array: pa.Array, width: int) -> pa.Array:
+    """An integer column as big-endian values of the target column's width, nulls kept
+    (NotFast when a value does not fit)."""
     values = np.asarray(pc.fill_null(pc.cast(array, pa.int64()), 0).to_numpy(), dtype=np.int64)
     limit = 1 << (8 * width - 1)
     if values.size and (values.min() < -limit or values.max() >= limit):
         raise NotFast
-    data = values.astype(f">i{width}").view(np.uint8)
-    offsets = np.arange(len(values) + 1, dtype=np.int64) * width
-    return offsets, data, nulls
+    data = _fixed_width(values.astype(f">i{width}").view(np.uint8).reshape(-1, width))
+    if not array.null_count:
+        return data
+    return pc.if_else(pc.is_null(array), pa.scalar(None, pa.large_binary()), data)
 
 
-def ewkb_polygons(wkb: pa.Array, srid: int) -> Column:
+def ewkb_polygons(wkb: pa.Array, srid: int) -> pa.Array:
     """2D little-endian WKB Polygons/MultiPolygons as EWKB MultiPolygons with the SRID (PostGIS's
     binary geometry input)."""
     if wkb.null_count or not (pa.types.is_binary(wkb.type) or pa.types.is_large_binary(wkb.type)):
         raise NotFast
-    offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int64 if pa.types.is_large_binary(wkb.type)
-                            else np.int32)[wkb.offset: wkb.offset + len(wkb) + 1].astype(np.int64)
+    wkb = pc.cast(wkb, pa.large_binary())
+    offsets = np.frombuffer(wkb.buffers()[1], dtype=np.int64)[wkb.offset: wkb.offset + len(wkb) + 1]
     data = np.frombuffer(wkb.buffers()[2], dtype=np.uint8)
     starts, lengths = offsets[:-1], np.diff(offsets)
     # 9 bytes or fewer is an empty geometry: the checked path rejects it by name.
@@ -125,48 +110,32 @@ def ewkb_polygons(wkb: pa.Array, srid: int) -> Column:
         raise NotFast
     # EWKB header: byte order, type with the SRID flag, SRID (9 bytes). A Polygon follows as
     # part count 1 + the polygon as it is; a MultiPolygon keeps its body after its own header.
-    head = np.frombuffer(np.array([1], "<u1").tobytes() + np.array(
-        [6 | _EWKB_SRID_FLAG, srid], "<u4").tobytes(), dtype=np.uint8)
-    one = np.frombuffer(np.array([1], "<u4").tobytes(), dtype=np.uint8)
-    body_start = np.where(single, starts, starts + 5)
-    body_len = np.where(single, lengths, lengths - 5)
-    head_len = np.where(single, 13, 9)
-    new_off = np.concatenate([[0], np.cumsum(head_len + body_len)])
-    out = np.empty(int(new_off[-1]), dtype=np.uint8)
-    out[new_off[:-1, None] + np.arange(9)] = head
-    rows = new_off[:-1][single]
-    out[rows[:, None] + np.arange(9, 13)] = one
-    _scatter(out, new_off[:-1] + head_len, data, body_start, body_len)
-    return new_off, out, np.zeros(len(wkb), dtype=bool)
+    head = pa.scalar(struct.pack("<BII", 1, 6 | _EWKB_SRID_FLAG, srid), pa.large_binary())
+    count = pc.if_else(pa.array(single), pa.scalar(struct.pack("<I", 1), pa.large_binary()),
+                       pa.scalar(b"", pa.large_binary()))
+    # (binary_slice needs an explicit stop on large_binary: pyarrow fails without one.)
+    body = wkb if single.all() else pc.if_else(pa.array(single), wkb,
+                                               pc.binary_slice(wkb, 5, int(lengths.max())))
+    return pc.binary_join_element_wise(head, count, body, _NOTHING)
 
 
-def _scatter(out: np.ndarray, to: np.ndarray, data: np.ndarray, start: np.ndarray,
-             length: np.ndarray) -> None:
-    """Copy data[start[i]:start[i]+length[i]] to out[to[i]:…] for every i, vectorised."""
-    total = int(length.sum())
-    if not total:
-        return
-    within = np.arange(total) - np.repeat(np.cumsum(length) - length, length)
-    out[np.repeat(to, length) + within] = data[np.repeat(start, length) + within]
+_NOTHING = pa.scalar(b"", pa.large_binary())
 
 
-def binary_rows(columns: Sequence[Column]) -> bytes:
+def binary_rows(columns: Sequence[pa.Array]) -> bytes:
     """Rows of binary COPY data (no header): a field count, then each field's length and bytes
-    (length -1 for null)."""
-    n = len(columns[0][0]) - 1
-    lengths = [np.where(nulls, 0, np.diff(offsets)) for offsets, _, nulls in columns]
-    row_size = 2 + sum(4 + length for length in lengths)
-    row_off = np.concatenate([[0], np.cumsum(row_size)])
-    out = np.empty(int(row_off[-1]), dtype=np.uint8)
-    out[row_off[:-1, None] + np.arange(2)] = np.frombuffer(struct.pack(">h", len(columns)),
-                                                           dtype=np.uint8)
-    position = row_off[:-1] + 2
-    for (offsets, data, nulls), length in zip(columns, lengths, strict=True):
-        prefix = np.where(nulls, -1, length).astype(">i4").view(np.uint8).reshape(n, 4)
-        out[position[:, None] + np.arange(4)] = prefix
-        _scatter(out, position + 4, data, offsets[:-1], length)
-        position = position + 4 + length
-    return out.tobytes()
+    (length -1 for null), joined row by row in C."""
+    parts: list[pa.Array | pa.Scalar] = [pa.scalar(struct.pack(">h", len(columns)),
+                                                   pa.large_binary())]
+    for column in columns:
+        binary = pc.cast(column, pa.large_binary())
+        lengths = np.asarray(pc.fill_null(pc.binary_length(binary), -1).to_numpy(), dtype=">i4")
+        parts += [_fixed_width(lengths.view(np.uint8).reshape(-1, 4)),
+                  pc.fill_null(binary, _NOTHING)]
+    joined = pc.binary_join_element_wise(*parts, _NOTHING)
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[
+        joined.offset: joined.offset + len(joined) + 1]
+    return joined.buffers()[2][int(offsets[0]): int(offsets[-1])].to_pybytes()
 
 
 def batch_binary(batch: pa.RecordBatch, fields: Sequence[Field], derived: Sequence[Derived],
@@ -182,10 +151,10 @@ def batch_binary(batch: pa.RecordBatch, fields: Sequence[Field], derived: Sequen
                                            field.required)
     for item in derived:
         arrays[item.column] = derived_column(item, arrays[item.source], unknown)
-    columns: list[Column] = []
+    columns: list[pa.Array] = []
     for (name, array), oid in zip(arrays.items(), oids, strict=True):
         if oid in TEXT_OIDS and pa.types.is_string(array.type):
-            columns.append(binary_text(array))
+            columns.append(array)
         elif oid in INT_WIDTHS and pa.types.is_integer(array.type):
             columns.append(binary_int(array, INT_WIDTHS[oid]))
         else:
