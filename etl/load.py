@@ -159,7 +159,15 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
     stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
     unknown: dict[str, int] = {}
     rows = _rows(spec, fields, derived, mapping, info, unknown, progress)
-    counts.read = staging.copy_rows(conn, stage, columns, rows)
+    flagged = 0
+
+    def counted(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        nonlocal flagged
+        for row in rows:
+            flagged += bool(row[-1])
+            yield row
+
+    counts.read = staging.copy_rows(conn, stage, columns, counted(rows))
     if counts.read == 0:
         raise LoadError(f"{info.path.name}: the file holds no features")
     if isinstance(info, SheetInfo):
@@ -173,7 +181,9 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
     def describe(fid: int) -> str:
         return f"{info.path.name}: {word} {fid}"
 
-    counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg, describe)
+    # The repair pass scans the stage: only worth it when some geometry needs it.
+    if flagged:
+        counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg, describe)
     geometry = staging.geometry_sql(spec.geometry, info.epsg, storage_srid)
     if spec.clip_to_kommune:
         conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN geom geometry").format(stage))
