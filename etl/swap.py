@@ -127,7 +127,7 @@ def swapped_in(conn: psycopg.Connection, table: str, new: str, retired: str) -> 
     ).format(new_id, old_id))
     yield new
     # Indexes are built once, over all rows, under temporary names (index names are unique per
-    # schema) and get the old names when the old table is gone.
+    # schema) and take the old names once the old table's indexes are renamed away.
     retired_id = sql.Identifier(retired)
     retire: list[sql.Composed] = []
     renames: list[sql.Composed] = []
@@ -158,7 +158,7 @@ def swapped_in(conn: psycopg.Connection, table: str, new: str, retired: str) -> 
     for schema, sequence, column in shape.sequences:
         conn.execute(sql.SQL("ALTER SEQUENCE {} OWNED BY {}.{}").format(
             sql.Identifier(schema, sequence), new_id, sql.Identifier(column)))
-    # The swap itself: from here on readers wait for the commit (a few milliseconds).
+    # The swap itself: from here on readers of the table wait for the load's commit.
     conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(old_id, retired_id))
     for statement in retire:
         conn.execute(statement)
