@@ -3,6 +3,7 @@ a partial (per-file) replace and a running load behave as users expect."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -168,3 +169,26 @@ def test_history_and_other_loads_go_on_while_a_big_load_runs(engine: Engine, db_
     assert [(run["source"], run["status"]) for run in load_history(engine)] == [
         ("land_cover", "published"), ("building_footprints", "published")]
     assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(70_000,)]
+
+
+def test_a_load_waiting_for_a_swap_keeps_the_swapped_rows(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    first = _footprints(tmp_path / "a.gpkg", list(range(70_000)))
+    second = _footprints(tmp_path / "b.gpkg", [1], E0 + 5000)
+    waiting: list[threading.Thread] = []
+    results: list[Any] = []
+
+    def start_the_second_load(read: int) -> None:
+        # The first load holds the table now: the second one waits for its swap to commit.
+        if not waiting:
+            waiting.append(threading.Thread(target=lambda: results.append(
+                load_source(engine, "building_footprints", second, storage_srid=SRID))))
+            waiting[0].start()
+
+    load_source(engine, "building_footprints", first, storage_srid=SRID,
+                progress=start_the_second_load)
+    waiting[0].join(timeout=120)
+    assert results and results[0].status == "published"
+    # The second file's building 1 lies 5 km east of the first file's.
+    assert _query(db_url, "SELECT count(*), count(*) FILTER (WHERE bygningsnummer = '1' AND "
+                          "ST_XMin(geom) >= 585000) FROM building_footprint") == [(70_001, 1)]
