@@ -40,6 +40,17 @@
       list.append(term, detail);
     }
     root.appendChild(list);
+    // A link to the feature's own page (a site's fact sheet); the key is URL-encoded, the
+    // label set as text.
+    const link = options.link;
+    const key = link ? properties[link.column] : null;
+    if (link && key !== null && key !== undefined && key !== "") {
+      const anchor = document.createElement("a");
+      anchor.className = "nk-popup-link";
+      anchor.href = link.url.split(link.placeholder).join(encodeURIComponent(String(key)));
+      anchor.textContent = link.label;
+      root.appendChild(anchor);
+    }
     return root;
   }
 
