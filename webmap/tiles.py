@@ -16,13 +16,14 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import psycopg
-from flask import Blueprint, abort, current_app, request
+from flask import Blueprint, Flask, abort, current_app, request
+from flask.sansio.blueprints import BlueprintSetupState
 from psycopg_pool import ConnectionPool
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Request, Response
 
 from gis import tiles as gistiles
 from gis.db import database_url, libpq_dsn
-from layers import Layer, all_layers, get_layer
+from layers import Layer, TileSource, all_layers, get_layer
 from webmap.database import get_settings
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
@@ -37,15 +38,21 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, no-cache"
 
 
-def tile_pool() -> ConnectionPool:
+def tile_dsn(app: Flask) -> str:
+    """The libpq DSN of the app's database (parsed once per app)."""
+    dsn: str | None = app.extensions.get(_DSN_KEY)
+    if dsn is None:
+        with app.app_context():
+            dsn = app.extensions[_DSN_KEY] = libpq_dsn(database_url(get_settings()))
+    return dsn
+
+
+def tile_pool(dsn: str | None = None) -> ConnectionPool:
     """The tile connection pool of this database, opened on first use in each process.
 
     Keyed by process id so that gunicorn workers never share a pool opened before the fork.
     """
-    dsn = current_app.extensions.get(_DSN_KEY)
-    if dsn is None:
-        dsn = current_app.extensions[_DSN_KEY] = libpq_dsn(database_url(get_settings()))
-    key = (os.getpid(), dsn)
+    key = (os.getpid(), dsn or tile_dsn(current_app._get_current_object()))  # type: ignore[attr-defined]
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None:
@@ -58,7 +65,8 @@ def tile_pool() -> ConnectionPool:
     return pool
 
 
-def with_tile_connection(work: Callable[[psycopg.Connection[Any]], T]) -> T:
+def with_tile_connection(work: Callable[[psycopg.Connection[Any]], T],
+                         pool: ConnectionPool | None = None) -> T:
     """Run `work` on a pooled connection; if the connection turns out dead, once more.
 
     After the database restarted or a backend was terminated, idle pooled connections are
@@ -67,7 +75,7 @@ def with_tile_connection(work: Callable[[psycopg.Connection[Any]], T]) -> T:
     so the pool drops it, `check()` replaces every other broken idle connection, and the work
     runs again on a live one. Costs nothing while connections are healthy.
     """
-    pool = tile_pool()
+    pool = pool or tile_pool()
     try:
         with pool.connection() as conn:
             return work(conn)
@@ -105,28 +113,39 @@ def _gzip_etag(etag: str) -> str:
     return etag + "-gzip"
 
 
-def _accepts_gzip() -> bool:
-    return request.accept_encodings["gzip"] > 0
+class TileRequestError(Exception):
+    """A tile request that names no tile: the status and the reason."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
 
 
-@bp.get("/<layer_id>/<int:z>/<int:x>/<int:y>.mvt")
-def tile(layer_id: str, z: int, x: int, y: int) -> Response:
-    """One vector tile; 204 when empty, 304 when the browser's copy is current."""
+def find_source(layer_id: str, z: int, x: int, y: int) -> tuple[Layer, TileSource]:
+    """The layer and its tile source for this tile, or TileRequestError (404/400)."""
     try:
         layer = get_layer(layer_id)
     except KeyError:
-        abort(404, description=f"no layer {layer_id!r}")
+        raise TileRequestError(404, f"no layer {layer_id!r}") from None
     if layer.delivery != "mvt":
-        abort(404, description=f"layer {layer_id!r} is not served as vector tiles")
+        raise TileRequestError(404, f"layer {layer_id!r} is not served as vector tiles")
     try:
         gistiles.check_tile(z, x, y)
     except gistiles.TileError as exc:
-        abort(400, description=str(exc))
+        raise TileRequestError(400, str(exc)) from None
     source = layer.tile_source(z)
     if source is None:
-        abort(404, description=f"layer {layer_id!r} has tiles at zoom "
-                               f"{layer.min_zoom}..{layer.max_zoom} only")
-    if_none_match = request.if_none_match
+        raise TileRequestError(404, f"layer {layer_id!r} has tiles at zoom "
+                                    f"{layer.min_zoom}..{layer.max_zoom} only")
+    return layer, source
+
+
+def tile_response(pool: ConnectionPool, layer: Layer, source: TileSource, z: int, x: int,
+                  y: int, req: Request) -> Response:
+    """One vector tile; 204 when empty, 304 when the client's copy is current, gzipped when
+    the client accepts it."""
+    if_none_match = req.if_none_match
 
     def cut(conn: psycopg.Connection[Any]) -> tuple[int, bytes | None]:
         if if_none_match:
@@ -139,10 +158,10 @@ def tile(layer_id: str, z: int, x: int, y: int) -> Response:
         answer = gistiles.answer_tile(conn, source, layer.id, z, x, y, layer.version_tables)
         return answer.version, answer.data
 
-    version, data = with_tile_connection(cut)
+    version, data = with_tile_connection(cut, pool)
     etag = _etag(layer.id, version, z, x, y)
-    cache_control = IMMUTABLE if request.args.get("v") == str(version) else REVALIDATE
-    compress = _accepts_gzip()
+    cache_control = IMMUTABLE if req.args.get("v") == str(version) else REVALIDATE
+    compress = req.accept_encodings["gzip"] > 0
     if data is None:
         response = Response(status=304)
     elif not data:
@@ -159,6 +178,24 @@ def tile(layer_id: str, z: int, x: int, y: int) -> Response:
     response.headers["Cache-Control"] = cache_control
     response.headers["X-Data-Version"] = str(version)
     return response
+
+
+@bp.get("/<layer_id>/<int:z>/<int:x>/<int:y>.mvt")
+def tile(layer_id: str, z: int, x: int, y: int) -> Response:
+    """One vector tile (requests that webmap.tilefast did not answer come here)."""
+    try:
+        layer, source = find_source(layer_id, z, x, y)
+    except TileRequestError as exc:
+        abort(exc.status, description=exc.description)
+    return tile_response(tile_pool(), layer, source, z, x, y, request)
+
+
+@bp.record_once
+def _install_fast_path(state: BlueprintSetupState) -> None:
+    from webmap import tilefast
+
+    if isinstance(state.app, Flask):
+        tilefast.install(state.app)
 
 
 _TILE_PARAMS: list[dict[str, Any]] = [

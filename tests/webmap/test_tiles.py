@@ -137,6 +137,9 @@ def test_tiles_are_gzipped_for_clients_that_accept_it(tc: FlaskClient, tiles_db:
     assert len(packed.data) < len(plain.data)
     for response in (plain, packed):
         assert "Accept-Encoding" in response.vary
+        # Tiles are data: nothing in them may run or be framed.
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
     # Two representations, two strong ETags; each revalidates as itself.
     assert packed.headers["ETag"] != plain.headers["ETag"]
     again = tc.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
