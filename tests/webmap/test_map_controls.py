@@ -120,13 +120,20 @@ def test_clicking_a_vector_tile_feature_opens_an_escaped_popup(page: Page, map_s
 def test_a_shared_link_reproduces_the_view(browser: Browser, page: Page, map_server: str) -> None:
     page.goto(map_server + "/")
     page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
-    page.evaluate("""() => {
+    page.evaluate("""async () => {
         const map = Naeringskart.maps[0];
+        const sites = Naeringskart.layers.sites;
         Naeringskart.layers.buildings.addTo(map);
         map.removeLayer(Naeringskart.layers.kommune);
         let target = null;
-        Naeringskart.layers.sites.eachLayer(l => { if (!target) target = l; });
+        sites.eachLayer(l => { if (!target) target = l; });
+        const key = target.feature.properties.site_key;
+        // The sites reload for the new view; open the popup on the reloaded shape, else the
+        // reload (slow on a busy machine) closes it again.
+        const reloaded = new Promise(resolve => sites.once("nk:loaded", resolve));
         map.setView(target.getBounds().getCenter(), 15, {animate: false});
+        await reloaded;
+        sites.eachLayer(l => { if (l.feature.properties.site_key === key) target = l; });
         target.openPopup();
     }""")
     page.wait_for_timeout(300)
