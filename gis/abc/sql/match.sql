@@ -8,6 +8,7 @@ WITH preferred AS (
            a.nearest_stop_name, a.nearest_stop_distance_m,
            a.nearest_rail_name, a.nearest_rail_distance_m, a.road_junction_name,
            a.road_distance_m, a.centre_name, a.centre_distance_m, a.reasons,
+           a.distance_method, a.detour_factor,
            (SELECT ST_Distance(p.geom, s.geom) FROM preferred p) AS preferred_distance_m,
            s.geom
     FROM site s
