@@ -1455,7 +1455,7 @@ STATION_SITE_OFFSETS = [(-110.0, -60.0), (-110.0, 40.0), (60.0, -110.0), (-150.0
 
 
 def build_station_site(world: World, tett: list[Tettsted], corridors: BaseGeometry,
-                       others: list[Site], buildings: list["Building"]) -> Site:
+                       others: list[Site], buildings: list[Building]) -> Site:
     name, place, use, zoning, readiness, status, owner, published = STATION_SITE
     rng = rng_for("station_site")
     blocked = shapely.union_all([o.geom.buffer(15) for o in others]

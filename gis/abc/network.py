@@ -35,16 +35,18 @@ def network_loaded(conn: psycopg.Connection) -> bool:
 
 
 def rebuild_topology(conn: psycopg.Connection) -> tuple[int, int]:
-    """Rebuild vertices and edges from `walk_path`; returns (vertices, edges)."""
-    conn.execute("DROP TABLE IF EXISTS pg_temp.walk_part, pg_temp.walk_end")
-    conn.execute("DELETE FROM walk_edge")
-    conn.execute("DELETE FROM walk_vertex")
-    with conn.cursor() as cursor:
+    """Rebuild vertices and edges from `walk_path`; returns (vertices, edges).
+
+    Runs in the caller's transaction (a load's), or in its own."""
+    with conn.transaction():
+        conn.execute("DROP TABLE IF EXISTS pg_temp.walk_part, pg_temp.walk_end")
+        conn.execute("DELETE FROM walk_edge")
+        conn.execute("DELETE FROM walk_vertex")
         for statement in _statements(_sql("walk_topology.sql")):
-            cursor.execute(statement)
-    conn.execute("DROP TABLE pg_temp.walk_part, pg_temp.walk_end")
-    conn.execute("ANALYZE walk_vertex")
-    conn.execute("ANALYZE walk_edge")
+            conn.execute(statement)
+        conn.execute("DROP TABLE pg_temp.walk_part, pg_temp.walk_end")
+        conn.execute("ANALYZE walk_vertex")
+        conn.execute("ANALYZE walk_edge")
     counts = conn.execute(
         "SELECT (SELECT count(*) FROM walk_vertex), (SELECT count(*) FROM walk_edge)").fetchone()
     assert counts is not None
