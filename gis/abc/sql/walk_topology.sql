@@ -16,7 +16,7 @@ SELECT row_number() OVER (ORDER BY x, y) AS id, x, y
 FROM (SELECT sx AS x, sy AS y FROM walk_part UNION SELECT ex, ey FROM walk_part) e;
 
 INSERT INTO walk_vertex (id, geom)
-SELECT id, ST_SetSRID(ST_MakePoint(x, y), Find_SRID(current_schema()::text, 'walk_vertex', 'geom'))
+SELECT id, ST_SetSRID(ST_MakePoint(x, y), (SELECT ST_SRID(geom) FROM walk_part LIMIT 1))
 FROM walk_end;
 
 INSERT INTO walk_edge (id, path_id, source, target, cost, geom)
