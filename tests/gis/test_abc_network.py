@@ -14,11 +14,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from pyproj import Transformer
 from sqlalchemy import Engine
 
 from etl.errors import LoadError
 from etl.load import load_source
-from gis.abc.accessibility import refresh_site_accessibility
+from gis.abc.accessibility import accessibility_of_geometry, refresh_site_accessibility
 from gis.abc.explain import transit_line
 from gis.db import libpq_dsn
 from tests.abc_data import SRID, X0, Y0, add_centre, add_junction, add_square_site, add_stop
@@ -119,3 +120,17 @@ def test_a_broken_network_file_names_the_feature_and_changes_nothing(
         load_source(engine, "walk_network", bad, storage_srid=SRID)
     assert accessibility(conn)["N"]["walk_m"] == 900.0
     assert conn.execute("SELECT count(*) FROM walk_edge").fetchone() == (3,)
+
+
+def test_any_point_is_measured_along_the_network_too(engine: Engine, conn: psycopg.Connection,
+                                                     tmp_path: Path) -> None:
+    load_source(engine, "walk_network", network_file(tmp_path / "a.geojson", DETOUR_PATHS),
+                storage_srid=SRID)
+    lon, lat = Transformer.from_crs(SRID, 4326, always_xy=True).transform(X0 + 300, Y0)
+    with conn.transaction():
+        result = accessibility_of_geometry(conn, {"type": "Point", "coordinates": [lon, lat]},
+                                           storage_srid=SRID)
+    values = result.as_json()
+    assert values["distance_method"] == "network"
+    assert values["transit_stop_distance_m"] == pytest.approx(900.0, abs=0.2)
+    assert result.transit_class == "C"
