@@ -205,7 +205,7 @@ register(SourceSpec(
         Field("fictional", "bool", aliases=("fiktiv",)),
     ),
     description="Walking network: road and path centre lines (Elveg/NVDB or an OSM export, "
-                "LineStrings), GeoJSON or GeoPackage; lines are joined where endpoints meet",
+                "LineStrings), GeoJSON or GeoPackage; lines are joined where they share a point",
     replace=True,
     unique_key=False,
 ))

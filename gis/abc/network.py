@@ -1,6 +1,7 @@
 """Walking distances along the loaded road/path network (pgRouting), for the ABC analysis.
 
-`rebuild_topology` turns the loaded centre lines (`walk_path`) into vertices and edges;
+`rebuild_topology` turns the loaded centre lines (`walk_path`) into vertices (line ends and
+points shared by lines) and edges;
 `prepare_walks` measures, set-based, each target's walking distance to the stops within reach
 into temporary tables that classify.sql reads (`pg_temp.walk_site`, `pg_temp.walk_distance`).
 A target or stop farther than the snap tolerance from the network is not in them: classify.sql
@@ -39,12 +40,12 @@ def rebuild_topology(conn: psycopg.Connection) -> tuple[int, int]:
 
     Runs in the caller's transaction (a load's), or in its own."""
     with conn.transaction():
-        conn.execute("DROP TABLE IF EXISTS pg_temp.walk_part, pg_temp.walk_end")
+        conn.execute("DROP TABLE IF EXISTS pg_temp.walk_point, pg_temp.walk_part, pg_temp.walk_end")
         conn.execute("DELETE FROM walk_edge")
         conn.execute("DELETE FROM walk_vertex")
         for statement in _statements(_sql("walk_topology.sql")):
             conn.execute(statement)
-        conn.execute("DROP TABLE pg_temp.walk_part, pg_temp.walk_end")
+        conn.execute("DROP TABLE pg_temp.walk_point, pg_temp.walk_part, pg_temp.walk_end")
         conn.execute("ANALYZE walk_vertex")
         conn.execute("ANALYZE walk_edge")
     counts = conn.execute(
@@ -54,8 +55,9 @@ def rebuild_topology(conn: psycopg.Connection) -> tuple[int, int]:
 
 
 def _statements(text: str) -> list[str]:
-    """The ;-separated statements of a .sql file (its comments carry no semicolons)."""
-    return [s.strip() for s in text.split(";") if s.strip()]
+    """The ;-separated statements of a .sql file, its whole-line comments left out."""
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in code.split(";") if s.strip()]
 
 
 def prepare_walks(conn: psycopg.Connection, targets: sql.Composable,

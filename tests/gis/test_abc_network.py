@@ -134,3 +134,31 @@ def test_any_point_is_measured_along_the_network_too(engine: Engine, conn: psyco
     assert values["distance_method"] == "network"
     assert values["transit_stop_distance_m"] == pytest.approx(900.0, abs=0.2)
     assert result.transit_class == "C"
+
+
+def test_lines_that_run_on_through_a_junction_are_split_there(
+        engine: Engine, conn: psycopg.Connection, tmp_path: Path) -> None:
+    # As OSM ways do: the whole detour is one line through (0, 300), where a side path (a
+    # MultiLineString) ends. Site W touches the side path's far end, (−200, 300).
+    add_square_site(conn, "W", -210, south=300)
+    path = tmp_path / "osm.geojson"
+    path.write_text(json.dumps({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}},
+        "features": [
+            {"type": "Feature", "properties": {"osm_id": "w1", "highway": "footway"},
+             "geometry": {"type": "LineString", "coordinates": [
+                 [X0, Y0], [X0, Y0 + 300], [X0 + 300, Y0 + 300], [X0 + 300, Y0]]}},
+            {"type": "Feature", "properties": {"osm_id": "w2", "highway": "path"},
+             "geometry": {"type": "MultiLineString", "coordinates": [
+                 [[X0, Y0 + 300], [X0 - 200, Y0 + 300]]]}}]}))
+    load_source(engine, "walk_network", path, storage_srid=SRID)
+    topology = conn.execute("SELECT (SELECT count(*) FROM walk_vertex), "
+                            "(SELECT count(*) FROM walk_edge)").fetchone()
+    assert topology == (4, 3)   # the long line in two at (0, 300), and the side path
+    rows = accessibility(conn)
+    # 300 m north, then 200 m west; N still goes round: 900 m.
+    assert (rows["W"]["walk_m"], rows["W"]["distance_method"]) == (500.0, "network")
+    assert rows["N"]["walk_m"] == 900.0
+    kinds = conn.execute("SELECT path_key, kind FROM walk_path ORDER BY 1").fetchall()
+    assert kinds == [("w1", "footway"), ("w2", "path")]

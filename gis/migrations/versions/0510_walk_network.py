@@ -1,5 +1,5 @@
 """Walking network for the ABC analysis: pgRouting, the loaded path centre lines and the routing
-topology built from them (vertices at shared endpoints, edges costed by length in metres).
+topology built from them (vertices at line ends and shared points, edges costed by length).
 
 Revision ID: 0510_walk_network
 Revises: 0001_core
