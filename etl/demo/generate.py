@@ -2202,7 +2202,8 @@ def write_readme(counts: dict[str, int]) -> None:
         ("sites.geojson", "GeoJSON RFC 7946, WGS84",
          (f"FICTIONAL: {c['sites']} available business sites ASK-001… (polygons; `area_m2` = area in "
          "EPSG:25832; `planner_note` is internal and must never be shown publicly; 3 have "
-         "`published=false`).")),
+         "`published=false`; the last, ASK-042 beside Asker stasjon, gives the demo an A-site "
+         "with the default ABC thresholds).")),
         ("sites_template.csv", "CSV, UTF-8, `;`-separated",
          (f"FICTIONAL: the planners' spreadsheet template with {c['template']} extra sites; same columns as "
          "sites.geojson plus `wkt` (polygon, EPSG:25832) or `lat`/`lon` (point, WGS84); "
