@@ -88,9 +88,11 @@ def test_network_distance_decides_the_class_and_a_site_off_the_network_falls_bac
 
 def test_reloading_the_network_recomputes_the_classes(engine: Engine, conn: psycopg.Connection,
                                                       tmp_path: Path) -> None:
-    load_source(engine, "walk_network", network_file(tmp_path / "a.geojson", DETOUR_PATHS),
-                storage_srid=SRID)
+    first = network_file(tmp_path / "a.geojson", DETOUR_PATHS)
+    load_source(engine, "walk_network", first, storage_srid=SRID)
     assert accessibility(conn)["N"]["abc_class"] == "C"
+    # The same delivery again changes nothing and says so.
+    assert load_source(engine, "walk_network", first, storage_srid=SRID).status == "unchanged"
     # A new delivery with the direct path along the station: N is 300 m away, ring 1 -> A,
     # and 300 m from the centre (≤ 500 m): an A site.
     load_source(engine, "walk_network",
