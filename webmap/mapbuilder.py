@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ class BboxGeoJsonLayer(FoliumLayer):
             "lang": lang,
             "title": layer.title(lang),
             "style": layer.style,
-            "styleRules": layer.style_rules,
+            # As a JSON string: folium camelCases the keys of option dicts, which turned rule
+            # conditions on snake_case properties (year_class) into ones that never match.
+            "styleRules": json.dumps(layer.style_rules),
             "minZoom": layer.min_zoom,
             "labelColumn": layer.label_column or "",
             "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
@@ -66,7 +69,9 @@ class VectorTileLayer(FoliumLayer):
             "lang": lang,
             "title": layer.title(lang),
             "style": layer.style,
-            "styleRules": layer.style_rules,
+            # As a JSON string: folium camelCases the keys of option dicts, which turned rule
+            # conditions on snake_case properties (year_class) into ones that never match.
+            "styleRules": json.dumps(layer.style_rules),
             "labelColumn": layer.label_column or "",
             "minZoom": layer.min_zoom,
             # Tiles above zoom 18 are the zoom-18 tiles scaled: fewer requests, same detail.

@@ -55,10 +55,16 @@
     });
   }
 
+  // The rules arrive as a JSON string (the map config would camelCase their property names).
+  function rulesOf(options) {
+    if (typeof options.styleRules === "string") options.styleRules = JSON.parse(options.styleRules || "{}");
+    return (options.styleRules && options.styleRules.rules) || [];
+  }
+
   // Base style, then every matching rule in order (later rules win).
   function styleFor(options, properties) {
     const style = Object.assign({}, options.style);
-    for (const rule of (options.styleRules && options.styleRules.rules) || []) {
+    for (const rule of rulesOf(options)) {
       if (matches(rule.if, properties || {})) Object.assign(style, rule.style);
     }
     return style;
