@@ -117,6 +117,9 @@ def fingerprint(conn: psycopg.Connection) -> str:
                                          ORDER BY id), '')) FROM plan),
           (SELECT concat_ws(':', count(*), max(id), sum(id)) FROM plan_area),
           (SELECT concat_ws(':', count(*), max(id), sum(id)) FROM land_cover),
+          -- Bumped on every change, also one that keeps the ids (an edited polygon).
+          (SELECT string_agg(concat_ws('=', table_name, version), ',' ORDER BY table_name)
+           FROM tile_data_version WHERE table_name IN ('plan', 'plan_area', 'land_cover')),
           (SELECT max(id) FROM load_run WHERE status = 'published'))""").fetchone()
     return str(row[0]) if row else ""
 
