@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import sys
 import time
@@ -105,6 +106,16 @@ def backend_peak_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+def backend_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds the database backend has used (user + system): unlike the wall-clock time,
+    hardly affected by other processes sharing the cores."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def generate(conn: psycopg.Connection, plans: int, ar5: int) -> None:
@@ -198,20 +209,28 @@ def main() -> int:
             pid_row = conn.execute("SELECT pg_backend_pid()").fetchone()
             assert pid_row
             prep_timings: dict[str, float] = {}
+            backend_pid = int(pid_row[0])
+            cpu_before = backend_cpu_seconds(backend_pid)
             prep_seconds = jordvern.prepare_land_cover(conn, prep_timings)
+            cpu_prepared = backend_cpu_seconds(backend_pid)
             prepared = conn.execute("SELECT count(*) FROM jordvern_cultivated").fetchone()
             assert prepared
             print(f"AR5 preparation (once per land-cover delivery, at load): {prep_seconds:.2f} s, "
-                  f"{prepared[0]} overlap-free cultivated polygons")
+                  f"{prepared[0]} overlap-free cultivated polygons"
+                  + (f", backend CPU {cpu_prepared - cpu_before:.2f} s"
+                     if cpu_before is not None and cpu_prepared is not None else ""))
             timings: dict[str, float] = {}
             result = jordvern.refresh(conn, timings)
+            cpu_refreshed = backend_cpu_seconds(backend_pid)
             backend_mb = backend_peak_mb(int(pid_row[0]))
             total = conn.execute("SELECT sum(rezoned_m2), sum(gross_m2) FROM jordvern_plan "
                                  "WHERE counted").fetchone()
             assert total
             print(f"jordvern.refresh: {result.seconds:.2f} s for {result.plans} plans, "
                   f"{result.pieces} rezoned pieces; rezoned {total[0] / 1000:.1f} daa "
-                  f"(gross {total[1] / 1000:.1f} daa before removing earlier plans' land)")
+                  f"(gross {total[1] / 1000:.1f} daa before removing earlier plans' land)"
+                  + (f"; backend CPU {cpu_refreshed - cpu_prepared:.2f} s"
+                     if cpu_refreshed is not None and cpu_prepared is not None else ""))
             print("steps: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds
                                         in timings.items() if seconds >= 0.05))
             load = os.getloadavg()
@@ -226,7 +245,8 @@ def main() -> int:
             print("\nEXPLAIN ANALYZE of every step; plans of the heavy ones (spatial indexes):")
             plan_lines = explain_steps(conn)
             print("\n".join(plan_lines))
-            gist = [line.strip() for line in plan_lines if "Index Scan" in line]
+            gist = [re.sub(r" \(actual .*\)$", "", line.strip()) for line in plan_lines
+                    if "Index Scan" in line]
             print(f"\n{len(gist)} index scans in the heavy steps, e.g. "
                   + "; ".join(sorted(set(gist))[:4]))
         if not args.no_reference:

@@ -91,16 +91,10 @@ CROSS JOIN LATERAL (
                 ELSE ST_CollectionExtract(ST_Difference(a.geom, m.own), 3) END AS gross_geom
 ) g;
 
--- name: net_index
-CREATE INDEX ON jv_net USING gist (net_geom);
-
--- name: prior_index
-CREATE INDEX ON jv_net USING gist (prior_geom) WHERE prior_geom IS NOT NULL;
-
--- name: net_analyze
-ANALYZE jv_net;
-
 -- name: pieces
+-- jv_net is only ever the outer, sequentially scanned side of the joins below (the AR5 side
+-- has the index), so it gets neither a spatial index nor statistics: both cost time, no plan
+-- uses them (EXPLAIN in bench/jordvern.py).
 -- Where the AR5 polygon covers the area (or the other way round) the smaller one is the piece
 -- as it is; only partial overlaps need ST_Intersection. The covers tests reuse the prepared
 -- geometry of the repeated side, so they cost far less than an overlay.
