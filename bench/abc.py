@@ -7,10 +7,15 @@ main-road junctions around 600 towns spread over a Norway-sized box, then times:
   `--national-areas` also times the areas for all 60,000 stops: minutes),
 * the ABC classification of every site (what a site, centre or junction load triggers),
 * matching one profile against the 10,000 sites (the API call; median of 7 runs),
+* a kommune with a walking network: 1,000 more sites in a 20 × 20 km kommune (Asker is
+  377 km²) classified without and with a generated 100 m grid network of 80,400 path segments
+  (pgRouting), the topology build, all 10,000 + 1,000 sites with the network loaded, and
+  matching again,
 
 and, as a reference measured in the same run, the transit-class step done the way a Python
 user would without PostGIS: shapely 2's STRtree over the same stops and sites (numpy
-vectorised), to show the ratio. Run with `make bench` or `.venv/bin/python bench/abc.py`.
+vectorised), to show the ratio. Run with `make bench` or `.venv/bin/python bench/abc.py`
+(`--quick`: a tenth of the data and a 5 × 5 km network, for development).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psycopg
@@ -36,13 +42,18 @@ from gis.abc.accessibility import (
     refresh_stop_categories,
 )
 from gis.abc.mobility import mobility_profile, parse_business
+from gis.abc.network import rebuild_topology
 from gis.abc.settings import AbcSettings, TransitSettings
 from gis.cluster import LocalCluster
 from gis.config import PROJECT_ROOT
 from gis.matching import match_sites
 
 SRID = 25832
-STOPS, SITES, TOWNS, CENTRES, JUNCTIONS = 60_000, 10_000, 600, 1_500, 2_000
+QUICK = "--quick" in sys.argv
+STOPS, SITES, TOWNS, CENTRES, JUNCTIONS = ((6_000, 1_000, 60, 150, 200) if QUICK
+                                           else (60_000, 10_000, 600, 1_500, 2_000))
+# The walking-network kommune: side (m) of the square grid, grid spacing (m), its own sites.
+GRID_SIDE_M, GRID_STEP_M, KOMMUNE_SITES = (5_000, 100, 100) if QUICK else (20_000, 100, 1_000)
 
 GENERATE = [
     "SELECT setseed(0.42)",
@@ -91,6 +102,32 @@ GENERATE = [
 ]
 GENERATE_PARAMETERS = {"towns": TOWNS, "stops": STOPS, "srid": SRID, "centres": CENTRES,
                        "junctions": JUNCTIONS, "sites": SITES}
+
+# Sites of the walking-network kommune: a square around town 1, as dense as a real kommune's.
+KOMMUNE_SITES_SQL = """
+INSERT INTO site (site_key, name, area_m2, status, readiness, zoning_code, geom)
+SELECT 'K-' || lpad(i::text, 5, '0'), 'Kommunetomt ' || i, side * side, 'ledig', 'ledig_naa',
+       (ARRAY['1300', '1310', '1130', '1350'])[1 + i %% 4],
+       ST_Multi(ST_MakeEnvelope(cx, cy, cx + side, cy + side, %(srid)s))
+FROM (SELECT i, 60 + random() * 190 AS side,
+             t.x + (random() - 0.5) * (%(side)s - 500) AS cx,
+             t.y + (random() - 0.5) * (%(side)s - 500) AS cy
+      FROM generate_series(1, %(count)s) i CROSS JOIN town t WHERE t.n = 1) s
+RETURNING id
+"""
+# A street grid over the kommune, one segment between neighbouring crossings.
+GRID_NETWORK_SQL = """
+INSERT INTO walk_path (path_key, kind, geom)
+SELECT 'G-' || i || '-' || j || '-' || d, 'gangveg',
+       ST_Multi(ST_SetSRID(ST_MakeLine(
+           ST_MakePoint(x0 + i * %(step)s, y0 + j * %(step)s),
+           ST_MakePoint(x0 + (i + di) * %(step)s, y0 + (j + dj) * %(step)s)), %(srid)s))
+FROM (SELECT x - %(side)s / 2.0 AS x0, y - %(side)s / 2.0 AS y0 FROM town WHERE n = 1) o
+CROSS JOIN generate_series(0, %(cells)s) i
+CROSS JOIN generate_series(0, %(cells)s) j
+CROSS JOIN (VALUES (0, 1, 0), (1, 0, 1)) AS dir(d, di, dj)
+WHERE i + di <= %(cells)s AND j + dj <= %(cells)s
+"""
 
 
 # The transit-class step alone, as in gis/abc/sql/classify.sql, for a like-for-like ratio.
@@ -142,6 +179,40 @@ def shapely_transit_classes(conn: psycopg.Connection, settings: AbcSettings) -> 
     return best
 
 
+def network_run(conn: psycopg.Connection, settings: AbcSettings, profile: Any) -> None:
+    """Classification of one kommune's sites without and with a kommune-size walking network."""
+    grid = {"srid": SRID, "side": GRID_SIDE_M, "step": GRID_STEP_M,
+            "cells": GRID_SIDE_M // GRID_STEP_M, "count": KOMMUNE_SITES}
+    ids = [r[0] for r in conn.execute(KOMMUNE_SITES_SQL, grid).fetchall()]
+    conn.execute("ANALYZE site")
+    print(f"walking network: {len(ids):,} sites in a {GRID_SIDE_M / 1000:g} × "
+          f"{GRID_SIDE_M / 1000:g} km kommune")
+    without = timed(f"classify {len(ids):,} kommune sites, no network (straight × detour)",
+                    lambda: refresh_site_accessibility(conn, settings, site_ids=ids,
+                                                       stops_changed=False))
+    segments = conn.execute(GRID_NETWORK_SQL, grid).rowcount
+    conn.execute("ANALYZE walk_path")
+    topology = timed(f"build the routing topology ({segments:,} segments)",
+                     lambda: rebuild_topology(conn))
+    with_network = timed(f"classify {len(ids):,} kommune sites along the network (pgRouting)",
+                         lambda: refresh_site_accessibility(conn, settings, site_ids=ids,
+                                                            stops_changed=False))
+    methods = conn.execute(
+        "SELECT distance_method, count(*), count(transit_class) FROM site_accessibility "
+        "WHERE site_id = ANY(%s) GROUP BY 1 ORDER BY 1", (ids,)).fetchall()
+    print("  distance methods (sites, with a transit class):",
+          ", ".join(f"{m}: {n} ({t})" for m, n, t in methods))
+    everything = timed(f"classify all {SITES + len(ids):,} sites with the network loaded",
+                       lambda: refresh_site_accessibility(conn, settings, stops_changed=False))
+    match = timed(f"match one profile against {SITES + len(ids):,} sites (top 20)",
+                  lambda: match_sites(conn, profile, settings, preferred_centre="Senter 7"),
+                  repeat=7)
+    print(f"ratio network / no network, kommune classification: {with_network / without:.2f}×; "
+          f"network load refresh (topology + all sites): {topology + everything:.1f} s; "
+          f"matching {match * 1000:.1f} ms ({'well under' if match < 0.25 else 'NOT under'} "
+          "one second)")
+
+
 def main() -> None:
     cluster = LocalCluster(PROJECT_ROOT / "var" / "pg")
     cluster.up()
@@ -152,8 +223,8 @@ def main() -> None:
     migrate.upgrade(engine, SRID)
     engine.dispose()
     settings = AbcSettings(transit=TransitSettings(rail_hub_min_departures_per_hour=12))
-    print(f"ABC benchmark: {STOPS:,} stops, {SITES:,} sites, {CENTRES:,} centres, "
-          f"{JUNCTIONS:,} junctions (PostGIS, this machine)")
+    print(f"ABC benchmark{' (--quick)' if QUICK else ''}: {STOPS:,} stops, {SITES:,} sites, "
+          f"{CENTRES:,} centres, {JUNCTIONS:,} junctions (PostGIS, this machine)")
     try:
         with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
             # As in the refresh and the matcher: JIT compiles for seconds and saves nothing here.
@@ -161,15 +232,15 @@ def main() -> None:
             timed("generate the data set",
                   lambda: [conn.execute(s, GENERATE_PARAMETERS if "%(" in s else None)
                            for s in GENERATE])
-            stops = timed("stop categories (60,000 stops)",
+            stops = timed(f"stop categories ({STOPS:,} stops)",
                           lambda: refresh_stop_categories(conn, settings))
             areas = timed("transit-quality areas within reach of one kommune",
                           lambda: refresh_quality_areas(conn, settings))
             if "--national-areas" in sys.argv:
                 conn.execute("DELETE FROM kommune")
-                timed("transit-quality areas for all 60,000 stops",
+                timed(f"transit-quality areas for all {STOPS:,} stops",
                       lambda: refresh_quality_areas(conn, settings))
-            classify = timed("classify 10,000 sites (transit, road, centre, ABC)",
+            classify = timed(f"classify {SITES:,} sites (transit, road, centre, ABC)",
                              lambda: refresh_site_accessibility(conn, settings,
                                                                 stops_changed=False))
             counts = conn.execute("SELECT abc_class, count(*) FROM site_accessibility "
@@ -187,7 +258,7 @@ def main() -> None:
                 "sector": "kontor", "employees": 120, "floor_area_m2": 3000,
                 "visitors_per_day": 40}), settings.profile)
             outcome = match_sites(conn, profile, settings, preferred_centre="Senter 7")
-            match = timed("match one profile against 10,000 sites (top 20)",
+            match = timed(f"match one profile against {SITES:,} sites (top 20)",
                           lambda: match_sites(conn, profile, settings,
                                               preferred_centre="Senter 7"), repeat=7)
             print(f"  {len(outcome.results)} results; {outcome.excluded}")
@@ -195,6 +266,7 @@ def main() -> None:
                   f"(above 1: PostGIS is faster)")
             print(f"matching: {match * 1000:.1f} ms ({'well under' if match < 0.25 else 'NOT under'}"
                   f" one second); a full GTFS refresh: {stops + areas + classify:.1f} s")
+            network_run(conn, settings, profile)
     finally:
         gisdb.drop_database(url)
 

@@ -1,7 +1,8 @@
 """Benchmark: jordvern for a kommune-size data set (generated in PostGIS).
 
 2,000 plans with 50,000 plan areas and 200,000 AR5 polygons, densified to realistic vertex
-counts. Prints the time of gis.jordvern.refresh, the peak memory of this process and of the
+counts. Prints the time of the AR5 preparation (overlaps settled once per land-cover delivery)
+and of gis.jordvern.refresh (run on every plan load), the peak memory of this process and of the
 database backend, the query plans of the heavy steps (their spatial indexes), and the ratio
 against a reference tool measured in the same run: a geopandas overlay (shapely/GEOS with an
 STRtree) of the same non-agricultural plan areas with the same cultivated AR5 polygons, which
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import sys
 import time
@@ -86,7 +88,8 @@ SELECT id,
 FROM cells
 """
 
-HEAVY_STEPS = ("area_pieces", "cultivated", "pieces", "prior_pieces")
+HEAVY_STEPS = ("overlaps", "area_pieces", "pieces", "prior_pieces", "store_pieces")
+EXPLAINABLE = ("CREATE TEMP TABLE", "INSERT", "DELETE", "UPDATE")
 
 
 def peak_rss_mb() -> float:
@@ -105,6 +108,16 @@ def backend_peak_mb(pid: int) -> float | None:
     return None
 
 
+def backend_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds the database backend has used (user + system): unlike the wall-clock time,
+    hardly affected by other processes sharing the cores."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def generate(conn: psycopg.Connection, plans: int, ar5: int) -> None:
     """The synthetic kommune (fixed seed: the same data every run)."""
     box = {"x0": X0, "y0": Y0, "w": WIDTH, "h": HEIGHT}
@@ -121,18 +134,25 @@ def generate(conn: psycopg.Connection, plans: int, ar5: int) -> None:
     conn.execute("ANALYZE plan_area")
 
 
-def explain_heavy_steps(conn: psycopg.Connection) -> list[str]:
-    """Run the refresh steps in a rolled-back transaction, EXPLAINing the heavy ones."""
+def explain_steps(conn: psycopg.Connection) -> list[str]:
+    """Run the refresh steps in a rolled-back transaction under EXPLAIN ANALYZE (which executes
+    them): every step's time, and the full plans of the heavy ones."""
     out: list[str] = []
     params = jordvern.statement_params()
     with conn.transaction(force_rollback=True):
         for name, statement in jordvern.statements():
             bound = params if "%(" in statement else None
+            body = "\n".join(line for line in statement.splitlines()
+                             if not line.lstrip().startswith("--")).lstrip()
+            if not body.startswith(EXPLAINABLE):
+                conn.execute(statement, bound)
+                continue
+            plan = [str(row[0]) for row in conn.execute(
+                "EXPLAIN (ANALYZE, COSTS OFF, BUFFERS OFF) " + statement, bound).fetchall()]
+            total = next((line for line in plan if line.startswith("Execution Time")), "")
+            out.append(f"-- {name}: {total}")
             if name in HEAVY_STEPS:
-                plan = conn.execute("EXPLAIN (COSTS OFF) " + statement, bound).fetchall()
-                out.append(f"-- {name}")
-                out.extend(row[0] for row in plan)
-            conn.execute(statement, bound)
+                out.extend(line for line in plan if not line.startswith(("Planning", "Execution")))
     return out
 
 
@@ -188,15 +208,29 @@ def main() -> int:
                   f"in {time.perf_counter() - started:.1f} s")
             pid_row = conn.execute("SELECT pg_backend_pid()").fetchone()
             assert pid_row
+            prep_timings: dict[str, float] = {}
+            backend_pid = int(pid_row[0])
+            cpu_before = backend_cpu_seconds(backend_pid)
+            prep_seconds = jordvern.prepare_land_cover(conn, prep_timings)
+            cpu_prepared = backend_cpu_seconds(backend_pid)
+            prepared = conn.execute("SELECT count(*) FROM jordvern_cultivated").fetchone()
+            assert prepared
+            print(f"AR5 preparation (once per land-cover delivery, at load): {prep_seconds:.2f} s, "
+                  f"{prepared[0]} overlap-free cultivated polygons"
+                  + (f", backend CPU {cpu_prepared - cpu_before:.2f} s"
+                     if cpu_before is not None and cpu_prepared is not None else ""))
             timings: dict[str, float] = {}
             result = jordvern.refresh(conn, timings)
+            cpu_refreshed = backend_cpu_seconds(backend_pid)
             backend_mb = backend_peak_mb(int(pid_row[0]))
             total = conn.execute("SELECT sum(rezoned_m2), sum(gross_m2) FROM jordvern_plan "
                                  "WHERE counted").fetchone()
             assert total
             print(f"jordvern.refresh: {result.seconds:.2f} s for {result.plans} plans, "
                   f"{result.pieces} rezoned pieces; rezoned {total[0] / 1000:.1f} daa "
-                  f"(gross {total[1] / 1000:.1f} daa before removing earlier plans' land)")
+                  f"(gross {total[1] / 1000:.1f} daa before removing earlier plans' land)"
+                  + (f"; backend CPU {cpu_refreshed - cpu_prepared:.2f} s"
+                     if cpu_refreshed is not None and cpu_prepared is not None else ""))
             print("steps: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds
                                         in timings.items() if seconds >= 0.05))
             load = os.getloadavg()
@@ -208,10 +242,11 @@ def main() -> int:
             years = jordvern.ledger(conn, target_daa=15, up_to_year=2025, regions=["3203"])
             print(f"ledger ({len(years)} years) read in "
                   f"{(time.perf_counter() - ledger_started) * 1000:.0f} ms")
-            print("\nQuery plans of the heavy steps (spatial indexes in use):")
-            plan_lines = explain_heavy_steps(conn)
+            print("\nEXPLAIN ANALYZE of every step; plans of the heavy ones (spatial indexes):")
+            plan_lines = explain_steps(conn)
             print("\n".join(plan_lines))
-            gist = [line.strip() for line in plan_lines if "Index Scan" in line]
+            gist = [re.sub(r" \(actual .*\)$", "", line.strip()) for line in plan_lines
+                    if "Index Scan" in line]
             print(f"\n{len(gist)} index scans in the heavy steps, e.g. "
                   + "; ".join(sorted(set(gist))[:4]))
         if not args.no_reference:

@@ -31,6 +31,8 @@ DEMO_FILES: tuple[DemoFile, ...] = (
     DemoFile("centres", "centres.geojson"),
     DemoFile("main_roads", "hovedveg.geojson"),
     DemoFile("road_junctions", "hovedveg_kryss.geojson"),
+    # Fictional street/path grid: walking distances to stops along the network (ABC analysis).
+    DemoFile("walk_network", "gangnett.geojson"),
     DemoFile("transit", "gtfs_asker.zip"),
     DemoFile("statistics", "ssb_11616.json"),
     DemoFile("statistics", "ssb_07459_befolkning.json"),

@@ -194,6 +194,23 @@ register(SourceSpec(
 ))
 
 register(SourceSpec(
+    name="walk_network",
+    table="walk_path",
+    key="path_key",
+    geometry="MULTILINESTRING",
+    fields=(
+        Field("path_key", aliases=("veglenkesekvensid", "vegref", "osm_id", "id")),
+        Field("kind", aliases=("typeveg", "highway", "vegkategori", "type")),
+        Field("name", aliases=("navn", "gatenavn", "adressenavn")),
+        Field("fictional", "bool", aliases=("fiktiv",)),
+    ),
+    description="Walking network: road and path centre lines (Elveg/NVDB or an OSM export, "
+                "LineStrings), GeoJSON or GeoPackage; lines are joined where they share a point",
+    replace=True,
+    unique_key=False,
+))
+
+register(SourceSpec(
     name="statistics",
     table="statistic",
     key="indicator",

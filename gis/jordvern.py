@@ -43,11 +43,47 @@ PROPOSAL_CLASS = YearClass("forslag", "Planforslag (ikke vedtatt)", "Plan propos
 
 
 @cache
-def statements() -> tuple[tuple[str, str], ...]:
-    """The named statements of jordvern_refresh.sql, in file order."""
-    text = resources.files("gis").joinpath("sql/jordvern_refresh.sql").read_text(encoding="utf-8")
+def statements(file: str = "jordvern_refresh.sql") -> tuple[tuple[str, str], ...]:
+    """The named statements of one of our SQL files (the refresh by default), in file order."""
+    text = resources.files("gis").joinpath(f"sql/{file}").read_text(encoding="utf-8")
     parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.MULTILINE)
     return tuple((parts[i], parts[i + 1].strip()) for i in range(1, len(parts), 2))
+
+
+LOCK = "SELECT pg_advisory_xact_lock(hashtext('naeringskart.jordvern'))"
+
+
+def land_cover_version(conn: psycopg.Connection) -> int:
+    """land_cover's data version (bumped by a trigger on every change)."""
+    row = conn.execute("SELECT version FROM tile_data_version "
+                       "WHERE table_name = 'land_cover'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def cultivated_is_current(conn: psycopg.Connection) -> bool:
+    """True when jordvern_cultivated was built from the land cover as it is now."""
+    row = conn.execute("SELECT land_cover_version FROM jordvern_cultivated_state "
+                       "WHERE id = 1").fetchone()
+    return row is not None and int(row[0]) == land_cover_version(conn)
+
+
+def prepare_land_cover(conn: psycopg.Connection,
+                       timings: dict[str, float] | None = None) -> float:
+    """Rebuild the overlap-free cultivated AR5 layer (once per land-cover delivery); seconds."""
+    started = time.perf_counter()
+    with conn.transaction():
+        conn.execute(LOCK)
+        for name, statement in statements("jordvern_cultivated.sql"):
+            step_started = time.perf_counter()
+            conn.execute(statement)
+            if timings is not None:
+                timings[f"cultivated.{name}"] = time.perf_counter() - step_started
+        seconds = time.perf_counter() - started
+        conn.execute("DELETE FROM jordvern_cultivated_state")
+        conn.execute("INSERT INTO jordvern_cultivated_state (id, land_cover_version, seconds, rows) "
+                     "VALUES (1, %s, %s, (SELECT count(*) FROM jordvern_cultivated))",
+                     (land_cover_version(conn), seconds))
+    return seconds
 
 
 def statement_params() -> dict[str, object]:
@@ -81,6 +117,9 @@ def fingerprint(conn: psycopg.Connection) -> str:
                                          ORDER BY id), '')) FROM plan),
           (SELECT concat_ws(':', count(*), max(id), sum(id)) FROM plan_area),
           (SELECT concat_ws(':', count(*), max(id), sum(id)) FROM land_cover),
+          -- Bumped on every change, also one that keeps the ids (an edited polygon).
+          (SELECT string_agg(concat_ws('=', table_name, version), ',' ORDER BY table_name)
+           FROM tile_data_version WHERE table_name IN ('plan', 'plan_area', 'land_cover')),
           (SELECT max(id) FROM load_run WHERE status = 'published'))""").fetchone()
     return str(row[0]) if row else ""
 
@@ -88,10 +127,16 @@ def fingerprint(conn: psycopg.Connection) -> str:
 def refresh(conn: psycopg.Connection, timings: dict[str, float] | None = None) -> RefreshResult:
     """Recompute every jordvern figure (one transaction; readers see old or new, never half).
 
-    With `timings`, the seconds of each named step are put into it (the benchmark prints them)."""
+    The cultivated AR5 layer is rebuilt first only when the land cover changed since it was
+    built. With `timings`, the seconds of each named step are put into it (the benchmark prints them)."""
     started = time.perf_counter()
     params = statement_params()
     with conn.transaction():
+        conn.execute(LOCK)
+        if not cultivated_is_current(conn):
+            # Land cover changed (an AR5 delivery, or rows written directly): settle its
+            # overlaps first, in the same transaction.
+            prepare_land_cover(conn, timings)
         for name, statement in statements():
             step_started = time.perf_counter()
             # Constant SQL from our own file; the only values (colour classes) are bound.

@@ -67,11 +67,21 @@ def _tile_query(table: str, geom: str, key: str, columns: tuple[str, ...],
         table=sql.Identifier(table), where=condition)
 
 
+def _key(source: TileSourceLike) -> tuple[str, str, str, tuple[str, ...], str | None]:
+    return (source.table, source.geom_column, source.key_column, source.columns, source.where)
+
+
+@cache
+def _tile_query_bytes(key: tuple[str, str, str, tuple[str, ...], str | None]) -> bytes:
+    # Rendered once: composing the statement on every request costs more than a small tile.
+    return _tile_query(*key).as_bytes(None)
+
+
 def render_tile(conn: psycopg.Connection, source: TileSourceLike, name: str,
                 z: int, x: int, y: int) -> bytes:
     """The MVT bytes of one tile (b"" when no feature touches it)."""
     check_tile(z, x, y)
-    row = conn.execute(tile_query(source),
+    row = conn.execute(_tile_query_bytes(_key(source)),
                        {"name": name, "z": z, "x": x, "y": y, "limit": source.limit}).fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""
 
@@ -100,14 +110,23 @@ def tile_state(conn: psycopg.Connection, tables: Sequence[str],
     return int(row[0]), (int(row[1]) if row[1] is not None else None)
 
 
+@cache
+def _answer_query(key: tuple[str, str, str, tuple[str, ...], str | None]) -> bytes:
+    return sql.SQL("SELECT {version}, {built}, ({tile})").format(
+        version=sql.SQL(_VERSION_SQL), built=sql.SQL(_BUILT_SQL),
+        tile=_tile_query(*key)).as_bytes(None)
+
+
 def answer_tile(conn: psycopg.Connection, source: TileSourceLike, name: str, z: int, x: int,
                 y: int, tables: Sequence[str]) -> TileAnswer:
-    """Version and tile in one round trip; a stale overview is rebuilt and the tile cut again."""
+    """Version and tile in one round trip; a stale overview is rebuilt and the tile cut again.
+
+    This one statement is everything the tile endpoint asks of the database per request.
+    """
     check_tile(z, x, y)
-    query = sql.SQL("SELECT {version}, {built}, ({tile})").format(
-        version=sql.SQL(_VERSION_SQL), built=sql.SQL(_BUILT_SQL), tile=tile_query(source))
-    row = conn.execute(query, {"tables": list(tables), "overview": source.table, "name": name,
-                               "z": z, "x": x, "y": y, "limit": source.limit}).fetchone()
+    row = conn.execute(_answer_query(_key(source)),
+                       {"tables": list(tables), "overview": source.table, "name": name,
+                        "z": z, "x": x, "y": y, "limit": source.limit}).fetchone()
     assert row is not None
     version = int(row[0])
     built_from = int(row[1]) if row[1] is not None else None

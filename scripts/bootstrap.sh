@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-demo}
 
-packages=(postgresql-15 postgresql-15-postgis-3)
+# pgrouting: walking distances along the path network (ABC analysis).
+packages=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting)
 if [ "$purpose" = test ]; then
   # chromium: browser tests; gdal-bin: ogr2ogr cross-checks; docker-compose: validates the
   # compose file without an engine; wrk: the tile benchmark's load generator.

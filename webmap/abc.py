@@ -245,7 +245,10 @@ OPENAPI: dict[str, Any] = {
                                            "reasons"],
             "properties": {
                 "abc_class": _NULLABLE_CLASS, "transit_class": _NULLABLE_CLASS,
-                "distance_method": {"type": "string"},
+                "distance_method": {
+                    "type": "string", "enum": ["network", "straight_line_detour"],
+                    "description": "How walking distances to stops were measured: along the "
+                                   "loaded road/path network, or straight line × detour_factor"},
                 "reasons": {"type": "array", "items": {"type": "object",
                                                        "required": ["code"]}},
             },

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from gis.features import Bbox, BboxError, features_in_bbox
 from layers import Layer, Text, all_layers, get_layer
 from webmap.database import connection, get_settings
-from webmap.tiles import layer_versions, tile_pool, tile_url_template
+from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -81,8 +81,7 @@ OPENAPI: dict[str, Any] = {
 @bp.get("/layers")
 def list_layers() -> Response:
     """Every layer with its titles, delivery, legend and (for tiles) the versioned tile URL."""
-    with tile_pool().connection() as conn:
-        versions = layer_versions(conn)
+    versions = with_tile_connection(layer_versions)
     return jsonify({"layers": [_describe(layer, versions.get(layer.id))
                                for layer in all_layers()]})
 

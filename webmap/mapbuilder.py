@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,24 @@ BASEMAPS = (
 KARTVERKET_TILES = "https://cache.kartverket.no/v1/wmts/1.0.0/{name}/default/webmercator/{{z}}/{{y}}/{{x}}.png"
 
 
+@dataclass(frozen=True)
+class PopupLink:
+    """A link in every popup of a layer to a page about the feature (e.g. a site's fact sheet)."""
+
+    column: str
+    # The page's URL with KEY_PLACEHOLDER where the feature's (URL-encoded) value goes.
+    url: str
+    label: str
+
+    def options(self) -> dict[str, str]:
+        """What static/js/naeringskart.js reads."""
+        return {"column": self.column, "url": self.url, "placeholder": KEY_PLACEHOLDER,
+                "label": self.label}
+
+
+KEY_PLACEHOLDER = "__nk_key__"
+
+
 class BboxGeoJsonLayer(FoliumLayer):
     """A layer that asks the features API for what is in view after every pan and zoom."""
 
@@ -31,7 +50,8 @@ class BboxGeoJsonLayer(FoliumLayer):
         {% endmacro %}
     """)
 
-    def __init__(self, layer: Layer, url: str, lang: str) -> None:
+    def __init__(self, layer: Layer, url: str, lang: str,
+                 link: PopupLink | None = None) -> None:
         super().__init__(name=layer.title(lang), overlay=True, control=True, show=layer.show)
         self._name = "BboxGeoJsonLayer"
         self.options = {
@@ -40,10 +60,13 @@ class BboxGeoJsonLayer(FoliumLayer):
             "lang": lang,
             "title": layer.title(lang),
             "style": layer.style,
-            "styleRules": layer.style_rules,
+            # As a JSON string: folium camelCases the keys of option dicts, which turned rule
+            # conditions on snake_case properties (year_class) into ones that never match.
+            "styleRules": json.dumps(layer.style_rules),
             "minZoom": layer.min_zoom,
             "labelColumn": layer.label_column or "",
             "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
+            "link": link.options() if link else None,
         }
 
 
@@ -66,7 +89,9 @@ class VectorTileLayer(FoliumLayer):
             "lang": lang,
             "title": layer.title(lang),
             "style": layer.style,
-            "styleRules": layer.style_rules,
+            # As a JSON string: folium camelCases the keys of option dicts, which turned rule
+            # conditions on snake_case properties (year_class) into ones that never match.
+            "styleRules": json.dumps(layer.style_rules),
             "labelColumn": layer.label_column or "",
             "minZoom": layer.min_zoom,
             # Tiles above zoom 18 are the zoom-18 tiles scaled: fewer requests, same detail.
@@ -150,7 +175,8 @@ VENDOR_CSS = (
 def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float], zoom: int,
               static_url: Callable[[str], str], features_url: Callable[[str], str],
               nonce: str, tile_urls: dict[str, str] | None = None,
-              controls: dict[str, Any] | None = None) -> MapParts:
+              controls: dict[str, Any] | None = None,
+              popup_links: dict[str, PopupLink] | None = None) -> MapParts:
     """The map with basemaps, every registry layer, the layer control and our controls."""
     fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
                       prefer_canvas=False)
@@ -167,7 +193,8 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
         basemap_names.append(tiles.get_name())
     for layer in layers:
         if layer.delivery == "geojson":
-            BboxGeoJsonLayer(layer, features_url(layer.id), lang).add_to(fmap)
+            BboxGeoJsonLayer(layer, features_url(layer.id), lang,
+                             (popup_links or {}).get(layer.id)).add_to(fmap)
         elif tile_urls and layer.id in tile_urls:
             VectorTileLayer(layer, tile_urls[layer.id], lang).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)

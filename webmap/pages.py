@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from collections.abc import Sequence
 
-from layers import all_layers
+from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
+
+from layers import Layer, all_layers
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
-from webmap.mapbuilder import build_map
+from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.mapcontrols import controls_config
 from webmap.security import csp_nonce
-from webmap.tiles import layer_versions, tile_pool, tile_url_template
+from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
 
 bp = Blueprint("pages", __name__)
 
@@ -21,14 +24,22 @@ def _has_fictional_data() -> bool:
     return bool(row and row[0])
 
 
+def _fact_sheet_links(layers: Sequence[Layer]) -> dict[str, PopupLink]:
+    """Every layer of sites links its popups to the site's fact sheet in the page's language."""
+    from webmap.investor import link
+
+    url = link("site", site_key=KEY_PLACEHOLDER)
+    return {layer.id: PopupLink("site_key", url, _("Åpne faktaark"))
+            for layer in layers if layer.delivery == "geojson" and "site_key" in layer.properties}
+
+
 @bp.get("/")
 @bp.get("/en/")
 def map_page() -> str:
     """The full-screen map with every registry layer."""
     lang = current_language()
     kommune = get_settings().kommune
-    with tile_pool().connection() as conn:
-        versions = layer_versions(conn)
+    versions = with_tile_connection(layer_versions)
     parts = build_map(
         layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
@@ -37,6 +48,7 @@ def map_page() -> str:
         nonce=csp_nonce(),
         tile_urls={layer_id: tile_url_template(layer_id, version)
                    for layer_id, version in versions.items()},
-        controls=controls_config(all_layers(), lang, kommune))
+        controls=controls_config(all_layers(), lang, kommune),
+        popup_links=_fact_sheet_links(all_layers()))
     return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
                            fictional=_has_fictional_data())

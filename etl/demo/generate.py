@@ -668,6 +668,61 @@ def write_roads(world: World, roads: list[Road]) -> None:
         for p in world.of_kind("road_junction")])
 
 
+# --------------------------------------------------------------------------- walking network
+
+WALK_SPACING = 100.0  # m between the streets of the fictional grid
+WALK_RADIUS = 600.0   # m of grid around every station and centre
+
+
+def build_walk_network(world: World) -> list[tuple[str, LineString]]:
+    """A FICTIONAL street and path grid around every station and centre: one grid for the whole
+    kommune (so the grids of nearby places join), each street split at every crossing so lines
+    meet at shared endpoints, diagonal avenues out from each place, and a short path from each
+    station and centre to its nearest corner. Segments that leave the land are dropped."""
+    step = WALK_SPACING
+    anchors = sorted(world.of_kind("rail_station") + world.of_kind("centre"), key=lambda p: p.name)
+    reach = int(WALK_RADIUS // step)
+    nodes: set[tuple[int, int]] = set()
+    for p in anchors:
+        i0, j0 = round(p.x / step), round(p.y / step)
+        nodes.update((i, j) for i in range(i0 - reach, i0 + reach + 1)
+                     for j in range(j0 - reach, j0 + reach + 1)
+                     if math.hypot(i * step - p.x, j * step - p.y) <= WALK_RADIUS)
+    lines: list[tuple[str, LineString]] = []
+    for i, j in sorted(nodes):
+        for di, dj in ((1, 0), (0, 1)):
+            if (i + di, j + dj) in nodes:
+                line = LineString([(i * step, j * step), ((i + di) * step, (j + dj) * step)])
+                if world.land_inner.contains(line):
+                    lines.append(("fortau" if (i + j) % 3 else "gangveg", line))
+    # Diagonal avenues out from each place's corner, node to node, as real towns have them.
+    diagonals: set[tuple[int, int, int, int]] = set()
+    for p in anchors:
+        i0, j0 = round(p.x / step), round(p.y / step)
+        for di, dj in ((1, 1), (1, -1), (-1, 1), (-1, -1)):
+            for k in range(reach):
+                a, b = (i0 + k * di, j0 + k * dj), (i0 + (k + 1) * di, j0 + (k + 1) * dj)
+                if a in nodes and b in nodes:
+                    diagonals.add((*min(a, b), *max(a, b)))
+    for i, j, k, m in sorted(diagonals):
+        line = LineString([(i * step, j * step), (k * step, m * step)])
+        if world.land_inner.contains(line):
+            lines.append(("gangveg", line))
+    for p in anchors:
+        corner = (round(p.x / step) * step, round(p.y / step) * step)
+        start = (round(p.x, 2), round(p.y, 2))
+        if math.hypot(start[0] - corner[0], start[1] - corner[1]) > 0.5:
+            lines.append(("sti", LineString([start, corner])))
+    return lines
+
+
+def write_walk_network(lines: list[tuple[str, LineString]]) -> None:
+    write_geojson(DEMO_DIR / "gangnett.geojson", [
+        feature({"path_key": f"GN-{n + 1:05d}", "kind": kind, "name": None, "fictional": True},
+                geojson_geometry(line, 2))
+        for n, (kind, line) in enumerate(lines)], crs_urn="urn:ogc:def:crs:EPSG::25832")
+
+
 def write_centres(world: World) -> None:
     write_geojson(DEMO_DIR / "centres.geojson", [
         feature({"name": p.name, "level": p.level}, {"type": "Point", "coordinates": [p.lon, p.lat]})
@@ -1390,6 +1445,45 @@ def build_sites(world: World, kpa: Kpa, plans: dict[str, PlanLayout], tett: list
     return sites, template
 
 
+# One site beside Asker stasjon, so the demo shows an A-site with the default ABC thresholds
+# (transit class A: within 300 m on foot of a category II station; within 500 m of a centre).
+# Built after the buildings and drawn from its own fixed candidates, so no other file changes.
+STATION_SITE = ("Asker stasjon vest, kontortomt", "Asker stasjon", "Kontor", "1310", "ledig_naa",
+                "ledig", "privat", True)
+# East of the station first: the planner's browser test draws a new site just west of it.
+STATION_SITE_OFFSETS = [(60.0, 100.0), (40.0, 100.0), (60.0, 60.0)]
+
+
+def build_station_site(world: World, tett: list[Tettsted], corridors: BaseGeometry,
+                       others: list[Site], buildings: list[Building]) -> Site:
+    name, place, use, zoning, readiness, status, owner, published = STATION_SITE
+    rng = rng_for("station_site")
+    blocked = shapely.union_all([o.geom.buffer(15) for o in others]
+                                + [b.footprint.buffer(5) for b in buildings] + [corridors.buffer(10)])
+    for dx, dy in STATION_SITE_OFFSETS:
+        cx, cy = offset(world, place, dx, dy)
+        geom = wgs84_roundtrip(rect(cx, cy, 70, 50, 8))
+        if world.land_inner.contains(geom) and not geom.intersects(blocked):
+            break
+    else:
+        raise RuntimeError("no room for the site by Asker stasjon")
+    area = round(geom.area)
+    i = len(others)
+    contact, mailbox = CONTACTS[(i * 5) % len(CONTACTS)]
+    nb, en = site_descriptions(world, geom, area, use, readiness)
+    props = {
+        "site_id": f"ASK-{i + 1:03d}", "name": name, "area_m2": area, "status": status,
+        "readiness": readiness, "planned_use": use, "zoning_code": zoning, "ownership": owner,
+        "tettsted": tettsted_name(tett, geom), "contact_name": contact,
+        "contact_email": f"{mailbox}@example.no",
+        "contact_phone": f"+47 400 00 0{(i * 5) % len(CONTACTS) + 1:02d}",
+        "description_nb": nb, "description_en": en,
+        "last_verified": f"2026-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}",
+        "published": published, "planner_note": rng.choice(PLANNER_NOTES), "fictional": True,
+    }
+    return Site(props, geom)
+
+
 def write_sites(sites: list[Site]) -> None:
     write_geojson(DEMO_DIR / "sites.geojson",
                   [feature(s.props, rfc7946_geometry(s.geom)) for s in sites])
@@ -2108,7 +2202,8 @@ def write_readme(counts: dict[str, int]) -> None:
         ("sites.geojson", "GeoJSON RFC 7946, WGS84",
          (f"FICTIONAL: {c['sites']} available business sites ASK-001… (polygons; `area_m2` = area in "
          "EPSG:25832; `planner_note` is internal and must never be shown publicly; 3 have "
-         "`published=false`).")),
+         "`published=false`; the last, ASK-042 beside Asker stasjon, gives the demo an A-site "
+         "with the default ABC thresholds).")),
         ("sites_template.csv", "CSV, UTF-8, `;`-separated",
          (f"FICTIONAL: the planners' spreadsheet template with {c['template']} extra sites; same columns as "
          "sites.geojson plus `wkt` (polygon, EPSG:25832) or `lat`/`lon` (point, WGS84); "
@@ -2163,6 +2258,12 @@ def write_readme(counts: dict[str, int]) -> None:
          "(`vegnummer`, `vegkategori` E/F, `navn`).")),
         ("hovedveg_kryss.geojson", "GeoJSON RFC 7946, WGS84",
          "E18/E134 junctions from asker_places.csv (`name`, `vegnummer`); approximate positions."),
+        ("gangnett.geojson", "GeoJSON, **EPSG:25832** with a legacy `crs` member",
+         (f"FICTIONAL walking network for the ABC analysis: {c.get('walk', 0)} street and path "
+          "segments (`path_key`, `kind` fortau/gangveg/sti, `fictional`) on a 100 m grid within "
+          "600 m of every station and centre with diagonal avenues out from each, split at every "
+          "crossing, with a short path from each "
+          "station and centre to the grid; not the real street network.")),
     ]
     lines = [
         "# Demo data for Næringskart: Asker kommune (3203)",
@@ -2313,6 +2414,13 @@ def validate(world: World) -> dict[str, Any]:
         _check(df.crs.to_epsg() == 4326 and len(df) > 0, f"{name}")
         _check(all(boundary.contains(g) for g in df.to_crs(25832).geometry), f"{name}: outside")
 
+    walk = _read(d / "gangnett.geojson")
+    _check(walk.crs.to_epsg() == 25832 and len(walk) > 0, "gangnett.geojson: CRS/count")
+    _check(all(g.geom_type == "LineString" and g.length > 0 for g in walk.geometry),
+           "gangnett.geojson: geometry")
+    _check(all(boundary.contains(g) for g in walk.geometry), "gangnett.geojson: outside")
+    report["walk"] = len(walk)
+
     report.update(_validate_gtfs(d / "gtfs_asker.zip"))
 
     for name in ("ssb_11616.json", "ssb_07459_befolkning.json"):
@@ -2383,8 +2491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     buildings = build_buildings(world, kpa, plans, sites, template, corridors)
     ar5 = build_ar5(world, kpa, plans, roads, tett)
     gtfs = build_gtfs(world, corridors)
+    station_site = build_station_site(world, tett, corridors, sites + template, buildings)
+    walk = build_walk_network(world)
 
-    write_sites(sites)
+    write_sites([*sites, station_site])
     write_template(template)
     write_kpa_sosi(world, kpa)
     write_rp_sosi(plans)
@@ -2402,9 +2512,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_ar5_sosi(kpa, ar5)
     write_gtfs(gtfs)
     write_roads(world, roads)
+    write_walk_network(walk)
 
     if args.no_validate:
-        counts = {"sites": len(sites), "template": len(template), "kpa": len(kpa.parts),
+        counts = {"sites": len(sites) + 1, "walk": len(walk), "template": len(template),
+                  "kpa": len(kpa.parts),
                   "buildings": len(buildings), "tettsteder": len(tett), "ar5": len(ar5), "ar5_sosi": 0,
                   "rail_stations": 0, "bus_stops": 0, "trips": 0}
     else:

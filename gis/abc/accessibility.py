@@ -1,8 +1,9 @@
 """Accessibility of sites and of any point or polygon: transit quality (ÖV-Güteklassen), road
 access, centre and ABC class, computed in PostGIS and stored in `site_accessibility`.
 
-`refresh_site_accessibility(conn)` recomputes everything derived from stops, junctions, centres
-and sites; loaders call it (through `refresh_after_load`) in the load's own transaction.
+`refresh_site_accessibility(conn)` recomputes everything derived from stops, junctions, centres,
+sites and the walking network; loaders call it (through `refresh_after_load`) in the load's own
+transaction.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from gis.abc.network import NETWORK, STRAIGHT_LINE_DETOUR, prepare_walks, rebuild_topology
 from gis.abc.settings import AbcSettings, default_abc_settings
 
 # Tables whose change makes the stored accessibility stale.
-SOURCE_TABLES = frozenset({"transit_stop", "road_junction", "centre", "site", "kommune"})
-# How walking distance was measured (stored in site_accessibility.distance_method).
-STRAIGHT_LINE_DETOUR = "straight_line_detour"
+SOURCE_TABLES = frozenset({"transit_stop", "road_junction", "centre", "site", "kommune",
+                           "walk_path"})
 
 _COLUMNS = ("abc_class", "transit_class", "transit_stop_name", "transit_stop_category",
             "transit_stop_distance_m", "nearest_stop_name", "nearest_stop_distance_m",
@@ -77,7 +78,8 @@ def class_parameters(settings: AbcSettings) -> dict[str, Any]:
     return {
         "cls_categories": categories, "cls_rings": rings, "cls_classes": classes,
         "detour": float(transit.detour_factor), "reach_m": float(transit.max_reach_m),
-        "distance_method": STRAIGHT_LINE_DETOUR,
+        "distance_method": STRAIGHT_LINE_DETOUR, "network_method": NETWORK,
+        "snap_m": float(transit.network_snap_m),
         "roads": list(rules.roads),
         "a_classes": list(rules.a_transit_classes), "a_levels": list(rules.a_centre_levels),
         "a_centre_max_m": float(rules.a_centre_max_m),
@@ -139,6 +141,7 @@ def _refresh_site_accessibility(conn: psycopg.Connection, settings: AbcSettings,
     else:
         targets = sql.SQL("SELECT id, geom FROM site WHERE id = ANY(%(site_ids)s::int[])")
         params["site_ids"] = list(site_ids)
+    prepare_walks(conn, targets, params)
     names = sql.SQL(", ").join(sql.Identifier(c) for c in _COLUMNS)
     updates = sql.SQL(", ").join(
         sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in (*_COLUMNS, "computed_at"))
@@ -153,6 +156,8 @@ def _refresh_site_accessibility(conn: psycopg.Connection, settings: AbcSettings,
 def refresh_after_load(conn: psycopg.Connection, tables: Iterable[str]) -> None:
     """The hook loaders call after publishing: refresh when a source of the analysis changed."""
     changed = set(tables) & SOURCE_TABLES
+    if "walk_path" in changed:
+        rebuild_topology(conn)
     if changed == {"kommune"}:
         refresh_quality_areas(conn)
     elif changed:
@@ -212,6 +217,7 @@ def accessibility_of_geometry(conn: psycopg.Connection, geometry: dict[str, Any]
         "%(srid)s::int) AS geom")
     with conn.transaction():
         without_jit(conn)
+        prepare_walks(conn, targets, params)
         cursor = conn.execute(_classify(targets), params)
         row = cursor.fetchone()
         names = [d.name for d in cursor.description or []]

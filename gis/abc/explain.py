@@ -126,17 +126,29 @@ def abc_line(row: dict[str, Any], need: str, deciding: str, stops_loaded: bool) 
                        f"({need})")
 
 
+def walking_method(row: dict[str, Any], lang: str) -> str:
+    """How the walking distance was measured: along the network, or straight line × detour."""
+    if row.get("distance_method") == "network":
+        return ("walking distance along the path network" if lang == "en"
+                else "gangavstand langs vegnettet")
+    factor = row.get("detour_factor")
+    text = f"{float(factor):g}" if factor is not None else "?"
+    if lang == "en":
+        return f"straight line × {text}"
+    return f"luftlinje × {text.replace('.', ',')}"
+
+
 def transit_line(row: dict[str, Any]) -> Explanation | None:
-    """The transit class and the stop that gives it."""
+    """The transit class, the stop that gives it, and how the walk was measured."""
     if row.get("transit_class") is None or row.get("transit_stop_name") is None:
         return None
     metres = float(row["transit_stop_distance_m"])
     return Explanation(
         "info", "transit",
         f"Kollektivklasse {row['transit_class']}: {row['transit_stop_name']} "
-        f"{distance(metres, 'nb')} å gå",
+        f"{distance(metres, 'nb')} å gå ({walking_method(row, 'nb')})",
         f"Public-transport class {row['transit_class']}: {row['transit_stop_name']} "
-        f"{distance(metres, 'en')} walk")
+        f"{distance(metres, 'en')} walk ({walking_method(row, 'en')})")
 
 
 def road_line(row: dict[str, Any], need: str) -> Explanation | None:

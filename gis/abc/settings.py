@@ -10,9 +10,10 @@ Every value has a default; the kommune file overrides any of them. Defaults and 
   10–<20, 20–<40, 40–<60 and 60–<120 minutes, which give categories I–VII; categories and the
   distance rings ≤ 300, ≤ 500, ≤ 750 and ≤ 1000 m give the classes A (very good) – D (low).
   *Verify against the published report* before relying on them; every table is configurable.
-* ARE measures its rings as straight lines. Næringskart measures walking distance: along a
-  path network where one is loaded, otherwise straight line × `detour_factor` (default 1.3, our
-  assumption of a typical pedestrian detour; 1.0 reproduces ARE's straight-line rings).
+* ARE measures its rings as straight lines. Næringskart measures walking distance: along the
+  loaded road/path network (source `walk_network`) where the site and the stop lie within
+  `network_snap_m` (default 50 m) of it, otherwise straight line × `detour_factor` (default 1.3,
+  our assumption of a typical pedestrian detour; 1.0 reproduces ARE's straight-line rings).
 * The ABC rules (A: transit class A and in or within 500 m of a centre; B: transit class A or B
   and a main-road junction within 5 km; C: a junction within 3 km) and the business-profile
   thresholds are Næringskart's own defaults, after the ABC policy (Regional plan for areal og
@@ -70,6 +71,9 @@ class TransitSettings(BaseModel):
         "VI": ["", "", "", ""],
         "VII": ["", "", "", ""]})
     detour_factor: float = Field(default=1.3, ge=1.0, le=3.0)
+    # A site or stop farther than this (metres) from the loaded walking network is measured by
+    # straight line × detour_factor instead; the snapping distance counts as walking.
+    network_snap_m: float = Field(default=50.0, ge=0.0)
 
     @model_validator(mode="after")
     def _tables_fit(self) -> TransitSettings:

@@ -9,15 +9,16 @@
 --  * kommuneplaner (KPA codes) get their own figure but never count in the ledger and never mask
 --    a regulation plan, because KOSTRA counts rezoning in regulation plans;
 --  * overlapping AR5 polygons: built (11) and road (12) win over cultivated land; among
---    cultivated polygons the lower arealtype, then the lower id, wins.
+--    cultivated polygons the lower arealtype, then the lower id, wins. That is settled once per
+--    land-cover delivery in jordvern_cultivated (jordvern_cultivated.sql), not on every run.
 
 -- name: lock
 SELECT pg_advisory_xact_lock(hashtext('naeringskart.jordvern'));
 
 -- name: drop_work_tables
 -- A second refresh inside one outer transaction (a loader hook) finds the first one's tables.
-DROP TABLE IF EXISTS pg_temp.jv_prior_piece, pg_temp.jv_piece, pg_temp.jv_ar5, pg_temp.jv_net,
-    pg_temp.jv_area;
+DROP TABLE IF EXISTS pg_temp.jv_prior_piece, pg_temp.jv_piece, pg_temp.jv_net,
+    pg_temp.jv_overlap, pg_temp.jv_area;
 
 -- name: areas
 CREATE TEMP TABLE jv_area ON COMMIT DROP AS
@@ -57,83 +58,65 @@ CREATE INDEX ON jv_area USING gist (geom);
 -- name: areas_analyze
 ANALYZE jv_area;
 
+-- name: overlaps
+-- Pairs whose interiors overlap (touching neighbours are the rule and cost nothing later): a
+-- lower-id area of the same plan, or an area of an earlier counted plan.
+CREATE TEMP TABLE jv_overlap ON COMMIT DROP AS
+SELECT a.plan_area_id, b.plan_id = a.plan_id AS own, b.geom
+FROM jv_area a
+JOIN jv_area b ON b.geom && a.geom
+WHERE ((b.plan_id = a.plan_id AND b.plan_area_id < a.plan_area_id)
+       OR (a.counted AND b.counted AND b.plan_rank < a.plan_rank))
+  AND ST_Relate(a.geom, b.geom, '2********');
+
 -- name: area_pieces
 -- gross: the area minus lower-id areas of the same plan; net: gross minus earlier plans' areas;
 -- prior: the part of gross that earlier plans already rezoned (only for the gross figure).
+-- Only the few areas with overlaps are unioned and cut; the rest pass through unchanged.
 CREATE TEMP TABLE jv_net ON COMMIT DROP AS
+WITH m AS (
+    SELECT plan_area_id, ST_Union(geom) FILTER (WHERE own) AS own,
+           ST_Union(geom) FILTER (WHERE NOT own) AS prior
+    FROM jv_overlap GROUP BY plan_area_id
+)
 SELECT a.plan_area_id, a.plan_id, a.category, a.code, a.plannavn, a.status, a.year, a.counted,
        CASE WHEN m.prior IS NULL THEN g.gross_geom
             ELSE ST_CollectionExtract(ST_Difference(g.gross_geom, m.prior), 3) END AS net_geom,
        CASE WHEN m.prior IS NULL THEN NULL
             ELSE ST_CollectionExtract(ST_Intersection(g.gross_geom, m.prior), 3) END AS prior_geom
 FROM jv_area a
-LEFT JOIN LATERAL (
-    SELECT ST_Union(b.geom) FILTER (WHERE b.plan_id = a.plan_id) AS own,
-           ST_Union(b.geom) FILTER (WHERE b.plan_id <> a.plan_id) AS prior
-    FROM jv_area b
-    WHERE b.geom && a.geom
-      AND ((b.plan_id = a.plan_id AND b.plan_area_id < a.plan_area_id)
-           OR (a.counted AND b.counted AND b.plan_rank < a.plan_rank))
-      AND ST_Relate(a.geom, b.geom, '2********')
-) m ON true
+LEFT JOIN m ON m.plan_area_id = a.plan_area_id
 CROSS JOIN LATERAL (
     SELECT CASE WHEN m.own IS NULL THEN a.geom
                 ELSE ST_CollectionExtract(ST_Difference(a.geom, m.own), 3) END AS gross_geom
 ) g;
 
--- name: net_index
-CREATE INDEX ON jv_net USING gist (net_geom);
-
--- name: prior_index
-CREATE INDEX ON jv_net USING gist (prior_geom) WHERE prior_geom IS NOT NULL;
-
--- name: net_analyze
-ANALYZE jv_net;
-
--- name: cultivated
--- Cultivated AR5 polygons that meet a counted area, minus built/road and overlapping duplicates.
-CREATE TEMP TABLE jv_ar5 ON COMMIT DROP AS
-SELECT c.id, c.arealtype,
-       CASE WHEN o.geom IS NULL THEN c.geom
-            ELSE ST_CollectionExtract(ST_Difference(c.geom, o.geom), 3) END AS geom
-FROM land_cover c
-LEFT JOIN LATERAL (
-    SELECT ST_Union(b.geom) AS geom
-    FROM land_cover b
-    WHERE b.geom && c.geom AND b.id <> c.id
-      AND (b.arealtype IN (11, 12)
-           OR (b.arealtype IN (21, 22, 23) AND (b.arealtype, b.id) < (c.arealtype, c.id)))
-      AND ST_Relate(c.geom, b.geom, '2********')
-) o ON true
-WHERE c.arealtype IN (21, 22, 23)
-  AND (EXISTS (SELECT 1 FROM jv_net n WHERE n.net_geom && c.geom)
-       OR EXISTS (SELECT 1 FROM jv_net n WHERE n.prior_geom && c.geom));
-
--- name: cultivated_index
-CREATE INDEX ON jv_ar5 USING gist (geom);
-
--- name: cultivated_analyze
-ANALYZE jv_ar5;
-
 -- name: pieces
+-- jv_net is only ever the outer, sequentially scanned side of the joins below (the AR5 side
+-- has the index), so it gets neither a spatial index nor statistics: both cost time, no plan
+-- uses them (EXPLAIN in bench/jordvern.py).
+-- Where the AR5 polygon covers the area (or the other way round) the smaller one is the piece
+-- as it is; only partial overlaps need ST_Intersection. The covers tests reuse the prepared
+-- geometry of the repeated side, so they cost far less than an overlay.
 CREATE TEMP TABLE jv_piece ON COMMIT DROP AS
 SELECT n.plan_area_id, n.plan_id, n.category, n.code, n.plannavn, n.status, n.year, n.counted,
-       c.id AS land_cover_id, c.arealtype, g.net, ST_Area(g.net) AS net_m2
-FROM jv_ar5 c
-JOIN jv_net n ON n.net_geom && c.geom
--- ST_Intersects first: c.geom repeats along the inner loop, so GEOS prepares it once.
+       c.land_cover_id, c.arealtype, c.whole, g.net, ST_Area(g.net) AS net_m2
+FROM jv_net n
+JOIN jordvern_cultivated c ON c.geom && n.net_geom
 CROSS JOIN LATERAL (
-    SELECT ST_CollectionExtract(ST_Intersection(c.geom, n.net_geom), 3) AS net
+    SELECT CASE WHEN ST_Covers(n.net_geom, c.geom) THEN c.geom
+                WHEN ST_Covers(c.geom, n.net_geom) THEN n.net_geom
+                ELSE ST_CollectionExtract(ST_Intersection(c.geom, n.net_geom), 3) END AS net
 ) g
-WHERE ST_Intersects(c.geom, n.net_geom);
+WHERE ST_Intersects(n.net_geom, c.geom);
 
 -- name: prior_pieces
 -- Cultivated land in a plan's areas that an earlier plan already rezoned (gross figure only).
 CREATE TEMP TABLE jv_prior_piece ON COMMIT DROP AS
 SELECT n.plan_id, c.arealtype, ST_Area(ST_Intersection(c.geom, n.prior_geom)) AS m2
-FROM jv_ar5 c
-JOIN jv_net n ON n.prior_geom && c.geom
-WHERE n.prior_geom IS NOT NULL AND ST_Intersects(c.geom, n.prior_geom);
+FROM jv_net n
+JOIN jordvern_cultivated c ON c.geom && n.prior_geom
+WHERE n.prior_geom IS NOT NULL AND ST_Intersects(n.prior_geom, c.geom);
 
 -- name: clear_pieces
 DELETE FROM jordvern_piece;
@@ -146,8 +129,21 @@ SELECT p.plan_id, p.plan_area_id, p.land_cover_id, p.plannavn, p.category, p.cod
        CASE p.arealtype WHEN 21 THEN 'Fulldyrka jord' WHEN 22 THEN 'Overflatedyrka jord'
                         ELSE 'Innmarksbeite' END,
        p.status, p.year, p.counted, p.net_m2, round((p.net_m2 / 1000)::numeric, 1),
-       coalesce(k.key, ''), coalesce(k.fill, ''), ST_Multi(p.net)
-FROM jv_piece p
+       coalesce(k.key, ''), coalesce(k.fill, ''), p.net
+FROM (
+    SELECT plan_area_id, plan_id, category, code, plannavn, status, year, counted,
+           land_cover_id, arealtype, net_m2, ST_Multi(net) AS net
+    FROM jv_piece WHERE whole AND net_m2 > 0.01
+    UNION ALL
+    -- The parts of a subdivided AR5 polygon become one piece per area again.
+    SELECT plan_area_id, plan_id, category, code, plannavn, status, year, counted,
+           land_cover_id, arealtype, sum(net_m2),
+           ST_Multi(ST_CollectionExtract(ST_Collect(net), 3))
+    FROM jv_piece WHERE NOT whole
+    GROUP BY plan_area_id, plan_id, category, code, plannavn, status, year, counted,
+             land_cover_id, arealtype
+    HAVING sum(net_m2) > 0.01
+) p
 -- The colour classes come from gis/jordvern.py (YEAR_CLASSES) as bound arrays.
 LEFT JOIN LATERAL (
     SELECT k.key, k.fill
@@ -158,8 +154,7 @@ LEFT JOIN LATERAL (
                ELSE (k.first IS NOT NULL OR k.last IS NOT NULL)
                     AND p.year BETWEEN coalesce(k.first, -9999) AND coalesce(k.last, 9999) END
     LIMIT 1
-) k ON true
-WHERE p.net_m2 > 0.01;
+) k ON true;
 
 -- name: clear_plans
 DELETE FROM jordvern_plan;

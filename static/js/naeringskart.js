@@ -40,6 +40,17 @@
       list.append(term, detail);
     }
     root.appendChild(list);
+    // A link to the feature's own page (a site's fact sheet); the key is URL-encoded, the
+    // label set as text.
+    const link = options.link;
+    const key = link ? properties[link.column] : null;
+    if (link && key !== null && key !== undefined && key !== "") {
+      const anchor = document.createElement("a");
+      anchor.className = "nk-popup-link";
+      anchor.href = link.url.split(link.placeholder).join(encodeURIComponent(String(key)));
+      anchor.textContent = link.label;
+      root.appendChild(anchor);
+    }
     return root;
   }
 
@@ -55,10 +66,16 @@
     });
   }
 
+  // The rules arrive as a JSON string (the map config would camelCase their property names).
+  function rulesOf(options) {
+    if (typeof options.styleRules === "string") options.styleRules = JSON.parse(options.styleRules || "{}");
+    return (options.styleRules && options.styleRules.rules) || [];
+  }
+
   // Base style, then every matching rule in order (later rules win).
   function styleFor(options, properties) {
     const style = Object.assign({}, options.style);
-    for (const rule of (options.styleRules && options.styleRules.rules) || []) {
+    for (const rule of rulesOf(options)) {
       if (matches(rule.if, properties || {})) Object.assign(style, rule.style);
     }
     return style;

@@ -153,7 +153,8 @@ def test_abc_class_of_sites_with_reasons(conn: psycopg.Connection) -> None:
         "a": "A", "b": "B", "c": "C", "none": None, "a-far": "B"}
     reasons = {r["code"]: r for r in rows["a"]["reasons"]}  # type: ignore[attr-defined]
     assert reasons["transit"] == {"code": "transit", "class": "A", "stop": "Sentral stasjon",
-                                  "category": "I", "distance_m": 200}
+                                  "category": "I", "distance_m": 200,
+                                  "method": "straight_line_detour"}
     assert reasons["centre"]["name"] == "Sentrum"
     assert reasons["abc"] == {"code": "abc", "class": "A", "a": True, "b": True, "c": False}
     assert rows["b"]["road_junction_name"] == "E18 Kryss"       # the Fv junction does not count

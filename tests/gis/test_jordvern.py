@@ -200,3 +200,35 @@ def test_overlapping_land_cover_polygons_count_once_and_built_land_wins(
     assert figure.rezoned.fulldyrka_m2 == pytest.approx(9000)
     assert figure.rezoned.overflatedyrka_m2 == pytest.approx(4500)
     assert figure.rezoned_daa == 13.5
+
+
+def test_land_cover_overlaps_are_settled_once_and_again_after_a_change(
+        conn: psycopg.Connection) -> None:
+    add_cover(conn, 21, rect(0, 0, 100, 100))
+    plan = add_plan(conn, "prepared")
+    add_area(conn, plan, rect(0, 0, 100, 100))
+    jordvern.refresh(conn)
+    built = conn.execute("SELECT computed_at FROM jordvern_cultivated_state").fetchone()
+    add_area(conn, add_plan(conn, "later"), rect(200, 0, 300, 100))
+    jordvern.refresh(conn)  # plans changed, land cover did not: the prepared layer is kept
+    assert conn.execute("SELECT computed_at FROM jordvern_cultivated_state").fetchone() == built
+    # A farm yard drawn over the field afterwards (no loader involved) is still seen.
+    add_cover(conn, 11, rect(0, 0, 30, 100))
+    jordvern.refresh(conn)
+    assert _plan(conn, plan).rezoned_daa == 7.0
+
+
+def test_a_subdivided_big_field_is_counted_once_as_one_piece(conn: psycopg.Connection) -> None:
+    field_id = add_cover(conn, 21, rect(0, 0, 100, 100))
+    # 1 m segments: 400 vertices, above the 256 at which the field is subdivided.
+    conn.execute("UPDATE land_cover SET geom = ST_Multi(ST_Segmentize(geom, 1)) WHERE id = %s",
+                 (field_id,))
+    plan = add_plan(conn, "big field")
+    area = add_area(conn, plan, rect(-50, 0, 150, 100))
+    jordvern.refresh(conn)
+    parts = conn.execute("SELECT count(*) FROM jordvern_cultivated").fetchone()
+    assert parts and parts[0] > 1
+    assert _plan(conn, plan).rezoned_daa == 10.0
+    pieces = conn.execute("SELECT count(*), sum(area_m2) FROM jordvern_piece "
+                          "WHERE plan_area_id = %s", (area,)).fetchone()
+    assert pieces and pieces[0] == 1 and pieces[1] == pytest.approx(10000)

@@ -64,7 +64,11 @@ def test_explanations_say_what_fits_and_what_does_not(conn: psycopg.Connection) 
     assert lines["abc_match"].nb == "A-tomt, slik profilen din krever"
     assert lines["zoning"].en == "Zoned 1310 Kontor, which allows office"
     assert lines["area"].nb == f"5{NBSP}000{NBSP}m² – du trenger minst 3{NBSP}000{NBSP}m²"
-    assert lines["transit"].en == f"Public-transport class A: Sentral stasjon 200{NBSP}m walk"
+    # The test kommune measures straight lines (detour factor 1.0) and says so.
+    assert lines["transit"].en == \
+        f"Public-transport class A: Sentral stasjon 200{NBSP}m walk (straight line × 1)"
+    assert lines["transit"].nb == \
+        f"Kollektivklasse A: Sentral stasjon 200{NBSP}m å gå (luftlinje × 1)"
     assert lines["road"].nb == f"3,8{NBSP}km til E18 Kryss"
     assert lines["readiness"].en == "Ready now"
     none_line = results["K-none"].explanations[0]

@@ -53,6 +53,9 @@ def no_csrf_app(app: Flask) -> Flask:
 def test_every_planner_and_admin_route_is_guarded(no_csrf_app: Flask, accounts: Accounts) -> None:
     rules = _protected_rules(no_csrf_app)
     assert len(rules) > 30  # the walk sees the whole workspace, both languages
+    walked = {(_url(rule), method) for rule, _role in rules for method in rule.methods or ()}
+    for path in ("/planner/indikatorer/nho", "/en/planner/indikatorer/nho"):
+        assert {(path, "GET"), (path, "POST")} <= walked  # the NHO rank form is guarded too
     anonymous = no_csrf_app.test_client()
     planner = no_csrf_app.test_client()
     sign_in(planner, accounts.planner, PLANNER_PASSWORD)

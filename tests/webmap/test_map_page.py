@@ -69,6 +69,60 @@ def test_click_on_a_site_opens_its_popup(page: Page, live_server: str) -> None:
     expect(popup.locator("h2")).not_to_be_empty()
 
 
+@pytest.mark.parametrize(("prefix", "label", "sheet"), [
+    ("/", "Åpne faktaark", "/investor/tomt/"),
+    ("/en/", "Open the fact sheet", "/en/investor/site/"),
+])
+def test_site_popup_links_to_its_fact_sheet(page: Page, live_server: str, prefix: str,
+                                            label: str, sheet: str) -> None:
+    serve_blank_basemap(page)
+    page.goto(live_server + prefix)
+    page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+    key = page.evaluate("""() => {
+        const map = Naeringskart.maps[0];
+        let target = null;
+        map.eachLayer(l => { if (!target && l.feature && l.feature.properties.site_key
+                                 && Naeringskart.layers.sites.hasLayer(l)) target = l; });
+        map.fitBounds(target.getBounds(), {animate: false, maxZoom: 16});
+        return target.feature.properties.site_key;
+    }""")
+    page.wait_for_timeout(500)
+    # The layer reloads for the new view: mark the site's shape once it is drawn again.
+    page.wait_for_function("""(key) => {
+        let found = null;
+        Naeringskart.layers.sites.eachLayer(l => {
+            if (l.feature.properties.site_key === key) found = l; });
+        if (!found || !found.getElement()) return false;
+        found.getElement().classList.add("nk-test-target");
+        return true;
+    }""", arg=key)
+    page.locator("path.nk-test-target").click(force=True)
+    popup = page.locator(".leaflet-popup-content .nk-popup")
+    name = popup.locator("h2").inner_text()
+    link = popup.get_by_role("link", name=label)
+    expect(link).to_have_attribute("href", sheet + key)
+    link.click()
+    page.wait_for_url(re.compile(re.escape(sheet + key) + "$"))
+    expect(page.locator("h1")).to_have_text(name)
+
+
+def test_popup_link_escapes_the_key_and_the_label(page: Page, live_server: str) -> None:
+    serve_blank_basemap(page)
+    page.goto(live_server + "/")
+    page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+    result = page.evaluate("""() => {
+        const options = Object.assign({}, Naeringskart.layers.sites.nkOptions);
+        options.link = Object.assign({}, options.link, {label: "<b>x</b>"});
+        const root = Naeringskart.popupContent(
+            {site_key: 'a/"><img src=x>?#', name: "<i>n</i>"}, options);
+        const a = root.querySelector("a.nk-popup-link");
+        return {href: a.getAttribute("href"), text: a.textContent,
+                tags: root.querySelectorAll("b, i, img").length};
+    }""")
+    assert result["href"] == "/investor/tomt/a%2F%22%3E%3Cimg%20src%3Dx%3E%3F%23"
+    assert result["text"] == "<b>x</b>" and result["tags"] == 0
+
+
 def test_map_still_works_without_the_basemap(page: Page, live_server: str) -> None:
     block_basemap(page)
     page.goto(live_server + "/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import os
 from collections.abc import Iterator
@@ -124,6 +125,58 @@ def test_etag_and_cache_control_follow_the_data_version(tc: FlaskClient, tiles_d
     changed = tc.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and b"kontor/forretning" not in changed.data
     assert "no-cache" in changed.headers["Cache-Control"]
+
+
+def test_tiles_are_gzipped_for_clients_that_accept_it(tc: FlaskClient, tiles_db: str) -> None:
+    url = _url("buildings", 16)
+    plain = tc.get(url)
+    packed = tc.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and packed.mimetype == MVT
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data)
+    for response in (plain, packed):
+        assert "Accept-Encoding" in response.vary
+        # Tiles are data: nothing in them may run or be framed.
+        assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    # Two representations, two strong ETags; each revalidates as itself.
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = tc.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == packed.headers["ETag"]
+    # A client that refuses gzip gets the plain tile.
+    refused = tc.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in refused.headers and refused.data == plain.data
+
+    with psycopg.connect(libpq_dsn(tiles_db)) as conn:
+        conn.execute("DELETE FROM building_footprint WHERE id % 2 = 1")
+    changed = tc.get(url, headers={"Accept-Encoding": "gzip",
+                                   "If-None-Match": packed.headers["ETag"]})
+    assert changed.status_code == 200 and changed.headers["ETag"] != packed.headers["ETag"]
+    assert b"kontor/forretning" not in gzip.decompress(changed.data)
+
+
+def test_empty_tile_stays_204_when_gzip_is_accepted(tc: FlaskClient) -> None:
+    response = tc.get(_url("buildings", 16, lon=5.0, lat=61.0), headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 204 and response.data == b""
+    assert "Content-Encoding" not in response.headers
+    assert "Accept-Encoding" in response.vary and response.headers["ETag"]
+
+
+def test_tiles_survive_terminated_database_connections(tc: FlaskClient, tiles_db: str) -> None:
+    # Open the pool's connections (several at once, as a map asks for many tiles).
+    urls = [_url("zoning", 16, lon=CENTRE[0] + dx / 1000, lat=CENTRE[1]) for dx in range(4)]
+    first = [tc.get(url).data for url in urls]
+    assert tc.get("/api/layers").status_code == 200
+    with psycopg.connect(libpq_dsn(tiles_db), autocommit=True) as conn:
+        killed = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()
+    assert killed is not None and killed[0] >= 1
+    # Every pooled connection is dead now; the next requests still get their tiles.
+    assert [tc.get(url).data for url in urls] == first
+    assert tc.get("/api/layers").status_code == 200
 
 
 def test_overviews_follow_loads_without_an_explicit_refresh(tc: FlaskClient, tiles_db: str) -> None:

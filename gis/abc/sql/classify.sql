@@ -1,7 +1,9 @@
 -- Accessibility of every target (id, geom in the storage SRID): transit quality class from the
 -- stop rings, nearest stop and rail station, road access, centre, and the ABC class with its
--- reasons as data. Distances to stops are walking estimates (straight line × detour factor,
--- from the nearest point of the target); road and centre distances are straight lines.
+-- reasons as data. Distances to stops are walking distances: along the network where the
+-- target and the stop meet it (pg_temp.walk_distance, filled by gis.abc.network), otherwise
+-- straight line × detour factor, from the nearest point of the target; road and centre
+-- distances are straight lines.
 -- Thresholds are inclusive: a target exactly 300 m from a stop is in the 300 m ring.
 -- Nearest-neighbour lookups take the 5 nearest by the GiST index (ORDER BY <-> alone, so the
 -- index is used) and then break exact ties by name, so results are stable.
@@ -19,6 +21,7 @@ loaded AS (
 ),
 measured AS (
     SELECT t.id, loaded.stops, loaded.centres, loaded.junctions,
+           (ws.site_id IS NOT NULL) AS snapped, best.method AS best_method,
            best.name AS best_name, best.category AS best_category,
            best.quality_class AS transit_class, best.dist_m AS best_m,
            near.name AS near_name, near.dist_m AS near_m,
@@ -29,28 +32,39 @@ measured AS (
            acen.name AS a_centre_name, acen.level AS a_centre_level, acen.dist_m AS a_centre_m
     FROM targets t
     CROSS JOIN loaded
+    LEFT JOIN pg_temp.walk_site ws ON ws.site_id = t.id
     LEFT JOIN LATERAL (
-        SELECT q.name, q.category, r.quality_class, d.dist_m
+        SELECT q.name, q.category, r.quality_class, d.dist_m, d.method
         FROM transit_stop_quality q
+        LEFT JOIN pg_temp.walk_distance w ON w.site_id = t.id AND w.stop_pk = q.stop_pk
         CROSS JOIN LATERAL (
-            SELECT ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m) d
+            SELECT CASE WHEN w.site_id IS NOT NULL THEN w.dist_m
+                        ELSE ST_Distance(q.geom, t.geom) * %(detour)s::float8 END AS dist_m,
+                   CASE WHEN w.site_id IS NOT NULL THEN %(network_method)s::text
+                        ELSE %(distance_method)s::text END AS method) d
         JOIN rules r ON r.category = q.category AND d.dist_m <= r.ring_m
-        WHERE ST_DWithin(q.geom, t.geom, %(reach_m)s::float8 / %(detour)s::float8)
+        -- A walk along the network is never shorter than the straight line.
+        WHERE ST_DWithin(q.geom, t.geom, %(reach_m)s::float8
+                         / CASE WHEN ws.site_id IS NULL THEN %(detour)s::float8 ELSE 1 END)
         ORDER BY r.quality_class, d.dist_m, q.name
         LIMIT 1) best ON true
     LEFT JOIN LATERAL (
-        SELECT k.* FROM (
-            SELECT q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m
+        SELECT k.name, coalesce(w.dist_m, k.straight_m) AS dist_m FROM (
+            SELECT q.stop_pk, q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS straight_m
             FROM transit_stop_quality q
             ORDER BY q.geom <-> t.geom LIMIT 5) k
-        ORDER BY k.dist_m, k.name LIMIT 1) near ON true
+        LEFT JOIN pg_temp.walk_distance w ON w.site_id = t.id AND w.stop_pk = k.stop_pk
+        WHERE w.site_id IS NULL OR w.dist_m IS NOT NULL
+        ORDER BY 2, k.name LIMIT 1) near ON true
     LEFT JOIN LATERAL (
-        SELECT k.* FROM (
-            SELECT q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS dist_m
+        SELECT k.name, coalesce(w.dist_m, k.straight_m) AS dist_m FROM (
+            SELECT q.stop_pk, q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS straight_m
             FROM transit_stop_quality q
             WHERE q.mode = 'rail'
             ORDER BY q.geom <-> t.geom LIMIT 5) k
-        ORDER BY k.dist_m, k.name LIMIT 1) rail ON true
+        LEFT JOIN pg_temp.walk_distance w ON w.site_id = t.id AND w.stop_pk = k.stop_pk
+        WHERE w.site_id IS NULL OR w.dist_m IS NOT NULL
+        ORDER BY 2, k.name LIMIT 1) rail ON true
     LEFT JOIN LATERAL (
         SELECT k.* FROM (
             SELECT j.name, j.vegnummer, ST_Distance(j.geom, t.geom) AS dist_m
@@ -94,14 +108,17 @@ SELECT d.id,
        round(d.road_m::numeric, 1) AS road_distance_m,
        d.centre_name, d.centre_level, round(d.centre_m::numeric, 1) AS centre_distance_m,
        d.centre_inside,
-       %(distance_method)s::text AS distance_method,
+       CASE WHEN d.snapped AND coalesce(d.best_method, %(network_method)s::text)
+                               = %(network_method)s::text
+            THEN %(network_method)s::text ELSE %(distance_method)s::text END AS distance_method,
        %(detour)s::numeric AS detour_factor,
        (SELECT coalesce(jsonb_agg(reason) FILTER (WHERE reason IS NOT NULL), '[]'::jsonb)
         FROM unnest(ARRAY[
             CASE WHEN NOT d.stops THEN jsonb_build_object('code', 'no_stops') END,
             CASE WHEN d.stops AND d.transit_class IS NOT NULL THEN jsonb_build_object(
                 'code', 'transit', 'class', d.transit_class, 'stop', d.best_name,
-                'category', d.best_category, 'distance_m', round(d.best_m::numeric, 1)) END,
+                'category', d.best_category, 'distance_m', round(d.best_m::numeric, 1),
+                'method', d.best_method) END,
             CASE WHEN d.stops AND d.transit_class IS NULL THEN jsonb_build_object(
                 'code', 'transit_none', 'reach_m', %(reach_m)s::float8) END,
             CASE WHEN d.rail_name IS NOT NULL THEN jsonb_build_object(

@@ -1,0 +1,70 @@
+"""The WSGI fast path for vector tiles: a plain tile GET skips Flask's request machinery.
+
+A map asks for dozens of tiles per view, and a small tile costs PostGIS a fraction of a
+millisecond, less than Flask's per-request work (request context, session, routing, the
+after-request hooks of every extension). This middleware answers `GET /tiles/<layer>/<z>/<x>/<y>.mvt`
+with the same code as the Flask view (webmap.tiles.tile_response); anything else — another path,
+another method, a tile request that is an error (400/404) — goes to Flask unchanged, so error
+pages, CSRF, sessions and the security headers of pages stay where they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask
+from werkzeug.wrappers import Request
+
+from webmap.tiles import TileRequestError, find_source, tile_dsn, tile_pool, tile_response
+
+TILE_PATH = re.compile(r"/tiles/(?P<layer>[A-Za-z0-9_]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/"
+                       r"(?P<y>\d{1,8})\.mvt")
+# A tile is data, never a document: nothing in it may run or be framed.
+TILE_HEADERS = (
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class TileFastPath:
+    """Answers plain tile GETs itself and hands every other request to the Flask app."""
+
+    def __init__(self, app: Flask, wsgi_app: WsgiApp) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any],
+                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+        match = None
+        if environ.get("REQUEST_METHOD") == "GET":
+            match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None:
+            return self.wsgi_app(environ, start_response)
+        z, x, y = int(match["z"]), int(match["x"]), int(match["y"])
+        try:
+            layer, source = find_source(match["layer"], z, x, y)
+        except TileRequestError:
+            return self.wsgi_app(environ, start_response)  # Flask writes the error answer
+        try:
+            pool = tile_pool(tile_dsn(self.app))
+            response = tile_response(pool, layer, source, z, x, y, Request(environ))
+        except Exception:  # Flask tries again, then logs and answers the error.
+            return self.wsgi_app(environ, start_response)
+        for name, value in TILE_HEADERS:
+            response.headers[name] = value
+        if self.app.config.get("SESSION_COOKIE_SECURE"):  # production: HTTPS only
+            response.headers["Strict-Transport-Security"] = HSTS
+        return response(environ, start_response)
+
+
+def install(app: Flask) -> None:
+    """Put the fast path in front of the app (once)."""
+    if not isinstance(app.wsgi_app, TileFastPath):
+        app.wsgi_app = TileFastPath(app, app.wsgi_app)  # type: ignore[method-assign]
