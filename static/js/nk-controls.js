@@ -160,6 +160,7 @@
     makeButtonAccessible(measure._measureControl, s.measureOn);
     measure._measureControl.setAttribute("aria-pressed", "false");
     makeButtonAccessible(measure._clearMeasureControl, s.measureClear);
+    // "sttus" is the plugin's own spelling of the event field (Leaflet.PolylineMeasure 3.x).
     map.on("polylinemeasure:toggle", (e) => {
       measure._measureControl.setAttribute("aria-pressed", String(Boolean(e.sttus)));
       measure._measureControl.setAttribute("aria-label", e.sttus ? s.measureOff : s.measureOn);
