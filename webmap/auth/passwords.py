@@ -10,8 +10,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 12
 _HASHER = PasswordHasher()
-# Verified against when the username is unknown, so both paths cost the same time.
-_DUMMY_HASH = _HASHER.hash("naeringskart-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the username is unknown, so both paths cost the same time.
+
+    Made on first use: hashing at import would cost every CLI command a tenth of a second.
+    """
+    return _HASHER.hash("naeringskart-dummy-password")
 
 
 class PasswordPolicyError(ValueError):
@@ -44,7 +51,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches; unknown users cost as much time as known ones."""
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _HASHER.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
