@@ -36,7 +36,10 @@
       const term = document.createElement("dt");
       term.textContent = field.label;
       const detail = document.createElement("dd");
-      detail.textContent = formatValue(properties[field.column], options.lang);
+      const value = properties[field.column];
+      const coded = field.values && typeof value === "string" &&
+        Object.prototype.hasOwnProperty.call(field.values, value);
+      detail.textContent = coded ? field.values[value] : formatValue(value, options.lang);
       list.append(term, detail);
     }
     root.appendChild(list);
