@@ -42,8 +42,10 @@ KEY_PLACEHOLDER = "__nk_key__"
 
 def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
     """The popup's fields for static/js/naeringskart.js: column, label and value texts."""
+    # The value texts as a JSON string: folium camelCases option keys (straight_line_detour).
     return [{"column": p.column, "label": p.label(lang),
-             "values": {value: text(lang) for value, text in p.values}} for p in layer.popup]
+             "values": json.dumps({value: text(lang) for value, text in p.values})}
+            for p in layer.popup]
 
 
 class BboxGeoJsonLayer(FoliumLayer):

@@ -37,6 +37,8 @@
       term.textContent = field.label;
       const detail = document.createElement("dd");
       const value = properties[field.column];
+      // Texts for coded values arrive as a JSON string (the map config camelCases keys).
+      if (typeof field.values === "string") field.values = JSON.parse(field.values || "{}");
       const coded = field.values && typeof value === "string" &&
         Object.prototype.hasOwnProperty.call(field.values, value);
       detail.textContent = coded ? field.values[value] : formatValue(value, options.lang);
