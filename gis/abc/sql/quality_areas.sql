@@ -35,14 +35,18 @@ WITH rules AS (
     FROM stop_entry se
     JOIN pg_temp.walk_reach r ON r.start_vid = se.vertex
     GROUP BY se.stop_pk, r.node
+), touched AS (
+    -- Every edge with an end within reach of a stop (two equi-joins: an OR join could not hash).
+    SELECT v.stop_pk, e.id FROM vertex_m v JOIN walk_edge e ON e.source = v.node
+    UNION
+    SELECT v.stop_pk, e.id FROM vertex_m v JOIN walk_edge e ON e.target = v.node
 ), edge_ends AS (
-    -- Every edge with an end within reach, and the walking distance to each of its ends.
-    SELECT DISTINCT ON (v.stop_pk, e.id) v.stop_pk, e.id, e.cost, e.geom,
-           s.dist_m AS source_m, t.dist_m AS target_m
-    FROM vertex_m v
-    JOIN walk_edge e ON e.source = v.node OR e.target = v.node
-    LEFT JOIN vertex_m s ON s.stop_pk = v.stop_pk AND s.node = e.source
-    LEFT JOIN vertex_m t ON t.stop_pk = v.stop_pk AND t.node = e.target
+    -- ... and the walking distance from the stop to each of its ends (NULL: out of reach).
+    SELECT t.stop_pk, e.id, e.cost, e.geom, s.dist_m AS source_m, g.dist_m AS target_m
+    FROM touched t
+    JOIN walk_edge e ON e.id = t.id
+    LEFT JOIN vertex_m s ON s.stop_pk = t.stop_pk AND s.node = e.source
+    LEFT JOIN vertex_m g ON g.stop_pk = t.stop_pk AND g.node = e.target
 ), pieces AS (
     -- From the source end, from the target end, and both ways from the stop on its own edge.
     SELECT r.cls, ST_LineSubstring(e.geom, 0, least(1, (r.ring_m - e.source_m) / e.cost)) AS geom
