@@ -111,6 +111,7 @@ def prepare_walks(conn: psycopg.Connection, targets: sql.Composable,
         return
     conn.execute(sql.SQL(_sql("walk_snap.sql")).format(targets=targets), params)
     conn.execute("CREATE INDEX ON pg_temp.walk_site USING gist (geom)")
+    conn.execute("CREATE INDEX ON pg_temp.walk_site (site_id)")
     conn.execute("ANALYZE pg_temp.walk_site")
     conn.execute(_sql("walk_stops.sql"), params)
     _fill_reach(conn, params)

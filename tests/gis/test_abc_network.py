@@ -261,3 +261,28 @@ def test_each_distance_in_the_explanation_says_how_it_was_measured(
         "SELECT a.nearest_rail_method, a.nearest_stop_method FROM site_accessibility a "
         "JOIN site s ON s.id = a.site_id WHERE s.site_key = 'N'").fetchone()
     assert n_row == ("network", "network")
+
+
+def test_a_site_crossed_by_several_paths_is_reached_by_the_nearest(
+        engine: Engine, conn: psycopg.Connection, tmp_path: Path) -> None:
+    # Site X (x 140–310, y 140–160) is crossed by the south path (x = 300: 600 + 140 = 740 m
+    # from S) and reached by a spur from (0, 150) ending inside it at (150, 150): 150 m up
+    # the north path (a point it shares with the spur) and 140 m along the spur to the
+    # site's edge = 290 m -> A.
+    conn.execute(
+        "INSERT INTO site (site_key, name, area_m2, status, readiness, zoning_code, published, "
+        "geom) VALUES ('X', 'Tomt X', 3400, 'ledig', 'ledig_naa', '1310', true, "
+        "ST_Multi(ST_MakeEnvelope(%s, %s, %s, %s, %s)))",
+        (X0 + 140, Y0 + 140, X0 + 310, Y0 + 160, SRID))
+    load_source(engine, "walk_network",
+                network_file(tmp_path / "walk.geojson",
+                             [[(0, 0), (0, 150), (0, 300)], *DETOUR_PATHS[1:],
+                              [(0, 150), (150, 150)]]),
+                storage_srid=SRID)
+    rows = accessibility(conn)
+    assert (rows["X"]["walk_m"], rows["X"]["distance_method"]) == (290.0, "network")
+    assert rows["X"]["transit_class"] == "A"
+    # The spur's end inside X lies in the drawn A area; the south path is 750 m along at
+    # (300, 150) (B, inclusive) and 820 m at (300, 80) (C, beyond the 50 m snap buffer).
+    assert area_at(conn, 150, 150) == [("A", "network")]
+    assert area_at(conn, 300, 80) == [("C", "network")]

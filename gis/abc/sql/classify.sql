@@ -33,7 +33,8 @@ measured AS (
            acen.name AS a_centre_name, acen.level AS a_centre_level, acen.dist_m AS a_centre_m
     FROM targets t
     CROSS JOIN loaded
-    LEFT JOIN pg_temp.walk_site ws ON ws.site_id = t.id
+    LEFT JOIN LATERAL (SELECT w.site_id FROM pg_temp.walk_site w WHERE w.site_id = t.id
+                       LIMIT 1) ws ON true
     LEFT JOIN LATERAL (
         SELECT q.name, q.category, r.quality_class, d.dist_m, d.method
         FROM transit_stop_quality q
