@@ -194,6 +194,12 @@ def network_run(conn: psycopg.Connection, settings: AbcSettings, profile: Any) -
     conn.execute("ANALYZE walk_path")
     topology = timed(f"build the routing topology ({segments:,} segments)",
                      lambda: rebuild_topology(conn))
+    areas = timed("transit-quality areas along the network (stops reaching the kommune)",
+                  lambda: refresh_quality_areas(conn, settings))
+    drawn = conn.execute("SELECT method, count(*) FROM transit_quality_area "
+                         "GROUP BY 1 ORDER BY 1").fetchall()
+    print("  transit-quality areas (class rows per method):",
+          ", ".join(f"{m}: {n}" for m, n in drawn))
     with_network = timed(f"classify {len(ids):,} kommune sites along the network (pgRouting)",
                          lambda: refresh_site_accessibility(conn, settings, site_ids=ids,
                                                             stops_changed=False))
@@ -208,7 +214,8 @@ def network_run(conn: psycopg.Connection, settings: AbcSettings, profile: Any) -
                   lambda: match_sites(conn, profile, settings, preferred_centre="Senter 7"),
                   repeat=7)
     print(f"ratio network / no network, kommune classification: {with_network / without:.2f}×; "
-          f"network load refresh (topology + all sites): {topology + everything:.1f} s; "
+          f"network load refresh (topology + areas + all sites): "
+          f"{topology + areas + everything:.1f} s; "
           f"matching {match * 1000:.1f} ms ({'well under' if match < 0.25 else 'NOT under'} "
           "one second)")
 

@@ -38,14 +38,32 @@ def abc_site_layer(abc_class: str, order: int) -> Layer:
         legend=(LegendEntry(title, fill, stroke),), show=False, order=order)
 
 
+METHOD_TEXTS = (
+    ("network", Text("Gangavstand langs vegnettet", "Walking distance along the path network")),
+    ("straight_line_detour", Text("Luftlinje × omvegsfaktor (holdeplass utenfor vegnettet)",
+                                  "Straight line × detour factor (stop off the path network)")),
+)
+
+
 def transit_area_layer(quality_class: str, order: int) -> Layer:
-    """The area where stops give one public-transport quality class."""
+    """The area where stops give one public-transport quality class: along the walking network
+    around stops on it (solid outline), straight-line rings around the others (dashed)."""
     colour = AREA_COLOURS[quality_class]
     title = Text(f"Kollektivklasse {quality_class}", f"Public-transport class {quality_class}")
+    methods = dict(METHOD_TEXTS)
+    network, straight = methods["network"], methods["straight_line_detour"]
     return Layer(
         id=f"transit_quality_{quality_class.lower()}", table="transit_quality_area", title=title,
-        source=_SOURCE, properties=("quality_class",),
-        popup=(PopupField("quality_class", Text("Kollektivklasse", "Public-transport class")),),
+        source=_SOURCE, properties=("quality_class", "method"),
+        popup=(PopupField("quality_class", Text("Kollektivklasse", "Public-transport class")),
+               PopupField("method", Text("Målt som", "Measured as"), values=METHOD_TEXTS)),
         label_column="quality_class", public_filter=f"quality_class = '{quality_class}'",
         style={"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 0.35},
-        legend=(LegendEntry(title, colour, colour),), show=False, order=order)
+        style_rules={"rules": [{"if": {"method": "straight_line_detour"},
+                                "style": {"dashArray": "6 4", "weight": 2}}]},
+        legend=(LegendEntry(Text(f"{title.nb}: {network.nb.lower()}",
+                                 f"{title.en}: {network.en.lower()}"), colour, colour),
+                LegendEntry(Text(f"{title.nb}: {straight.nb.lower()}",
+                                 f"{title.en}: {straight.en.lower()}"), colour, colour,
+                            pattern="dashed")),
+        show=False, order=order)

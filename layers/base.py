@@ -27,6 +27,8 @@ class PopupField:
 
     column: str
     label: Text
+    # Texts shown instead of coded values (e.g. a method code), in both languages.
+    values: tuple[tuple[str, Text], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Public-transport quality class C around stops (ÖV-Güteklassen rings)."""
+"""Public-transport quality class C: along the walking network around stops on it, straight-line
+rings (ÖV-Güteklassen) around the others."""
 
 from layers._abc import transit_area_layer
 

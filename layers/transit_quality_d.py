@@ -1,4 +1,5 @@
-"""Public-transport quality class D around stops (ÖV-Güteklassen rings)."""
+"""Public-transport quality class D: along the walking network around stops on it, straight-line
+rings (ÖV-Güteklassen) around the others."""
 
 from layers._abc import transit_area_layer
 

@@ -249,6 +249,14 @@ OPENAPI: dict[str, Any] = {
                     "type": "string", "enum": ["network", "straight_line_detour"],
                     "description": "How walking distances to stops were measured: along the "
                                    "loaded road/path network, or straight line × detour_factor"},
+                **{column: {
+                    "type": ["string", "null"], "enum": ["network", "straight_line_detour", None],
+                    "description": f"How {what} was measured (a stop beyond the routed reach "
+                                   "is measured by straight line × detour_factor)"}
+                   for column, what in (
+                       ("transit_stop_method", "the walk to the class-giving stop"),
+                       ("nearest_stop_method", "the walk to the nearest stop"),
+                       ("nearest_rail_method", "the walk to the nearest rail station"))},
                 "reasons": {"type": "array", "items": {"type": "object",
                                                        "required": ["code"]}},
             },

@@ -40,6 +40,14 @@ class PopupLink:
 KEY_PLACEHOLDER = "__nk_key__"
 
 
+def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
+    """The popup's fields for static/js/naeringskart.js: column, label and value texts."""
+    # The value texts as a JSON string: folium camelCases option keys (straight_line_detour).
+    return [{"column": p.column, "label": p.label(lang),
+             "values": json.dumps({value: text(lang) for value, text in p.values})}
+            for p in layer.popup]
+
+
 class BboxGeoJsonLayer(FoliumLayer):
     """A layer that asks the features API for what is in view after every pan and zoom."""
 
@@ -65,7 +73,7 @@ class BboxGeoJsonLayer(FoliumLayer):
             "styleRules": json.dumps(layer.style_rules),
             "minZoom": layer.min_zoom,
             "labelColumn": layer.label_column or "",
-            "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
+            "popup": popup_options(layer, lang),
             "link": link.options() if link else None,
         }
 
@@ -96,7 +104,7 @@ class VectorTileLayer(FoliumLayer):
             "minZoom": layer.min_zoom,
             # Tiles above zoom 18 are the zoom-18 tiles scaled: fewer requests, same detail.
             "maxNativeZoom": min(layer.max_zoom, 18),
-            "popup": [{"column": p.column, "label": p.label(lang)} for p in layer.popup],
+            "popup": popup_options(layer, lang),
         }
 
 

@@ -19,7 +19,14 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from gis.abc.network import NETWORK, STRAIGHT_LINE_DETOUR, prepare_walks, rebuild_topology
+from gis.abc.network import (
+    NETWORK,
+    STRAIGHT_LINE_DETOUR,
+    drop_walk_tables,
+    prepare_stop_reach,
+    prepare_walks,
+    rebuild_topology,
+)
 from gis.abc.settings import AbcSettings, default_abc_settings
 
 # Tables whose change makes the stored accessibility stale.
@@ -30,7 +37,8 @@ _COLUMNS = ("abc_class", "transit_class", "transit_stop_name", "transit_stop_cat
             "transit_stop_distance_m", "nearest_stop_name", "nearest_stop_distance_m",
             "nearest_rail_name", "nearest_rail_distance_m", "road_junction_name",
             "road_vegnummer", "road_distance_m", "centre_name", "centre_level",
-            "centre_distance_m", "centre_inside", "distance_method", "detour_factor", "reasons")
+            "centre_distance_m", "centre_inside", "distance_method", "detour_factor",
+            "transit_stop_method", "nearest_stop_method", "nearest_rail_method", "reasons")
 
 
 class GeometryError(ValueError):
@@ -95,9 +103,15 @@ def refresh_stop_categories(conn: psycopg.Connection, settings: AbcSettings | No
 
 
 def refresh_quality_areas(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
-    """Recompute the transit-quality areas (within reach of the kommune, when it is loaded)."""
-    conn.execute("DELETE FROM transit_quality_area")
-    return conn.execute(_sql("quality_areas.sql"), class_parameters(_settings(settings))).rowcount
+    """Recompute the transit-quality areas (within reach of the kommune, when it is loaded):
+    along the walking network around stops on it, straight-line rings around the others."""
+    params = class_parameters(_settings(settings))
+    with conn.transaction():
+        conn.execute("DELETE FROM transit_quality_area")
+        prepare_stop_reach(conn, params)
+        count = conn.execute(_sql("quality_areas.sql"), params).rowcount
+        drop_walk_tables(conn)
+    return count
 
 
 def refresh_stop_quality(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
@@ -161,7 +175,10 @@ def refresh_after_load(conn: psycopg.Connection, tables: Iterable[str]) -> None:
     if changed == {"kommune"}:
         refresh_quality_areas(conn)
     elif changed:
+        # The areas follow the stops, the kommune's extent and the network they are drawn along.
         refresh_site_accessibility(conn, stops_changed="transit_stop" in changed)
+        if changed & {"kommune", "walk_path"} and "transit_stop" not in changed:
+            refresh_quality_areas(conn)
 
 
 @dataclass(frozen=True)

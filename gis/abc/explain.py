@@ -83,12 +83,18 @@ def area_line(site_area: float, needed: float) -> Explanation:
 
 
 def _transit_evidence(row: dict[str, Any], lang: str) -> str:
-    """'1,4 km til Asker stasjon': the nearest rail station, else the nearest stop."""
-    name = row.get("nearest_rail_name") or row.get("nearest_stop_name")
-    metres = row.get("nearest_rail_distance_m") or row.get("nearest_stop_distance_m")
+    """'1,4 km til Asker stasjon (luftlinje × 1,3)': the nearest rail station, else the nearest
+    stop, with how that very distance was measured."""
+    if row.get("nearest_rail_name") and row.get("nearest_rail_distance_m") is not None:
+        name, metres = row["nearest_rail_name"], row["nearest_rail_distance_m"]
+        method = row.get("nearest_rail_method")
+    else:
+        name, metres = row.get("nearest_stop_name"), row.get("nearest_stop_distance_m")
+        method = row.get("nearest_stop_method")
     if name is None or metres is None:
         return "ingen holdeplass i nærheten" if lang != "en" else "no stop nearby"
-    return f"{distance(float(metres), lang)} {'to' if lang == 'en' else 'til'} {name}"
+    return (f"{distance(float(metres), lang)} {'to' if lang == 'en' else 'til'} {name} "
+            f"({walking_method(row, lang, method)})")
 
 
 def abc_line(row: dict[str, Any], need: str, deciding: str, stops_loaded: bool) -> Explanation:
@@ -126,9 +132,13 @@ def abc_line(row: dict[str, Any], need: str, deciding: str, stops_loaded: bool) 
                        f"({need})")
 
 
-def walking_method(row: dict[str, Any], lang: str) -> str:
-    """How the walking distance was measured: along the network, or straight line × detour."""
-    if row.get("distance_method") == "network":
+def walking_method(row: dict[str, Any], lang: str, method: str | None = None) -> str:
+    """How a walking distance was measured: along the network, or straight line × detour.
+
+    `method` is that distance's own method; without it, the site's class-giving stop's."""
+    if method is None:
+        method = row.get("transit_stop_method") or row.get("distance_method")
+    if method == "network":
         return ("walking distance along the path network" if lang == "en"
                 else "gangavstand langs vegnettet")
     factor = row.get("detour_factor")
@@ -139,7 +149,7 @@ def walking_method(row: dict[str, Any], lang: str) -> str:
 
 
 def transit_line(row: dict[str, Any]) -> Explanation | None:
-    """The transit class, the stop that gives it, and how the walk was measured."""
+    """The transit class, the stop that gives it, and how that walk was measured."""
     if row.get("transit_class") is None or row.get("transit_stop_name") is None:
         return None
     metres = float(row["transit_stop_distance_m"])

@@ -60,15 +60,49 @@ def _statements(text: str) -> list[str]:
     return [s.strip() for s in code.split(";") if s.strip()]
 
 
+def drop_walk_tables(conn: psycopg.Connection) -> None:
+    """Drop the temporary tables of `prepare_walks` and `prepare_stop_reach`, if there."""
+    conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(
+        sql.SQL(", ").join(sql.Identifier("pg_temp", t) for t in _TEMP_TABLES)))
+
+
+def _create_reach(conn: psycopg.Connection) -> None:
+    conn.execute("CREATE TEMP TABLE walk_reach (start_vid bigint, node bigint, "
+                 "agg_cost float8) ON COMMIT DROP")
+
+
+def _fill_reach(conn: psycopg.Connection, params: dict[str, Any]) -> None:
+    """Route from every snapped stop's entry vertices (pg_temp.walk_stop) into walk_reach."""
+    conn.execute("CREATE INDEX ON pg_temp.walk_stop USING gist (geom)")
+    conn.execute("ANALYZE pg_temp.walk_stop")
+    stops = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_temp.walk_stop)").fetchone()
+    if stops and stops[0]:
+        conn.execute(_sql("walk_reach.sql"), params)
+        conn.execute("CREATE INDEX ON pg_temp.walk_reach (start_vid)")
+        conn.execute("ANALYZE pg_temp.walk_reach")
+
+
+def prepare_stop_reach(conn: psycopg.Connection, params: dict[str, Any]) -> None:
+    """For drawing the transit-quality areas: the stops on the network within reach of the
+    kommune (pg_temp.walk_stop) and every vertex within walking reach of each
+    (pg_temp.walk_reach); both empty when no network is loaded. Needs the class parameters."""
+    drop_walk_tables(conn)
+    _create_reach(conn)
+    if not network_loaded(conn):
+        conn.execute("CREATE TEMP TABLE walk_stop (stop_pk int, geom geometry, reach_m float8, "
+                     "edge_id bigint, source bigint, target bigint, cost float8, snap_m float8, "
+                     "frac float8) ON COMMIT DROP")
+        return
+    conn.execute(_sql("area_stops.sql"), params)
+    _fill_reach(conn, params)
+
+
 def prepare_walks(conn: psycopg.Connection, targets: sql.Composable,
                   params: dict[str, Any]) -> None:
     """Measure the targets' walking distances to nearby stops into temporary tables (empty when
     no network is loaded). Needs `reach_m` and `snap_m` in `params`."""
-    drop = sql.SQL("DROP TABLE IF EXISTS {}").format(
-        sql.SQL(", ").join(sql.Identifier("pg_temp", t) for t in _TEMP_TABLES))
-    conn.execute(drop)
-    conn.execute("CREATE TEMP TABLE walk_reach (start_vid bigint, node bigint, "
-                 "agg_cost float8) ON COMMIT DROP")
+    drop_walk_tables(conn)
+    _create_reach(conn)
     if not network_loaded(conn):
         conn.execute("CREATE TEMP TABLE walk_site (site_id int PRIMARY KEY, geom geometry) "
                      "ON COMMIT DROP")
@@ -77,15 +111,10 @@ def prepare_walks(conn: psycopg.Connection, targets: sql.Composable,
         return
     conn.execute(sql.SQL(_sql("walk_snap.sql")).format(targets=targets), params)
     conn.execute("CREATE INDEX ON pg_temp.walk_site USING gist (geom)")
+    conn.execute("CREATE INDEX ON pg_temp.walk_site (site_id)")
     conn.execute("ANALYZE pg_temp.walk_site")
     conn.execute(_sql("walk_stops.sql"), params)
-    conn.execute("CREATE INDEX ON pg_temp.walk_stop USING gist (geom)")
-    conn.execute("ANALYZE pg_temp.walk_stop")
-    stops = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_temp.walk_stop)").fetchone()
-    if stops and stops[0]:
-        conn.execute(_sql("walk_reach.sql"), params)
-        conn.execute("CREATE INDEX ON pg_temp.walk_reach (start_vid)")
-        conn.execute("ANALYZE pg_temp.walk_reach")
+    _fill_reach(conn, params)
     conn.execute(_sql("walk_distance.sql"), params)
     conn.execute("CREATE INDEX ON pg_temp.walk_distance (site_id, stop_pk)")
     conn.execute("ANALYZE pg_temp.walk_distance")

@@ -14,6 +14,8 @@ Every value has a default; the kommune file overrides any of them. Defaults and 
   loaded road/path network (source `walk_network`) where the site and the stop lie within
   `network_snap_m` (default 50 m) of it, otherwise straight line × `detour_factor` (default 1.3,
   our assumption of a typical pedestrian detour; 1.0 reproduces ARE's straight-line rings).
+  The map's transit-quality areas follow the same rule: along the network (buffered by
+  `network_snap_m`) around stops on it, straight-line rings of ring / `detour_factor` elsewhere.
 * The ABC rules (A: transit class A and in or within 500 m of a centre; B: transit class A or B
   and a main-road junction within 5 km; C: a junction within 3 km) and the business-profile
   thresholds are Næringskart's own defaults, after the ABC policy (Regional plan for areal og

@@ -109,7 +109,8 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         SELECT abc_class, transit_class, nearest_stop_name,
                round(nearest_stop_distance_m)::int AS nearest_stop_distance_m, computed_at,
                transit_stop_name, round(transit_stop_distance_m)::int AS transit_stop_distance_m,
-               distance_method, detour_factor::float8 AS detour_factor
+               distance_method, detour_factor::float8 AS detour_factor,
+               coalesce(transit_stop_method, distance_method) AS transit_stop_method
         FROM site_accessibility WHERE site_id = %(site_id)s""", params)
     sheet.accessibility = accessibility[0] if accessibility else None
     sheet.sources = _rows(conn, """

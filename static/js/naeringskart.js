@@ -36,7 +36,12 @@
       const term = document.createElement("dt");
       term.textContent = field.label;
       const detail = document.createElement("dd");
-      detail.textContent = formatValue(properties[field.column], options.lang);
+      const value = properties[field.column];
+      // Texts for coded values arrive as a JSON string (the map config camelCases keys).
+      if (typeof field.values === "string") field.values = JSON.parse(field.values || "{}");
+      const coded = field.values && typeof value === "string" &&
+        Object.prototype.hasOwnProperty.call(field.values, value);
+      detail.textContent = coded ? field.values[value] : formatValue(value, options.lang);
       list.append(term, detail);
     }
     root.appendChild(list);

@@ -56,10 +56,11 @@ def test_explanations_say_what_fits_and_what_does_not(conn: psycopg.Connection) 
     results = {r.site_key: r for r in match_sites(conn, profile, SETTINGS).results}
     b_site = results["K-B"].explanations
     assert b_site[0].kind == "misfit"
+    # Each distance says how it was measured (no network here: straight line × 1).
     assert b_site[0].nb == f"B-tomt, men arbeidsplassintensiteten din krever A: 600{NBSP}m til " \
-                           "Sentral stasjon"
+                           "Sentral stasjon (luftlinje × 1)"
     assert b_site[0].en == f"B-site, but your workplace intensity asks for A: 600{NBSP}m to " \
-                           "Sentral stasjon"
+                           "Sentral stasjon (straight line × 1)"
     lines = {e.code: e for e in results["K-A"].explanations}
     assert lines["abc_match"].nb == "A-tomt, slik profilen din krever"
     assert lines["zoning"].en == "Zoned 1310 Kontor, which allows office"
@@ -82,8 +83,10 @@ def test_visitor_intensity_explanation_with_kilometres(conn: psycopg.Connection)
     outcome = match_sites(conn, shop, SETTINGS, preferred_centre="Sentrum")
     assert [r.site_key for r in outcome.results] == ["H-far"]
     first = outcome.results[0].explanations[0]
-    assert first.nb == f"C-tomt, men besøksintensiteten din krever A: 1,4{NBSP}km til Sentral stasjon"
-    assert first.en == f"C-site, but your visitor intensity asks for A: 1.4{NBSP}km to Sentral stasjon"
+    assert first.nb == (f"C-tomt, men besøksintensiteten din krever A: 1,4{NBSP}km til "
+                        "Sentral stasjon (luftlinje × 1)")
+    assert first.en == (f"C-site, but your visitor intensity asks for A: 1.4{NBSP}km to "
+                        "Sentral stasjon (straight line × 1)")
     centre = {e.code: e for e in outcome.results[0].explanations}["centre"]
     assert centre.nb == f"1,4{NBSP}km til Sentrum"    # √(1400² + 295²) = 1431 m
 

@@ -170,3 +170,23 @@ def test_security_headers_and_nonced_scripts(client: FlaskClient) -> None:
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
     assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(("prefix", "network", "straight"), [
+    ("/", "Gangavstand langs vegnettet", "Luftlinje × omvegsfaktor"),
+    ("/en/", "Walking distance along the path network", "Straight line × detour factor"),
+])
+def test_transit_area_popup_says_how_the_area_was_drawn(page: Page, live_server: str,
+                                                        prefix: str, network: str,
+                                                        straight: str) -> None:
+    serve_blank_basemap(page)
+    page.goto(live_server + prefix)
+    page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+    texts = page.evaluate("""() => {
+        const options = Naeringskart.layers.transit_quality_a.nkOptions;
+        const shown = (method) => Naeringskart.popupContent(
+            {quality_class: "A", method}, options).querySelector("dl").textContent;
+        return [shown("network"), shown("straight_line_detour")];
+    }""")
+    assert network in texts[0]
+    assert straight in texts[1]

@@ -3,7 +3,8 @@
 -- reasons as data. Distances to stops are walking distances: along the network where the
 -- target and the stop meet it (pg_temp.walk_distance, filled by gis.abc.network), otherwise
 -- straight line × detour factor, from the nearest point of the target; road and centre
--- distances are straight lines.
+-- distances are straight lines. Each stop distance carries its own method: the nearest rail
+-- station is often beyond the routed reach while the class-giving stop is routed.
 -- Thresholds are inclusive: a target exactly 300 m from a stop is in the 300 m ring.
 -- Nearest-neighbour lookups take the 5 nearest by the GiST index (ORDER BY <-> alone, so the
 -- index is used) and then break exact ties by name, so results are stable.
@@ -24,15 +25,16 @@ measured AS (
            (ws.site_id IS NOT NULL) AS snapped, best.method AS best_method,
            best.name AS best_name, best.category AS best_category,
            best.quality_class AS transit_class, best.dist_m AS best_m,
-           near.name AS near_name, near.dist_m AS near_m,
-           rail.name AS rail_name, rail.dist_m AS rail_m,
+           near.name AS near_name, near.dist_m AS near_m, near.method AS near_method,
+           rail.name AS rail_name, rail.dist_m AS rail_m, rail.method AS rail_method,
            road.name AS road_name, road.vegnummer AS road_vegnummer, road.dist_m AS road_m,
            cen.name AS centre_name, cen.level AS centre_level, cen.dist_m AS centre_m,
            cen.inside AS centre_inside,
            acen.name AS a_centre_name, acen.level AS a_centre_level, acen.dist_m AS a_centre_m
     FROM targets t
     CROSS JOIN loaded
-    LEFT JOIN pg_temp.walk_site ws ON ws.site_id = t.id
+    LEFT JOIN LATERAL (SELECT w.site_id FROM pg_temp.walk_site w WHERE w.site_id = t.id
+                       LIMIT 1) ws ON true
     LEFT JOIN LATERAL (
         SELECT q.name, q.category, r.quality_class, d.dist_m, d.method
         FROM transit_stop_quality q
@@ -49,7 +51,9 @@ measured AS (
         ORDER BY r.quality_class, d.dist_m, q.name
         LIMIT 1) best ON true
     LEFT JOIN LATERAL (
-        SELECT k.name, coalesce(w.dist_m, k.straight_m) AS dist_m FROM (
+        SELECT k.name, coalesce(w.dist_m, k.straight_m) AS dist_m,
+               CASE WHEN w.site_id IS NOT NULL THEN %(network_method)s::text
+                    ELSE %(distance_method)s::text END AS method FROM (
             SELECT q.stop_pk, q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS straight_m
             FROM transit_stop_quality q
             ORDER BY q.geom <-> t.geom LIMIT 5) k
@@ -57,7 +61,9 @@ measured AS (
         WHERE w.site_id IS NULL OR w.dist_m IS NOT NULL
         ORDER BY 2, k.name LIMIT 1) near ON true
     LEFT JOIN LATERAL (
-        SELECT k.name, coalesce(w.dist_m, k.straight_m) AS dist_m FROM (
+        SELECT k.name, coalesce(w.dist_m, k.straight_m) AS dist_m,
+               CASE WHEN w.site_id IS NOT NULL THEN %(network_method)s::text
+                    ELSE %(distance_method)s::text END AS method FROM (
             SELECT q.stop_pk, q.name, ST_Distance(q.geom, t.geom) * %(detour)s::float8 AS straight_m
             FROM transit_stop_quality q
             WHERE q.mode = 'rail'
@@ -108,6 +114,8 @@ SELECT d.id,
        round(d.road_m::numeric, 1) AS road_distance_m,
        d.centre_name, d.centre_level, round(d.centre_m::numeric, 1) AS centre_distance_m,
        d.centre_inside,
+       d.best_method AS transit_stop_method, d.near_method AS nearest_stop_method,
+       d.rail_method AS nearest_rail_method,
        CASE WHEN d.snapped AND coalesce(d.best_method, %(network_method)s::text)
                                = %(network_method)s::text
             THEN %(network_method)s::text ELSE %(distance_method)s::text END AS distance_method,
@@ -123,7 +131,7 @@ SELECT d.id,
                 'code', 'transit_none', 'reach_m', %(reach_m)s::float8) END,
             CASE WHEN d.rail_name IS NOT NULL THEN jsonb_build_object(
                 'code', 'rail', 'stop', d.rail_name,
-                'distance_m', round(d.rail_m::numeric, 1)) END,
+                'distance_m', round(d.rail_m::numeric, 1), 'method', d.rail_method) END,
             CASE WHEN d.a_centre_name IS NOT NULL THEN jsonb_build_object(
                 'code', 'centre', 'name', d.a_centre_name, 'level', d.a_centre_level,
                 'distance_m', round(d.a_centre_m::numeric, 1),

@@ -8,7 +8,8 @@ WITH preferred AS (
            a.nearest_stop_name, a.nearest_stop_distance_m,
            a.nearest_rail_name, a.nearest_rail_distance_m, a.road_junction_name,
            a.road_distance_m, a.centre_name, a.centre_distance_m, a.reasons,
-           a.distance_method, a.detour_factor,
+           a.distance_method, a.detour_factor, a.transit_stop_method, a.nearest_stop_method,
+           a.nearest_rail_method,
            (SELECT ST_Distance(p.geom, s.geom) FROM preferred p) AS preferred_distance_m,
            s.geom
     FROM site s
@@ -43,7 +44,7 @@ SELECT s.site_key, s.name, s.area_m2, s.readiness, s.zoning_code, s.fictional,
        s.nearest_stop_name, s.nearest_stop_distance_m, s.nearest_rail_name,
        s.nearest_rail_distance_m, s.road_junction_name, s.road_distance_m, s.centre_name,
        s.centre_distance_m, s.reasons, s.preferred_distance_m, s.distance_method,
-       s.detour_factor,
+       s.detour_factor, s.transit_stop_method, s.nearest_stop_method, s.nearest_rail_method,
        round(s.abc_points::numeric, 1) AS abc_points,
        round(s.transit_points::numeric, 1) AS transit_points,
        round(s.road_points::numeric, 1) AS road_points,
