@@ -242,6 +242,33 @@ def test_language_switch_keeps_the_view(page: Page, map_server: str) -> None:
     assert page.locator("html").get_attribute("lang") == "nb"
 
 
+def test_layer_list_and_legend_never_cover_each_other(browser: Browser, map_server: str) -> None:
+    """With every layer listed, the layer control and the open legend stay apart and scroll."""
+    for width, height in ((1280, 800), (1280, 640), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        serve_blank_basemap(page)
+        try:
+            page.goto(map_server + "/")
+            page.locator(".leaflet-control-layers").wait_for()
+            legend = page.locator("#nk-legend")
+            if legend.get_attribute("open") is None:
+                legend.locator("summary").click()
+            layers_box = page.locator(".leaflet-control-layers").bounding_box()
+            legend_box = legend.bounding_box()
+            assert layers_box and legend_box
+            apart = (layers_box["y"] + layers_box["height"] <= legend_box["y"]
+                     or layers_box["x"] + layers_box["width"] <= legend_box["x"]
+                     or legend_box["x"] + legend_box["width"] <= layers_box["x"])
+            assert apart, f"{width}x{height}: layers {layers_box} overlap legend {legend_box}"
+            # Every layer is still reachable: the list scrolls to its last entry.
+            last = page.locator(".leaflet-control-layers-overlays label").last
+            last.scroll_into_view_if_needed()
+            expect(last).to_be_in_viewport()
+        finally:
+            context.close()
+
+
 def test_map_with_every_layer_meets_wcag_aa(browser: Browser, map_server: str) -> None:
     from tests.axe import axe_violations, describe
 
