@@ -1448,7 +1448,7 @@ def build_sites(world: World, kpa: Kpa, plans: dict[str, PlanLayout], tett: list
 # One site beside Asker stasjon, so the demo shows an A-site with the default ABC thresholds
 # (transit class A: within 300 m on foot of a category II station; within 500 m of a centre).
 # Built after the buildings and drawn from its own fixed candidates, so no other file changes.
-STATION_SITE = ("Asker stasjon vest, kontortomt", "Asker stasjon", "Kontor", "1310", "ledig_naa",
+STATION_SITE = ("Asker stasjon øst, kontortomt", "Asker stasjon", "Kontor", "1310", "ledig_naa",
                 "ledig", "privat", True)
 # East of the station first: the planner's browser test draws a new site just west of it.
 STATION_SITE_OFFSETS = [(60.0, 100.0), (40.0, 100.0), (60.0, 60.0)]
