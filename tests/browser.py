@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import base64
 import shutil
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import Flask
 from playwright.sync_api import Browser, Page, Route, sync_playwright
+from werkzeug.serving import make_server
+
+from gis.cluster import free_port
 
 CHROMIUM_FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -49,3 +54,15 @@ def serve_blank_basemap(page: Page) -> None:
 def block_basemap(page: Page) -> None:
     """Make every basemap tile fail, as offline."""
     page.route("https://cache.kartverket.no/**", lambda route: route.abort())
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """The app served over HTTP on 127.0.0.1 from a background thread; yields its base URL."""
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine
-from werkzeug.serving import make_server
 
 from etl.demo_data import load_demo
 from gis import db as gisdb
 from gis import migrate
-from gis.cluster import LocalCluster, free_port
+from gis.cluster import LocalCluster
 from gis.config import PROJECT_ROOT, Settings, load_settings
+from tests.browser import served
 
 STORAGE_SRID = 25832
 RUN_TAG = f"{os.getpid()}"
@@ -110,11 +109,8 @@ def live_server(demo_db_url: str) -> Iterator[str]:
     from webmap import create_app
 
     app = create_app(make_settings(demo_db_url))
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(app) as base_url:
+        yield base_url
 
 
 def demo_file(name: str) -> Path:

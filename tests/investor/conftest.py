@@ -6,7 +6,6 @@ unmet demand) and need plans, stations and statistics in known places.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +14,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine
-from werkzeug.serving import make_server
 
 from etl.load import load_source
 from gis import db as gisdb
-from gis.cluster import LocalCluster, free_port
+from gis.cluster import LocalCluster
+from tests.browser import served
 from tests.conftest import RUN_TAG, STORAGE_SRID, demo_file, make_settings
 
 FIXTURES = Path(__file__).with_name("fixtures.sql")
@@ -64,11 +63,8 @@ def investor_server(investor_db_url: str) -> Iterator[str]:
     from webmap import create_app
 
     app = create_app(make_settings(investor_db_url))
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(app) as base_url:
+        yield base_url
 
 
 def query(url: str, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

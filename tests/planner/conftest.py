@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import psycopg
@@ -15,8 +16,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
 from etl.load import load_source
-from gis.db import libpq_dsn
-from tests.conftest import STORAGE_SRID, demo_file, make_settings
+from gis.cluster import LocalCluster
+from gis.db import drop_database, ensure_database, libpq_dsn
+from tests.browser import served
+from tests.conftest import RUN_TAG, STORAGE_SRID, demo_file, make_settings
 from webmap.auth.users import add_account
 
 PLANNER_PASSWORD = "blåbærsyltetøy-2026"
@@ -41,6 +44,29 @@ def load_kommune_and_sites(url: str) -> None:
         load_source(engine, "sites", demo_file("sites.geojson"), storage_srid=STORAGE_SRID)
     finally:
         engine.dispose()
+
+
+@contextmanager
+def planner_app_served(cluster: LocalCluster, migrated_template: str, name: str) -> Iterator[str]:
+    """The app on a database of its own (browser tests change data) with the kommune, the demo
+    sites and the planner "kari", served over HTTP; the database is dropped afterwards."""
+    from webmap import create_app
+
+    url = cluster.url(f"{name}_{RUN_TAG}")
+    drop_database(url)
+    ensure_database(url, template=migrated_template)
+    load_kommune_and_sites(url)
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        add_account(conn, "kari", PLANNER_PASSWORD, role="planner", display_name="Kari Planlegger")
+    app = create_app(make_settings(url))
+    try:
+        with served(app) as base_url:
+            yield base_url
+    finally:
+        engine = app.extensions.get("naeringskart.engine")
+        if engine is not None:
+            engine.dispose()
+        drop_database(url)
 
 
 @pytest.fixture

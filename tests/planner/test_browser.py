@@ -3,21 +3,15 @@ restore a version, sign out and find the session dead; WCAG checks of the pages.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import make_server
 
-from gis.cluster import LocalCluster, free_port
-from gis.db import drop_database, ensure_database, libpq_dsn
+from gis.cluster import LocalCluster
 from tests.browser import launch, serve_blank_basemap
-from tests.conftest import RUN_TAG, make_settings
-from tests.planner.conftest import PLANNER_PASSWORD, load_kommune_and_sites
-from webmap.auth.users import add_account
+from tests.planner.conftest import PLANNER_PASSWORD, planner_app_served
 
 pytestmark = pytest.mark.browser
 
@@ -31,24 +25,8 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def planner_server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
     """The app on a database of its own (these tests change data), served over HTTP."""
-    from webmap import create_app
-
-    url = cluster.url(f"nk_planner_browser_{RUN_TAG}")
-    drop_database(url)
-    ensure_database(url, template=migrated_template)
-    load_kommune_and_sites(url)
-    with psycopg.connect(libpq_dsn(url)) as conn:
-        add_account(conn, "kari", PLANNER_PASSWORD, role="planner", display_name="Kari Planlegger")
-    app = create_app(make_settings(url))
-    server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    engine = app.extensions.get("naeringskart.engine")
-    if engine is not None:
-        engine.dispose()
-    drop_database(url)
+    with planner_app_served(cluster, migrated_template, "nk_planner_browser") as base_url:
+        yield base_url
 
 
 def _sign_in(page: Page, server: str) -> None:

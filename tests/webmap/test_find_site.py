@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,15 +12,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, expect
 from pyproj import Transformer
-from werkzeug.serving import make_server
 
 from gis.abc.accessibility import refresh_site_accessibility
 from gis.abc.settings import AbcSettings
-from gis.cluster import LocalCluster, free_port
+from gis.cluster import LocalCluster
 from gis.config import KommuneConfig
 from gis.db import drop_database, libpq_dsn
 from tests.abc_data import KOMMUNE_TOML, X0, Y0, build_ranking_case
-from tests.browser import launch, serve_blank_basemap
+from tests.browser import launch, serve_blank_basemap, served
 from tests.conftest import RUN_TAG, _fresh_database, make_settings
 from tests.openapi_check import assert_matches_spec, openapi_document
 
@@ -141,11 +139,8 @@ def test_accessibility_api_for_a_point(abc_client: FlaskClient) -> None:
 
 @pytest.fixture(scope="module")
 def abc_server(abc_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", free_port(), abc_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(abc_app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Iterator
 
 import psycopg
@@ -14,9 +13,8 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, expect
-from werkzeug.serving import make_server
 
-from gis.cluster import LocalCluster, free_port
+from gis.cluster import LocalCluster
 from gis.db import drop_database, ensure_database, libpq_dsn
 from tests.conftest import RUN_TAG, make_settings
 from tests.jordvern_fixtures import add_area, add_cover, add_plan, add_statistic, rect
@@ -188,11 +186,10 @@ def test_indicator_set_command_stores_a_rank_and_refuses_bad_input(cli_db: str) 
 
 @pytest.fixture(scope="module")
 def server(app: Flask) -> Iterator[str]:
-    srv = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
+    from tests.browser import served
+
+    with served(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -12,12 +11,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, Response, Route, expect
 from sqlalchemy import create_engine
-from werkzeug.serving import make_server
 
 from etl.demo_data import load_demo
 from gis import db as gisdb
-from gis.cluster import LocalCluster, free_port
-from tests.browser import launch, serve_blank_basemap
+from gis.cluster import LocalCluster
+from tests.browser import launch, serve_blank_basemap, served
 from tests.conftest import STORAGE_SRID, make_settings
 from tests.tile_data import CENTRE, HOSTILE, add_tile_data
 
@@ -37,11 +35,8 @@ def map_server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
     load_demo(engine, STORAGE_SRID)
     engine.dispose()
     add_tile_data(url)
-    server = make_server("127.0.0.1", free_port(), create_app(make_settings(url)), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(create_app(make_settings(url))) as base_url:
+        yield base_url
     gisdb.drop_database(url)
 
 
