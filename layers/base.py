@@ -7,18 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gis.text import Text
+
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text in bokmål and English."""
-
-    nb: str
-    en: str
-
-    def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nb
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,7 @@ from dataclasses import dataclass
 
 from gis.abc.business import BUSINESS_TYPES
 from gis.abc.zoning import compatible_codes, purpose_of
-
-
-@dataclass(frozen=True)
-class Text:
-    """A label in bokmål and English (gis imports no other package of ours)."""
-
-    nb: str
-    en: str
-
-    def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nb
+from gis.text import Text
 
 
 @dataclass(frozen=True)
