@@ -48,6 +48,23 @@ def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
             for p in layer.popup]
 
 
+def layer_options(layer: Layer, url: str, lang: str) -> dict[str, Any]:
+    """What naeringskart.js needs of a layer, whichever way it is delivered."""
+    return {
+        "id": layer.id,
+        "url": url,
+        "lang": lang,
+        "title": layer.title(lang),
+        "style": layer.style,
+        # As a JSON string: folium camelCases the keys of option dicts, which turned rule
+        # conditions on snake_case properties (year_class) into ones that never match.
+        "styleRules": json.dumps(layer.style_rules),
+        "minZoom": layer.min_zoom,
+        "labelColumn": layer.label_column or "",
+        "popup": popup_options(layer, lang),
+    }
+
+
 class BboxGeoJsonLayer(FoliumLayer):
     """A layer that asks the features API for what is in view after every pan and zoom."""
 
@@ -62,20 +79,8 @@ class BboxGeoJsonLayer(FoliumLayer):
                  link: PopupLink | None = None) -> None:
         super().__init__(name=layer.title(lang), overlay=True, control=True, show=layer.show)
         self._name = "BboxGeoJsonLayer"
-        self.options = {
-            "id": layer.id,
-            "url": url,
-            "lang": lang,
-            "title": layer.title(lang),
-            "style": layer.style,
-            # As a JSON string: folium camelCases the keys of option dicts, which turned rule
-            # conditions on snake_case properties (year_class) into ones that never match.
-            "styleRules": json.dumps(layer.style_rules),
-            "minZoom": layer.min_zoom,
-            "labelColumn": layer.label_column or "",
-            "popup": popup_options(layer, lang),
-            "link": link.options() if link else None,
-        }
+        self.options = {**layer_options(layer, url, lang),
+                        "link": link.options() if link else None}
 
 
 class VectorTileLayer(FoliumLayer):
@@ -92,19 +97,9 @@ class VectorTileLayer(FoliumLayer):
         super().__init__(name=layer.title(lang), overlay=True, control=True, show=layer.show)
         self._name = "VectorTileLayer"
         self.options = {
-            "id": layer.id,
-            "url": url,
-            "lang": lang,
-            "title": layer.title(lang),
-            "style": layer.style,
-            # As a JSON string: folium camelCases the keys of option dicts, which turned rule
-            # conditions on snake_case properties (year_class) into ones that never match.
-            "styleRules": json.dumps(layer.style_rules),
-            "labelColumn": layer.label_column or "",
-            "minZoom": layer.min_zoom,
+            **layer_options(layer, url, lang),
             # Tiles above zoom 18 are the zoom-18 tiles scaled: fewer requests, same detail.
             "maxNativeZoom": min(layer.max_zoom, 18),
-            "popup": popup_options(layer, lang),
         }
 
 
