@@ -48,7 +48,7 @@ from gis import db as gisdb  # noqa: E402
 from gis import migrate  # noqa: E402
 from gis import tiles as gistiles  # noqa: E402
 from gis.cluster import LocalCluster, free_port  # noqa: E402
-from layers import get_layer  # noqa: E402
+from layers import Layer, get_layer  # noqa: E402
 from webmap.cli.serve import GUNICORN_THREADS  # noqa: E402
 
 DB_NAME = "nk_bench_tiles"
@@ -229,6 +229,32 @@ class Sample:
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def get_tile(connection: http.client.HTTPConnection, server: Server,
+             path: str) -> tuple[float, bytes]:
+    """One tile over `connection`, accepting gzip: milliseconds and the bytes on the wire."""
+    started = time.perf_counter()
+    connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status not in (200, 204):
+        raise RuntimeError(f"{server.name} {path}: HTTP {response.status} {body[:200]!r}")
+    return elapsed, body
+
+
+def floor_tile(conn: psycopg.Connection[tuple[object, ...]], layer: Layer, z: int, x: int, y: int, *,
+               tile_only: bool = False) -> tuple[float, bytes]:
+    """The endpoint's own statement for one tile (or the ST_AsMVT query alone): ms and MVT."""
+    source = layer.tile_source(z)
+    assert source is not None
+    started = time.perf_counter()
+    if tile_only:
+        data = gistiles.render_tile(conn, source, layer.id, z, x, y)
+    else:
+        data = gistiles.answer_tile(conn, source, layer.id, z, x, y, layer.version_tables).data
+    return (time.perf_counter() - started) * 1000, data
+
+
 def measure_http(server: Server, layer: str, tiles: list[tuple[int, int, int]], *,
                  keep_alive: bool = True) -> Sample:
     """One tile at a time accepting gzip, over one kept-alive connection as a browser asks
@@ -242,16 +268,11 @@ def measure_http(server: Server, layer: str, tiles: list[tuple[int, int, int]], 
     try:
         for z, x, y in tiles:
             path = server.path.format(layer=layer, z=z, x=x, y=y)
-            started = time.perf_counter()
             if not keep_alive:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-            connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
-            response = connection.getresponse()
-            body = response.read()
-            sample.ms.append((time.perf_counter() - started) * 1000)
-            if response.status not in (200, 204):
-                raise RuntimeError(f"{server.name} {path}: HTTP {response.status} {body[:200]!r}")
+            ms, body = get_tile(connection, server, path)
+            sample.ms.append(ms)
             sample.sizes.append(len(body))
     finally:
         connection.close()
@@ -270,15 +291,8 @@ def measure_floor(url: str, layer_id: str, tiles: list[tuple[int, int, int]], *,
     sample = Sample([], [])
     with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
         for z, x, y in tiles:
-            source = layer.tile_source(z)
-            assert source is not None
-            started = time.perf_counter()
-            if tile_only:
-                data = gistiles.render_tile(conn, source, layer.id, z, x, y)
-            else:
-                data = gistiles.answer_tile(conn, source, layer.id, z, x, y,
-                                            layer.version_tables).data
-            sample.ms.append((time.perf_counter() - started) * 1000)
+            ms, data = floor_tile(conn, layer, z, x, y, tile_only=tile_only)
+            sample.ms.append(ms)
             sample.sizes.append(len(data))
     return sample
 
@@ -297,21 +311,12 @@ def measure_interleaved(server: Server, url: str, layer_id: str,
     try:
         with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
             for z, x, y in tiles:
-                source = layer.tile_source(z)
-                assert source is not None
-                started = time.perf_counter()
-                data = gistiles.answer_tile(conn, source, layer.id, z, x, y,
-                                            layer.version_tables).data
-                floor.ms.append((time.perf_counter() - started) * 1000)
+                ms, data = floor_tile(conn, layer, z, x, y)
+                floor.ms.append(ms)
                 floor.sizes.append(len(data))
-                path = server.path.format(layer=layer_id, z=z, x=x, y=y)
-                started = time.perf_counter()
-                client.request("GET", path, headers={"Accept-Encoding": "gzip"})
-                response = client.getresponse()
-                body = response.read()
-                ours.ms.append((time.perf_counter() - started) * 1000)
-                if response.status not in (200, 204):
-                    raise RuntimeError(f"{server.name} {path}: HTTP {response.status}")
+                ms, body = get_tile(client, server,
+                                    server.path.format(layer=layer_id, z=z, x=x, y=y))
+                ours.ms.append(ms)
                 ours.sizes.append(len(body))
     finally:
         client.close()
