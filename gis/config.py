@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     secret_key: str = "dev-only-not-secret"
     # Upper bound for features returned by one bbox request.
     max_features: int = Field(default=5000, ge=1, le=100_000)
+    # Finished vector tiles kept in memory per server process (0: no cache).
+    tile_cache_mb: int = Field(default=64, ge=0, le=65536)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Protocol
+from typing import Any, Protocol
 
 import psycopg
 from psycopg import sql
@@ -128,6 +128,40 @@ def answer_tile(conn: psycopg.Connection, source: TileSourceLike, name: str, z: 
                        {"tables": list(tables), "overview": source.table, "name": name,
                         "z": z, "x": x, "y": y, "limit": source.limit}).fetchone()
     assert row is not None
+    return _answer(conn, source, name, z, x, y, row)
+
+
+@cache
+def _changed_query(key: tuple[str, str, str, tuple[str, ...], str | None]) -> bytes:
+    # The tile is an uncorrelated subquery (an InitPlan), evaluated only when CASE reaches it.
+    return sql.SQL("SELECT v.version, {built}, CASE WHEN v.version = %(known)s THEN NULL "
+                   "ELSE ({tile}) END FROM {version} AS v(version)").format(
+        version=sql.SQL(_VERSION_SQL), built=sql.SQL(_BUILT_SQL),
+        tile=_tile_query(*key)).as_bytes(None)
+
+
+def answer_tile_if_changed(conn: psycopg.Connection, source: TileSourceLike, name: str, z: int,
+                           x: int, y: int, tables: Sequence[str],
+                           known: int) -> TileAnswer | None:
+    """Like answer_tile, but None (the tile not cut) when the data version is still `known`.
+
+    One round trip either way: a cached tile of version `known` is revalidated by the same
+    statement that would otherwise cut it again.
+    """
+    check_tile(z, x, y)
+    row = conn.execute(_changed_query(_key(source)),
+                       {"tables": list(tables), "overview": source.table, "name": name,
+                        "z": z, "x": x, "y": y, "limit": source.limit,
+                        "known": known}).fetchone()
+    assert row is not None
+    if int(row[0]) == known:
+        return None
+    return _answer(conn, source, name, z, x, y, row)
+
+
+def _answer(conn: psycopg.Connection, source: TileSourceLike, name: str, z: int, x: int,
+            y: int, row: Sequence[Any]) -> TileAnswer:
+    """The answer of one (version, built_from, tile) row; a stale overview is rebuilt first."""
     version = int(row[0])
     built_from = int(row[1]) if row[1] is not None else None
     data = bytes(row[2]) if row[2] is not None else b""

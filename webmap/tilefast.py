@@ -2,22 +2,34 @@
 
 A map asks for dozens of tiles per view, and a small tile costs PostGIS a fraction of a
 millisecond, less than Flask's per-request work (request context, session, routing, the
-after-request hooks of every extension). This middleware answers `GET /tiles/<layer>/<z>/<x>/<y>.mvt`
-with the same code as the Flask view (webmap.tiles.tile_response); anything else — another path,
-another method, a tile request that is an error (400/404) — goes to Flask unchanged, so error
-pages, CSRF, sessions and the security headers of pages stay where they are.
+after-request hooks of every extension) and werkzeug's Request/Response objects. This
+middleware answers `GET /tiles/<layer>/<z>/<x>/<y>.mvt` with the same code as the Flask view
+(webmap.tiles.tile_reply), reading the three headers it needs from the environ and writing the
+status line and header list itself; anything else — another path, another method, a tile
+request that is an error (400/404) — goes to Flask unchanged, so error pages, CSRF, sessions
+and the security headers of pages stay where they are.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
-from werkzeug.wrappers import Request
+from psycopg_pool import ConnectionPool
 
-from webmap.tiles import TileRequestError, find_source, tile_dsn, tile_pool, tile_response
+from webmap.tilecache import TileCache
+from webmap.tiles import (
+    STATUS_LINES,
+    TileRequestError,
+    find_source,
+    tile_cache,
+    tile_dsn,
+    tile_pool,
+    tile_reply,
+)
 
 TILE_PATH = re.compile(r"/tiles/(?P<layer>[A-Za-z0-9_]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/"
                        r"(?P<y>\d{1,8})\.mvt")
@@ -39,6 +51,20 @@ class TileFastPath:
     def __init__(self, app: Flask, wsgi_app: WsgiApp) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        self._pid = 0  # the process the pool and cache below belong to
+        self._pool: ConnectionPool | None = None
+        self._cache: TileCache | None = None
+        self._headers: tuple[tuple[str, str], ...] = TILE_HEADERS
+
+    def _resources(self) -> tuple[ConnectionPool, TileCache | None]:
+        """This process's pool and cache (looked up once per process, not per tile)."""
+        if self._pool is None or self._pid != os.getpid():
+            self._cache = tile_cache(self.app)
+            self._pool = tile_pool(tile_dsn(self.app))
+            self._pid = os.getpid()
+            if self.app.config.get("SESSION_COOKIE_SECURE"):  # production: HTTPS only
+                self._headers = (*TILE_HEADERS, ("Strict-Transport-Security", HSTS))
+        return self._pool, self._cache
 
     def __call__(self, environ: dict[str, Any],
                  start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -53,15 +79,16 @@ class TileFastPath:
         except TileRequestError:
             return self.wsgi_app(environ, start_response)  # Flask writes the error answer
         try:
-            pool = tile_pool(tile_dsn(self.app))
-            response = tile_response(pool, layer, source, z, x, y, Request(environ))
+            pool, cache = self._resources()
+            reply = tile_reply(pool, cache, layer, source, z, x, y,
+                               if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
+                               accept_encoding=environ.get("HTTP_ACCEPT_ENCODING"),
+                               query_string=environ.get("QUERY_STRING", ""))
         except Exception:  # Flask tries again, then logs and answers the error.
             return self.wsgi_app(environ, start_response)
-        for name, value in TILE_HEADERS:
-            response.headers[name] = value
-        if self.app.config.get("SESSION_COOKIE_SECURE"):  # production: HTTPS only
-            response.headers["Strict-Transport-Security"] = HSTS
-        return response(environ, start_response)
+        reply.headers.extend(self._headers)
+        start_response(STATUS_LINES[reply.status], reply.headers)
+        return [reply.body] if reply.body else []
 
 
 def install(app: Flask) -> None:

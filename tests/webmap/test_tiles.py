@@ -19,6 +19,8 @@ from gis.db import libpq_dsn
 from tests.conftest import make_settings
 from tests.openapi_check import assert_matches_spec, openapi_document
 from tests.tile_data import CENTRE, add_tile_data, tile_of
+from webmap.tilecache import ENTRY_OVERHEAD, CachedTile, TileCache
+from webmap.tiles import GZIP_MIN_BYTES
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -203,3 +205,68 @@ def test_tile_responses_match_the_openapi_document(tc: FlaskClient) -> None:
     for path in (_url("zoning", 14), _url("buildings", 16, lon=5.0, lat=61.0),
                  "/tiles/buildings/25/0/0.mvt", "/tiles/nope/1/0/0.mvt", "/api/layers"):
         assert_matches_spec(document, "get", path, tc.get(path))
+
+
+def test_tiny_tiles_go_uncompressed_even_when_gzip_is_accepted(tc: FlaskClient) -> None:
+    url = _url("zoning", 14)
+    plain = tc.get(url)
+    assert 0 < len(plain.data) < GZIP_MIN_BYTES  # three plan areas: gzip would save ~100 bytes
+    packed = tc.get(url, headers={"Accept-Encoding": "gzip"})
+    assert packed.status_code == 200 and packed.mimetype == MVT
+    assert "Content-Encoding" not in packed.headers and packed.data == plain.data
+    assert packed.headers["Content-Length"] == str(len(plain.data))
+    assert "Accept-Encoding" in packed.vary
+    # The same bytes as the plain tile: the same ETag, and it revalidates as itself.
+    assert packed.headers["ETag"] == plain.headers["ETag"]
+    again = tc.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == packed.headers["ETag"]
+
+
+def test_a_tile_asked_again_comes_from_the_cache_until_its_data_changes(
+        tc: FlaskClient, tiles_db: str) -> None:
+    url = _url("zoning", 16)
+    first = tc.get(url, headers={"Accept-Encoding": "gzip"})
+    second = tc.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["X-Tile-Cache"] == "miss" and second.headers["X-Tile-Cache"] == "hit"
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    # The gzipped and the plain tile are cached apart.
+    big = _url("buildings", 16)
+    assert tc.get(big).headers["X-Tile-Cache"] == "miss"
+    packed = tc.get(big, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["X-Tile-Cache"] == "miss" and packed.headers["Content-Encoding"] == "gzip"
+    assert tc.get(big, headers={"Accept-Encoding": "gzip"}).data == packed.data
+
+    with psycopg.connect(libpq_dsn(tiles_db)) as conn:
+        conn.execute("UPDATE plan_area SET feltnavn = 'ENDRET' WHERE plan_id = 900001")
+    changed = tc.get(url, headers={"Accept-Encoding": "gzip"})
+    assert changed.headers["X-Tile-Cache"] == "miss"
+    assert changed.headers["ETag"] != first.headers["ETag"]
+    assert changed.headers["X-Data-Version"] != first.headers["X-Data-Version"]
+    assert b"ENDRET" in changed.data and b"ENDRET" not in first.data
+    assert tc.get(url, headers={"Accept-Encoding": "gzip"}).headers["X-Tile-Cache"] == "hit"
+
+
+def test_tile_cache_can_be_switched_off(tiles_db: str) -> None:
+    from webmap import create_app
+
+    client = create_app(make_settings(tiles_db, tile_cache_mb=0)).test_client()
+    first, second = client.get(_url("zoning", 16)), client.get(_url("zoning", 16))
+    assert first.status_code == second.status_code == 200 and first.data == second.data
+    assert "X-Tile-Cache" not in first.headers and "X-Tile-Cache" not in second.headers
+
+
+def test_tile_cache_evicts_the_least_recently_used_beyond_its_bytes() -> None:
+    cache = TileCache(max_bytes=3 * (1000 + ENTRY_OVERHEAD))
+    for x in range(3):
+        cache.put(("zoning", 16, x, 0, True), CachedTile(1, b"t" * 1000, True))
+    assert cache.get(("zoning", 16, 0, 0, True)) is not None  # now the most recently used
+    cache.put(("zoning", 16, 3, 0, True), CachedTile(1, b"t" * 1000, True))
+    assert len(cache) == 3 and cache.size <= cache.max_bytes
+    assert cache.get(("zoning", 16, 1, 0, True)) is None  # the least recently used went
+    assert cache.get(("zoning", 16, 0, 0, True)) is not None
+    # A newer version replaces the entry in place; a tile bigger than the cache is not kept.
+    cache.put(("zoning", 16, 0, 0, True), CachedTile(2, b"n" * 500, False))
+    assert cache.get(("zoning", 16, 0, 0, True)) == CachedTile(2, b"n" * 500, False)
+    assert cache.size == 2 * (1000 + ENTRY_OVERHEAD) + 500 + ENTRY_OVERHEAD
+    cache.put(("zoning", 16, 9, 9, True), CachedTile(1, b"x" * 10_000, True))
+    assert cache.get(("zoning", 16, 9, 9, True)) is None and len(cache) == 3
