@@ -270,3 +270,17 @@ def test_tile_cache_evicts_the_least_recently_used_beyond_its_bytes() -> None:
     assert cache.size == 2 * (1000 + ENTRY_OVERHEAD) + 500 + ENTRY_OVERHEAD
     cache.put(("zoning", 16, 9, 9, True), CachedTile(1, b"x" * 10_000, True))
     assert cache.get(("zoning", 16, 9, 9, True)) is None and len(cache) == 3
+
+
+def test_head_goes_through_the_flask_view_with_the_same_headers(tc: FlaskClient) -> None:
+    url = _url("buildings", 16)
+    get = tc.get(url, headers={"Accept-Encoding": "gzip"})
+    head = tc.head(url, headers={"Accept-Encoding": "gzip"})  # the fast path answers GET only
+    assert head.status_code == 200 and head.data == b""
+    for name in ("ETag", "Content-Encoding", "Content-Length", "Content-Type", "Cache-Control",
+                 "X-Data-Version"):
+        assert head.headers[name] == get.headers[name]
+    assert "Accept-Encoding" in head.vary  # (Flask's session adds Cookie there)
+    assert head.headers["X-Tile-Cache"] == "hit"
+    empty = tc.head(_url("buildings", 16, lon=5.0, lat=61.0))
+    assert empty.status_code == 204 and "Content-Type" not in empty.headers
