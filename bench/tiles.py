@@ -5,8 +5,9 @@ of its own, requests a fixed set of tiles at z12, z14 and z16 one at a time, acc
 from our endpoint (gunicorn, 2 threaded workers, as `naeringskart serve` runs it) and from tipg
 (uvicorn, 2 workers) on the same database in the same run, each over one kept-alive connection
 (as a browser) and with a new connection per tile. The floor is the very statement the endpoint
-sends (gis.tiles.answer_tile) run through psycopg; the ST_AsMVT query alone and a no-op app
-under the same gunicorn (what HTTP costs by itself) are printed beside it. Then each server gets
+sends (gis.tiles.answer_tile) run through psycopg; the ST_AsMVT query alone, a no-op app
+under the same gunicorn (what HTTP costs by itself) and a bare app that only runs that statement
+under the same gunicorn (the least any such endpoint costs) are printed beside it. Then each server gets
 `wrk` runs at z16 (loopback, 2 threads, 4 connections; kept-alive and `Connection: close`).
 Prints p50/p95 per zoom, tiles/s, tile sizes and our ratios to tipg and to the floor, and
 checks the targets:
@@ -386,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     dsn = gisdb.libpq_dsn(url)
     python_bin = str(Path(sys.executable).parent)
 
-    ours_port, tipg_port, noop_port, nocache_port = free_port(), free_port(), free_port(), free_port()
+    ours_port, tipg_port, noop_port, nocache_port, bare_port = (free_port() for _ in range(5))
     # As `naeringskart serve` runs it: 2 threaded workers (keep-alive, like uvicorn's).
     ours_cmd = [f"{python_bin}/gunicorn", "-w", "2", *GUNICORN_THREADS, "-b",
                 f"127.0.0.1:{ours_port}", "--access-logfile", "/dev/null", "webmap.wsgi:app"]
@@ -421,6 +422,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     with serve("noop", noop_cmd, {}, noop_port, "/{layer}/{z}/{x}/{y}", "/") as noop:
         measure_http(noop, "noop", tiles[16][:20])
         results[("http0", "noop", 16)] = measure_http(noop, "noop", tiles[16])
+
+    bare_cmd = [*noop_cmd[:-1], "floor_wsgi:app"]
+    bare_cmd[bare_cmd.index(f"127.0.0.1:{noop_port}")] = f"127.0.0.1:{bare_port}"
+    with serve("bare", bare_cmd, {"NAERINGSKART_DATABASE_URL": url}, bare_port,
+               "/{layer}/{z}/{x}/{y}", "/") as bare:
+        for layer in layers:
+            for z in ZOOMS:
+                measure_http(bare, layer, warmup[z])
+                results[("floor-bare", layer, z)], results[("bare", layer, z)] = \
+                    measure_interleaved(bare, url, layer, tiles[z])
 
     with serve("ours", ours_cmd, ours_env, ours_port, "/tiles/{layer}/{z}/{x}/{y}.mvt",
                "/api/layers") as ours:
@@ -465,6 +476,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 ROWS = (
     ("sql", "the ST_AsMVT query alone, through psycopg (no version lookup)"),
     ("floor", "the endpoint's whole statement (gis.tiles.answer_tile), through psycopg"),
+    ("bare", "a bare WSGI app running the floor's statement under the same gunicorn, no gzip "
+             "(p95/floor: the floor measured alongside)"),
     ("ours", "our endpoint, one kept-alive connection (tile by tile in turn with floor), "
              "each tile's first request (cold)"),
     ("ours-warm", "the same again: from our tile cache (p95/floor: the floor measured alongside)"),
@@ -472,6 +485,10 @@ ROWS = (
     ("tipg", "tipg, one kept-alive connection"),
     ("tipg-nc", "tipg, a new connection per tile"),
 )
+
+
+# Rows measured in their own pass, each against the floor measured alongside it.
+FLOOR_OF = {"ours-warm": "floor-warm", "bare": "floor-bare"}
 
 
 def report(results: dict[tuple[str, str, int], Sample], rates: dict[str, float],
@@ -491,7 +508,7 @@ def report(results: dict[tuple[str, str, int], Sample], rates: dict[str, float],
                 s = results[(server, layer, z)]
                 # Like with like: a new connection per tile is compared with tipg's the same.
                 tipg = results[("tipg-nc" if server.endswith("-nc") else "tipg", layer, z)]
-                base = results[("floor-warm", layer, z)] if server == "ours-warm" else floor
+                base = results[(FLOOR_OF.get(server, "floor"), layer, z)]
                 log(f"{layer:<10}{z:>3} {server:<9}{s.p(0.5):>8.2f}{s.p(0.95):>9.2f}"
                     f"{max(s.ms):>9.1f}{statistics.mean(s.sizes) / 1024:>9.1f}"
                     f"{max(s.sizes) / 1024:>9.1f}{s.p(0.95) / base.p(0.95):>11.2f}"
