@@ -242,6 +242,7 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
 class Sample:
     ms: list[float]
     sizes: list[int]
+    hits: int = 0  # answers that said X-Tile-Cache: hit
 
     def p(self, q: float) -> float:
         ordered = sorted(self.ms)
@@ -249,8 +250,9 @@ class Sample:
 
 
 def get_tile(connection: http.client.HTTPConnection, server: Server,
-             path: str) -> tuple[float, bytes]:
-    """One tile over `connection`, accepting gzip: milliseconds and the bytes on the wire."""
+             path: str) -> tuple[float, bytes, bool]:
+    """One tile over `connection`, accepting gzip: milliseconds, the bytes on the wire and
+    whether it came from our tile cache."""
     started = time.perf_counter()
     connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
     response = connection.getresponse()
@@ -258,7 +260,7 @@ def get_tile(connection: http.client.HTTPConnection, server: Server,
     elapsed = (time.perf_counter() - started) * 1000
     if response.status not in (200, 204):
         raise RuntimeError(f"{server.name} {path}: HTTP {response.status} {body[:200]!r}")
-    return elapsed, body
+    return elapsed, body, response.getheader("X-Tile-Cache") == "hit"
 
 
 def floor_tile(conn: psycopg.Connection[tuple[object, ...]], layer: Layer, z: int, x: int, y: int, *,
@@ -275,26 +277,30 @@ def floor_tile(conn: psycopg.Connection[tuple[object, ...]], layer: Layer, z: in
 
 
 def measure_http(server: Server, layer: str, tiles: list[tuple[int, int, int]], *,
-                 keep_alive: bool = True) -> Sample:
+                 keep_alive: bool = True,
+                 client: http.client.HTTPConnection | None = None) -> Sample:
     """One tile at a time accepting gzip, over one kept-alive connection as a browser asks
     (or a new connection per tile: uvicorn stalls ~40 ms per response on a kept-alive
     connection here, a Nagle/delayed-ACK interplay, so tipg is measured both ways).
 
-    Sizes are the bytes on the wire (gzipped where the server compresses).
+    Sizes are the bytes on the wire (gzipped where the server compresses). With `client`,
+    over that kept-alive connection (left open).
     """
     sample = Sample([], [])
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    connection = client or http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
         for z, x, y in tiles:
             path = server.path.format(layer=layer, z=z, x=x, y=y)
             if not keep_alive:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-            ms, body = get_tile(connection, server, path)
+            ms, body, hit = get_tile(connection, server, path)
             sample.ms.append(ms)
             sample.sizes.append(len(body))
+            sample.hits += hit
     finally:
-        connection.close()
+        if connection is not client:
+            connection.close()
     return sample
 
 
@@ -317,28 +323,32 @@ def measure_floor(url: str, layer_id: str, tiles: list[tuple[int, int, int]], *,
 
 
 def measure_interleaved(server: Server, url: str, layer_id: str,
-                        tiles: list[tuple[int, int, int]]) -> tuple[Sample, Sample]:
+                        tiles: list[tuple[int, int, int]],
+                        client: http.client.HTTPConnection | None = None) -> tuple[Sample, Sample]:
     """The floor and our endpoint tile by tile in turn, so that both meet the same load.
 
     On a shared machine the load changes from minute to minute; measuring the floor in one
     block and the server in another compares two different machines. Both keep their
-    connection (psycopg, HTTP keep-alive) across tiles; the HTTP request accepts gzip.
+    connection (psycopg, HTTP keep-alive) across tiles; the HTTP request accepts gzip. With
+    `client`, over that kept-alive connection (left open).
     """
     layer = get_layer(layer_id)
     floor, ours = Sample([], []), Sample([], [])
-    client = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    connection = client or http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
         with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
             for z, x, y in tiles:
                 ms, data = floor_tile(conn, layer, z, x, y)
                 floor.ms.append(ms)
                 floor.sizes.append(len(data))
-                ms, body = get_tile(client, server,
-                                    server.path.format(layer=layer_id, z=z, x=x, y=y))
+                ms, body, hit = get_tile(connection, server,
+                                         server.path.format(layer=layer_id, z=z, x=x, y=y))
                 ours.ms.append(ms)
                 ours.sizes.append(len(body))
+                ours.hits += hit
     finally:
-        client.close()
+        if connection is not client:
+            connection.close()
     return floor, ours
 
 
@@ -437,12 +447,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                "/api/layers") as ours:
         for layer in layers:
             for z in ZOOMS:
-                measure_http(ours, layer, warmup[z])  # other tiles: the measured ones stay cold
+                # One kept-alive connection stays with one gunicorn worker, whose cache is
+                # its own: warm-up, cold and warm pass all go to the same one.
+                client = http.client.HTTPConnection("127.0.0.1", ours.port, timeout=60)
+                measure_http(ours, layer, warmup[z], client=client)  # the measured stay cold
                 results[("floor", layer, z)], results[("ours", layer, z)] = \
-                    measure_interleaved(ours, url, layer, tiles[z])
+                    measure_interleaved(ours, url, layer, tiles[z], client)
                 # The same tiles again: from the tile cache (its floor measured alongside).
                 results[("floor-warm", layer, z)], results[("ours-warm", layer, z)] = \
-                    measure_interleaved(ours, url, layer, tiles[z])
+                    measure_interleaved(ours, url, layer, tiles[z], client)
+                client.close()
         rates["ours-cached"] = run_wrk(ours, "buildings", tiles[16], args.wrk_seconds)
 
     # The cache off: every request below cuts its tile, as the cold rows above.
@@ -499,6 +513,10 @@ def report(results: dict[tuple[str, str, int], Sample], rates: dict[str, float],
     http0 = results[("http0", "noop", 16)]
     log(f"HTTP alone (a no-op WSGI app under the same gunicorn, kept-alive): "
         f"p50 {http0.p(0.5):.2f} ms, p95 {http0.p(0.95):.2f} ms")
+    log("cache hits (X-Tile-Cache) of the cold / warm passes: " + ", ".join(
+        f"{layer} z{z} {results[('ours', layer, z)].hits}/{results[('ours-warm', layer, z)].hits}"
+        f" of {len(results[('ours', layer, z)].ms)}"
+        for layer in ("buildings", "zoning") for z in ZOOMS))
     log(f"\n{'layer':<10}{'z':>3} {'server':<8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
         f"{'mean KB':>9}{'max KB':>9}{'p95/floor':>11}{'p95/tipg':>10}")
     for layer in ("buildings", "zoning"):
