@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     secret_key: str = "dev-only-not-secret"
     # Upper bound for features returned by one bbox request.
     max_features: int = Field(default=5000, ge=1, le=100_000)
+    # Connections a big load writes over at once (0: one per CPU core, at most 4).
+    load_workers: int = Field(default=0, ge=0, le=16)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
