@@ -19,6 +19,7 @@ import pyogrio
 import shapely
 from sqlalchemy import create_engine
 
+from etl import parallel
 from gis import db as gisdb
 from gis import migrate
 from gis.cluster import LocalCluster
@@ -117,12 +118,14 @@ def main() -> None:
                        f"PG:host={host} port={port} user={user} dbname={database}", str(data),
                        "-nln", "ogr_footprints", "-overwrite", "--config", "PG_USE_COPY", "YES"],
                       env)
+    workers = int(env.get("NAERINGSKART_LOAD_WORKERS") or 0) or parallel.default_workers()
     ours_rate, theirs_rate = ROWS / ours, ROWS / theirs
     ratio = ours_rate / theirs_rate
     print(f"naeringskart load building_footprints: {ours:6.1f} s  {ours_rate:>9,.0f} rows/s  "
           f"(peak memory {peak} MiB)")
     print("  into building_footprint: PostGIS validity check per row, generated EPSG:3857 column, "
-          "two GiST indexes, load_id foreign key, code-list lookup, one transaction")
+          f"two GiST indexes, load_id foreign key, code-list lookup; over {workers} connection(s), "
+          "swapped in by one transaction")
     print(f"ogr2ogr -f PostgreSQL (PG_USE_COPY):   {theirs:6.1f} s  {theirs_rate:>9,.0f} rows/s  "
           "(with its spatial index)")
     print(f"ratio ours/ogr2ogr: {ratio:.2f} (target >= {TARGET_RATIO})")

@@ -13,13 +13,11 @@ import contextlib
 import queue
 import struct
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
-import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
-from psycopg import sql
 
 from etl.sources import Derived, Field, FieldType
 
@@ -198,15 +196,3 @@ def prepared_ahead(make: Callable[[], Iterator[bytes]], depth: int = QUEUE_DEPTH
             with contextlib.suppress(queue.Empty):
                 chunks.get(timeout=0.05)
         worker.join()
-
-
-def copy_binary(conn: psycopg.Connection, table: str, columns: Sequence[str],
-                chunks: Iterable[bytes]) -> None:
-    """COPY binary rows (columns…, load_id, geom) into the table."""
-    names = sql.SQL("").join(sql.SQL("{}, ").format(sql.Identifier(c)) for c in columns)
-    with conn.cursor().copy(sql.SQL("COPY {} ({}load_id, geom) FROM STDIN (FORMAT BINARY)").format(
-            sql.Identifier(table), names)) as copy:
-        copy.write(COPY_HEADER)
-        for chunk in chunks:
-            copy.write(chunk)
-        copy.write(COPY_TRAILER)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import psycopg
@@ -20,7 +20,7 @@ import pyarrow as pa
 from psycopg import sql
 from sqlalchemy import Engine
 
-from etl import fastcopy, staging, swap
+from etl import fastcopy, parallel, staging, swap
 from etl.errors import LoadError
 from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, run_load
 from etl.sources import Derived, Field, FieldType, SourceSpec, get_source
@@ -77,8 +77,10 @@ def custom_loader(spec: SourceSpec) -> CustomLoader | None:
 
 def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                 srs: str | None = None, layer: str | None = None,
-                progress: Progress | None = None) -> LoadResult:
-    """Load `path` as `source`; a LoadError leaves the published data exactly as it was."""
+                progress: Progress | None = None, workers: int | None = None) -> LoadResult:
+    """Load `path` as `source`; a LoadError leaves the published data exactly as it was.
+    A big file is written over `workers` connections at once (default: one per CPU core)."""
+    workers = workers or parallel.default_workers()
     spec = get_source(source)
     path = Path(path)
     loader = custom_loader(spec)
@@ -91,18 +93,19 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             counts.warnings += staged.warnings
         else:
             info = _read_info(spec, path, layer=layer, srs=srs)
-            load_vector(conn, spec, info, run_id, storage_srid, counts, progress)
+            load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers)
         # ABC classes depend on stops, junctions, centres and sites: same transaction.
         refresh_after_load(conn, [spec.table])
         refresh_jordvern_after_load(conn, [spec.table])
 
     # Sources fed by several files (sites, statistics, plans, AR5 sheets) compare with this
     # file's last load; a delivery that replaces the whole table compares with the last load.
-    result = run_load(engine, spec.name, path, body, per_file=spec.per_file or not spec.replace)
-    if spec.replace:
-        with raw_connection(engine) as conn:
-            swap.drop_retired(conn)
-    return result
+    try:
+        return run_load(engine, spec.name, path, body, per_file=spec.per_file or not spec.replace)
+    finally:
+        if spec.replace:
+            with raw_connection(engine) as conn:
+                swap.drop_leftovers(conn)
 
 
 def feature_count(path: Path, layer: str | None = None) -> int | None:
@@ -141,7 +144,8 @@ def _source_columns(spec: SourceSpec, info: VectorInfo) -> dict[str, str]:
 
 
 def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run_id: int,
-                storage_srid: int, counts: Counts, progress: Progress | None = None) -> None:
+                storage_srid: int, counts: Counts, progress: Progress | None = None,
+                workers: int = 1) -> None:
     """Stage, validate, repair, reproject and publish one vector file (inside the caller's
     transaction)."""
     mapping = _source_columns(spec, info)
@@ -153,8 +157,10 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
             and info.epsg == storage_srid and not isinstance(info, SheetInfo)):
         oids = _direct_column_types(conn, spec.table, [c for c, _ in columns])
         if oids is not None:
-            _load_direct(conn, spec, info, run_id, storage_srid, counts, progress, fields,
-                         derived, mapping, columns, oids)
+            bulk = _Bulk(spec, info, run_id, storage_srid, fields, derived, mapping, columns, oids)
+            outcome = _load_parallel(conn, bulk, counts, progress, workers) if workers > 1 else None
+            if outcome != "published":
+                _load_direct(conn, bulk, counts, progress, fast=outcome is None)
             return
     stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
     unknown: dict[str, int] = {}
@@ -324,9 +330,7 @@ def _replacing(conn: psycopg.Connection, spec: SourceSpec, file_name: str, run_i
     table itself, with the file's earlier rows deleted (and its GiST indexes rebuilt after the
     insert when the file is big next to the table)."""
     target = sql.Identifier(spec.table)
-    # Writers wait until this load commits (no row can slip in and be lost by the swap);
-    # readers go on reading the old rows.
-    conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(target))
+    _lock_for_replace(conn, spec.table)
     earlier = staging.earlier_loads(conn, spec.name, file_name) if spec.per_file else None
     if staging.holds_only(conn, spec.table, earlier) and swap.swap_blocker(conn, spec.table) is None:
         with swap.swapped_in(conn, spec.table, f"stage_{spec.name}_{run_id}_new",
@@ -386,23 +390,105 @@ def _direct_column_types(conn: psycopg.Connection, table: str,
     return oids
 
 
-def _load_direct(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run_id: int,
-                 storage_srid: int, counts: Counts, progress: Progress | None,
-                 fields: Sequence[Field], derived: Sequence[Derived], mapping: dict[str, str],
-                 columns: Sequence[tuple[str, FieldType]], oids: list[int]) -> None:
+@dataclass(frozen=True)
+class _Bulk:
+    """A replace-mode file already in the storage SRID, written straight into the table."""
+
+    spec: SourceSpec
+    info: VectorInfo
+    run_id: int
+    storage_srid: int
+    fields: Sequence[Field]
+    derived: Sequence[Derived]
+    mapping: dict[str, str]
+    columns: Sequence[tuple[str, FieldType]]
+    oids: Sequence[int]
+
+    def copy_statement(self, table: str) -> sql.Composed:
+        """COPY of binary rows (columns…, load_id, geom) into `table`."""
+        names = sql.SQL("").join(sql.SQL("{}, ").format(sql.Identifier(c)) for c, _ in self.columns)
+        return sql.SQL("COPY {} ({}load_id, geom) FROM STDIN (FORMAT BINARY)").format(
+            sql.Identifier(table), names)
+
+    def binary_chunks(self, unknown: dict[str, int], counts: Counts,
+                      progress: Progress | None) -> Iterator[bytes]:
+        """The file as binary COPY rows, batch by batch (etl.fastcopy; NotFast when a batch
+        needs the checked path), counting what was read."""
+        names = sorted(set(self.mapping.values()))
+        with open_batches(self.info, names) as batches:
+            for batch in batches:
+                yield fastcopy.batch_binary(batch, self.fields, self.derived, self.mapping,
+                                            self.oids, self.run_id, self.storage_srid, unknown)
+                counts.read += batch.num_rows
+                if progress:
+                    progress(counts.read)
+
+    def finish(self, counts: Counts, unknown: dict[str, int]) -> None:
+        """Counts and warnings of a load that wrote every row it read."""
+        counts.written = counts.read
+        _finish_direct(self.info, counts, unknown)
+
+
+def _load_parallel(conn: psycopg.Connection, bulk: _Bulk, counts: Counts,
+                   progress: Progress | None, workers: int) -> Literal["published", "refused"] | None:
+    """Replace a big file's rows over `workers` connections (etl.parallel): binary COPY
+    streams fill a committed build table that PostGIS checks row by row, its indexes are built
+    side by side, and the load's transaction swaps it in. "refused" when a row needs the checked
+    path and None when the file or the table is not for this path (nothing changed in either
+    case)."""
+    spec, run_id = bulk.spec, bulk.run_id
+    if (spec.geometry != "MULTIPOLYGON" or (bulk.info.feature_count or 0) < parallel.MIN_ROWS
+            or not _validity_checked(conn, spec.table)):
+        return None
+    _lock_for_replace(conn, spec.table)
+    earlier = staging.earlier_loads(conn, spec.name, bulk.info.path.name)
+    if not staging.holds_only(conn, spec.table, earlier) or swap.swap_blocker(conn, spec.table):
+        return None
+    swap.hold_build_lock(conn, run_id)  # until this transaction ends: see swap.drop_leftovers
+    unknown: dict[str, int] = {}
+    with parallel.connections_like(conn, workers) as connections:
+        builder = connections[0]
+        build = swap.create_build(builder, spec.table, f"stage_{spec.name}_{run_id}_new",
+                                  f"stage_{spec.name}_{run_id}_old")
+        builder.commit()
+        try:
+            parallel.copy(connections, bulk.copy_statement(build.new), fastcopy.COPY_HEADER,
+                          fastcopy.COPY_TRAILER, bulk.binary_chunks(unknown, counts, progress))
+        except (fastcopy.NotFast, psycopg.Error):
+            # An invalid geometry (the check constraint), an odd type or value: the checked
+            # path repairs what it can and names what it cannot.
+            builder.execute(sql.SQL("DROP TABLE {}").format(sql.Identifier(build.new)))
+            builder.commit()
+            counts.read = 0
+            return "refused"
+        parallel.execute(connections, build.index_statements())
+    swap.swap_in(conn, build)
+    bulk.finish(counts, unknown)
+    return "published"
+
+
+def _lock_for_replace(conn: psycopg.Connection, table: str) -> None:
+    # Writers wait until this load commits (no row can slip in and be lost by the swap);
+    # readers go on reading the old rows.
+    conn.execute(sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(sql.Identifier(table)))
+
+
+def _load_direct(conn: psycopg.Connection, bulk: _Bulk, counts: Counts,
+                 progress: Progress | None, *, fast: bool = True) -> None:
     """Replace-mode fast path for a file already in the storage SRID: valid rows go by binary
     COPY straight into the (new or emptied, index-less) table inside the load's transaction; the
     few invalid ones go through the stage to be repaired by ST_MakeValid. PostGIS still checks
-    every row (the table's ST_IsValid constraint)."""
+    every row (the table's ST_IsValid constraint). `fast`: try etl.fastcopy first."""
+    spec, info, run_id, storage_srid = bulk.spec, bulk.info, bulk.run_id, bulk.storage_srid
     invalid: list[tuple[Any, ...]] = []
     unknown: dict[str, int] = {}
 
     def rows() -> Iterator[tuple[Any, ...]]:
         read = 0
-        with open_batches(info, sorted(set(mapping.values()))) as batches:
+        with open_batches(info, sorted(set(bulk.mapping.values()))) as batches:
             for batch in batches:
-                values, wkb, needs_repair, geoms = _checked_batch(batch, spec, fields, derived,
-                                                                  mapping, info, unknown)
+                values, wkb, needs_repair, geoms = _checked_batch(
+                    batch, spec, bulk.fields, bulk.derived, bulk.mapping, info, unknown)
                 ewkb = staging.to_ewkb(wkb, geoms, spec.geometry, storage_srid)
                 fids = batch.column("fid").to_pylist()
                 flags = needs_repair.tolist()
@@ -416,10 +502,10 @@ def _load_direct(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, r
                     progress(read)
 
     with _replacing(conn, spec, info.path.name, run_id, info.feature_count) as table:
-        if _copy_fast(conn, table, spec, info, run_id, storage_srid, counts, progress, fields,
-                      derived, mapping, columns, oids):
+        if fast and _copy_fast(conn, table, bulk, counts, progress):
             return
-        counts.written = staging.copy_into_table(conn, table, oids, columns, rows())
+        columns = bulk.columns
+        counts.written = staging.copy_into_table(conn, table, bulk.oids, columns, rows())
         counts.read = counts.written + len(invalid)
         if invalid:
             stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
@@ -440,38 +526,26 @@ def _finish_direct(info: VectorInfo, counts: Counts, unknown: dict[str, int]) ->
         counts.warnings.append(f"{message} ({n} feature{'s' if n > 1 else ''})")
 
 
-def _copy_fast(conn: psycopg.Connection, table: str, spec: SourceSpec, info: VectorInfo,
-               run_id: int,
-               storage_srid: int, counts: Counts, progress: Progress | None,
-               fields: Sequence[Field], derived: Sequence[Derived], mapping: dict[str, str],
-               columns: Sequence[tuple[str, FieldType]], oids: Sequence[int]) -> bool:
+def _copy_fast(conn: psycopg.Connection, table: str, bulk: _Bulk, counts: Counts,
+               progress: Progress | None) -> bool:
     """Try the vectorised binary COPY (etl.fastcopy) inside a savepoint; False when the file
     needs the checked path (then nothing of this attempt remains)."""
-    if spec.geometry != "MULTIPOLYGON" or not _validity_checked(conn, table):
+    if bulk.spec.geometry != "MULTIPOLYGON" or not _validity_checked(conn, table):
         return False
     unknown: dict[str, int] = {}
-    read = 0
-
-    def chunks() -> Iterator[bytes]:
-        nonlocal read
-        with open_batches(info, sorted(set(mapping.values()))) as batches:
-            for batch in batches:
-                yield fastcopy.batch_binary(batch, fields, derived, mapping, oids, run_id,
-                                            storage_srid, unknown)
-                read += batch.num_rows
-                if progress:
-                    progress(read)
-
     try:
-        with conn.transaction():
-            fastcopy.copy_binary(conn, table, [c for c, _ in columns],
-                                 fastcopy.prepared_ahead(chunks))
+        with conn.transaction(), conn.cursor().copy(bulk.copy_statement(table)) as stream:
+            stream.write(fastcopy.COPY_HEADER)
+            for chunk in fastcopy.prepared_ahead(lambda: bulk.binary_chunks(unknown, counts,
+                                                                             progress)):
+                stream.write(chunk)
+            stream.write(fastcopy.COPY_TRAILER)
     except (fastcopy.NotFast, psycopg.Error):
         # An invalid geometry (the check constraint), an odd type or value: take the checked
         # path, which repairs what it can and names what it cannot.
+        counts.read = 0
         return False
-    counts.read = counts.written = read
-    _finish_direct(info, counts, unknown)
+    bulk.finish(counts, unknown)
     return True
 
 

@@ -21,8 +21,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import shapely
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
@@ -70,7 +68,7 @@ class _Cell:
 
     def __str__(self) -> str:
         return (f"{self.path.name}: row {self.row}, column {self.column} "
-                f"({get_column_letter(self.index + 1)})")
+                f"({_column_letter(self.index + 1)})")
 
 
 def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
@@ -151,6 +149,8 @@ def _read_xlsx(path: Path, sheet_name: str | None) -> tuple[list[Any], Rows]:
     # The workbook is a zip: refuse a bomb before openpyxl unpacks anything.
     open_checked_zip(path, _XLSX_LIMITS).close()
     try:
+        from openpyxl import load_workbook  # only for Excel files (it takes 0.1 s to import)
+
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise LoadError(f"{path.name}: cannot be read as an Excel workbook (.xlsx): {exc}") from exc
@@ -184,8 +184,8 @@ def _check_header(path: Path, header: list[Any]) -> list[str]:
             continue
         if name.lower() in seen:
             raise LoadError(f"{path.name}: row 1: column {name!r} occurs twice "
-                            f"({get_column_letter(seen[name.lower()] + 1)} and "
-                            f"{get_column_letter(index + 1)})")
+                            f"({_column_letter(seen[name.lower()] + 1)} and "
+                            f"{_column_letter(index + 1)})")
         seen[name.lower()] = index
     return names
 
@@ -395,3 +395,10 @@ class _GeometryBuilder:
 def _apply(transformer: Transformer, xy: np.ndarray) -> np.ndarray:
     x, y = transformer.transform(xy[:, 0], xy[:, 1])
     return np.column_stack([x, y])
+
+
+def _column_letter(number: int) -> str:
+    """A spreadsheet column's letters (1 → A, 27 → AA), as Excel shows them."""
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(number))

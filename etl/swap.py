@@ -11,6 +11,7 @@ security…) is not swapped: the caller replaces its rows in place instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ _BLOCKERS: dict[str, str] = {
 # A replaced table is renamed to this (`stage_<source>_<run>_old`) and dropped after commit:
 # dropping it inside the load would lock load_run (its foreign keys' target) against readers.
 RETIRED_PATTERN = "stage\\_%\\_old"
+# A new table (`stage_<source>_<run>_new`) filled over several connections is committed before
+# the swap. Its load holds this advisory lock, with the run id, until its transaction ends: a
+# build table whose lock is free was left by a load that died, and the next load drops it.
+BUILD_PATTERN = "stage\\_%\\_new"
+BUILD_LOCK = 0x4E4B4C44  # "NKLD"
+_BUILD_RUN = re.compile(r"stage_.+_(\d+)_new")
 
 
 def swap_blocker(conn: psycopg.Connection, table: str) -> str | None:
@@ -69,6 +76,13 @@ class _Index:
     definition: str            # pg_get_indexdef: "CREATE [UNIQUE] INDEX n ON t USING …"
     constraint: str | None     # the primary key / unique / exclusion constraint it backs
     constraint_def: str | None
+    constraint_type: str | None  # 'p', 'u' or 'x'
+
+    @property
+    def attachable(self) -> bool:
+        """Whether its constraint can take over a ready-built index (ADD … USING INDEX)."""
+        return (self.constraint_type in ("p", "u") and self.constraint_def is not None
+                and "DEFERRABLE" not in self.constraint_def)
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,8 @@ class _Shape:
 def _shape(conn: psycopg.Connection, table: str) -> _Shape:
     oid = _oid(conn, table)
     indexes = [_Index(*row) for row in conn.execute(
-        "SELECT ic.relname, pg_get_indexdef(i.indexrelid), c.conname, pg_get_constraintdef(c.oid) "
+        "SELECT ic.relname, pg_get_indexdef(i.indexrelid), c.conname, pg_get_constraintdef(c.oid), "
+        "c.contype::text "
         "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid "
         "LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid "
         "AND c.contype IN ('p', 'u', 'x') WHERE i.indrelid = %s ORDER BY ic.relname",
@@ -113,40 +128,73 @@ def _shape(conn: psycopg.Connection, table: str) -> _Shape:
     return _Shape(indexes, foreign_keys, triggers, sequences, grants, row[0] if row else None)
 
 
-@contextmanager
-def swapped_in(conn: psycopg.Connection, table: str, new: str, retired: str) -> Iterator[str]:
-    """Yield `new`, an empty copy of `table` to fill; afterwards give it the old table's indexes,
-    keys, triggers and grants, ANALYZE it, and put it in the old table's place, the old one
-    renamed to `retired` for drop_retired (all in the caller's transaction; an exception leaves
-    `table` as it was)."""
+@dataclass(frozen=True)
+class Build:
+    """A new, empty copy of `table` (named `new`) being filled to take its place."""
+
+    table: str
+    new: str
+    retired: str
+    shape: _Shape
+
+    def index_statements(self) -> list[sql.Composed]:
+        """CREATE INDEX statements for the new table, one per index of the old table except
+        the exclusion constraints' (those come with the constraint in swap_in). Each can run on
+        its own connection once the rows are in: the indexes are built once, over all rows."""
+        statements = []
+        for number, index in enumerate(self.shape.indexes):
+            if index.constraint and not index.attachable:
+                continue
+            # Temporary names (index names are unique per schema); the old names follow the
+            # swap. The definitions come from the catalogue, not from input.
+            head, _, method = index.definition.partition(" USING ")
+            unique = sql.SQL("UNIQUE ") if head.startswith("CREATE UNIQUE ") else sql.SQL("")
+            statements.append(sql.SQL("CREATE {}INDEX {} ON {} USING {}").format(
+                unique, sql.Identifier(self._temporary(number)), sql.Identifier(self.new),
+                sql.SQL(method)))
+        return statements
+
+    def _temporary(self, number: int) -> str:
+        return f"{self.new}_{number}"
+
+
+def create_build(conn: psycopg.Connection, table: str, new: str, retired: str) -> Build:
+    """Create `new`, an empty copy of `table` with its columns, defaults, generated columns,
+    CHECK and NOT NULL constraints (not yet its indexes, keys and triggers)."""
     shape = _shape(conn, table)
-    old_id, new_id = sql.Identifier(table), sql.Identifier(new)
     conn.execute(sql.SQL(
         "CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS "
         "INCLUDING STORAGE INCLUDING COMMENTS INCLUDING STATISTICS INCLUDING COMPRESSION)"
-    ).format(new_id, old_id))
-    yield new
-    # Indexes are built once, over all rows, under temporary names (index names are unique per
-    # schema) and take the old names once the old table's indexes are renamed away.
-    retired_id = sql.Identifier(retired)
+    ).format(sql.Identifier(new), sql.Identifier(table)))
+    return Build(table, new, retired, shape)
+
+
+def swap_in(conn: psycopg.Connection, build: Build) -> None:
+    """Give the filled and indexed new table the old one's keys, triggers and grants, ANALYZE
+    it and put it in the old table's place, the old one renamed to `build.retired` for
+    drop_retired (in the caller's transaction; an exception leaves the old table as it was)."""
+    shape = build.shape
+    old_id, new_id = sql.Identifier(build.table), sql.Identifier(build.new)
+    retired_id = sql.Identifier(build.retired)
     retire: list[sql.Composed] = []
     renames: list[sql.Composed] = []
     for number, index in enumerate(shape.indexes):
-        temporary, old_name = sql.Identifier(f"{new}_{number}"), sql.Identifier(f"{retired}_{number}")
+        temporary = sql.Identifier(build._temporary(number))
+        old_name = sql.Identifier(f"{build.retired}_{number}")
         if index.constraint and index.constraint_def:
-            conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-                new_id, temporary, sql.SQL(index.constraint_def)))
+            if index.attachable:  # the index is built: the constraint takes it over
+                kind = "PRIMARY KEY" if index.constraint_type == "p" else "UNIQUE"
+                conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}").format(
+                    new_id, temporary, sql.SQL(kind), temporary))
+            else:
+                conn.execute(sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+                    new_id, temporary, sql.SQL(index.constraint_def)))
             original = sql.Identifier(index.constraint)
             retire.append(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
                 retired_id, original, old_name))
             renames.append(sql.SQL("ALTER TABLE {} RENAME CONSTRAINT {} TO {}").format(
                 old_id, temporary, original))
         else:
-            # The definitions come from the catalogue, not from input.
-            head, _, method = index.definition.partition(" USING ")
-            unique = sql.SQL("UNIQUE ") if head.startswith("CREATE UNIQUE ") else sql.SQL("")
-            conn.execute(sql.SQL("CREATE {}INDEX {} ON {} USING {}").format(
-                unique, temporary, new_id, sql.SQL(method)))
             original = sql.Identifier(index.name)
             retire.append(sql.SQL("ALTER INDEX {} RENAME TO {}").format(original, old_name))
             renames.append(sql.SQL("ALTER INDEX {} RENAME TO {}").format(temporary, original))
@@ -180,18 +228,41 @@ def swapped_in(conn: psycopg.Connection, table: str, new: str, retired: str) -> 
     conn.execute(sql.SQL("DELETE FROM {} WHERE false").format(old_id))
 
 
-def drop_retired(conn: psycopg.Connection, wait_ms: int = 500) -> list[str]:
-    """Drop the tables earlier swaps replaced (each in its own short transaction, waiting at most
-    `wait_ms` for its locks; one still locked is left for the next load). Returns those dropped."""
+@contextmanager
+def swapped_in(conn: psycopg.Connection, table: str, new: str, retired: str) -> Iterator[str]:
+    """Yield `new`, an empty copy of `table` to fill; afterwards index it and swap it in for
+    `table` (all in the caller's transaction; an exception leaves `table` as it was)."""
+    build = create_build(conn, table, new, retired)
+    yield new
+    for statement in build.index_statements():
+        conn.execute(statement)
+    swap_in(conn, build)
+
+
+def hold_build_lock(conn: psycopg.Connection, run_id: int) -> None:
+    """Mark run `run_id`'s build table as in use until the caller's transaction ends."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (BUILD_LOCK, run_id))
+
+
+def drop_leftovers(conn: psycopg.Connection, wait_ms: int = 500) -> list[str]:
+    """Drop the tables earlier swaps replaced and the build tables of loads that died (each in
+    its own short transaction, waiting at most `wait_ms` for its locks; one still locked is
+    left for the next load). Returns those dropped."""
     dropped = []
-    names = [str(row[0]) for row in conn.execute(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename "
-        "LIKE %s ORDER BY 1", (RETIRED_PATTERN,)).fetchall()]
+    rows = conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND (tablename "
+        "LIKE %s OR tablename LIKE %s) ORDER BY 1", (RETIRED_PATTERN, BUILD_PATTERN)).fetchall()
     conn.commit()
-    for name in names:
+    for name in (str(row[0]) for row in rows):
+        build = _BUILD_RUN.fullmatch(name)
         try:
             with conn.transaction():
                 conn.execute(sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(wait_ms)))
+                if build:
+                    free = conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
+                                        (BUILD_LOCK, int(build[1]))).fetchone()
+                    if not (free and free[0]):
+                        continue  # its load is still running
                 conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(name)))
             dropped.append(name)
         except psycopg.errors.LockNotAvailable:

@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     max_features: int = Field(default=5000, ge=1, le=100_000)
     # Finished vector tiles kept in memory per server process (0: no cache).
     tile_cache_mb: int = Field(default=64, ge=0, le=65536)
+    # Connections a big load writes over at once (0: one per CPU core, at most 4).
+    load_workers: int = Field(default=0, ge=0, le=16)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

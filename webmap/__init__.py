@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from gis.config import PROJECT_ROOT, Settings, load_settings
+
+if TYPE_CHECKING:  # the command line imports this package and needs Flask only to serve
+    from flask import Flask
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the app from explicit settings (tests) or the environment."""
+    from flask import Flask
+
     settings = settings or load_settings()
     app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.from_mapping(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False)

@@ -151,6 +151,62 @@ def test_killed_load_leaves_published_rows_unchanged(engine: Engine, db_url: str
     assert _query(db_url, "SELECT status FROM load_run ORDER BY id DESC LIMIT 1") == [("running",)]
 
 
+def test_load_killed_while_filling_its_build_table_changes_nothing(engine: Engine, db_url: str,
+                                                                   tmp_path: Path) -> None:
+    """A big file goes over two connections into a committed build table; killing the load
+    there leaves the published rows as they were, and the next load clears the leftover."""
+    small = tmp_path / "small.gpkg"
+    gpd.GeoDataFrame({"bygningsnummer": [1], "bygningstype": [211]}, geometry=[pf.left()],
+                     crs="EPSG:25832").to_file(small, driver="GPKG")
+    load_source(engine, "building_footprints", small, storage_srid=SRID)
+    before = _published(db_url)
+    big = tmp_path / "big" / "small.gpkg"  # a new delivery of the same file replaces it all
+    big.parent.mkdir()
+    _big_footprints(big, 100_000)
+    naeringskart = str(Path(sys.executable).with_name("naeringskart"))
+    env = {**os.environ, "NAERINGSKART_DATABASE_URL": db_url, "NAERINGSKART_LOAD_WORKERS": "2"}
+    build_tables = ("SELECT tablename FROM pg_tables WHERE tablename LIKE "
+                    "'stage\\_building\\_footprints\\_%\\_new'")
+    process = subprocess.Popen([naeringskart, "load", "building_footprints", str(big)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (found := _query(db_url, build_tables)):
+            assert process.poll() is None, "the load ended before its build table appeared"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        # Holding the build table stops the load mid-way whatever it does next (COPY, index
+        # builds or the swap all wait for this lock), however fast the machine.
+        with psycopg.connect(libpq_dsn(db_url)) as holder:
+            holder.execute(f'LOCK TABLE "{found[0][0]}" IN SHARE MODE')  # type: ignore[arg-type]
+            while not _query(db_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
+                                     "'Lock' AND datname = current_database()"):
+                assert process.poll() is None, "the load ended while its build table was held"
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+            holder.rollback()
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+    assert _published(db_url) == before
+    # The build table was committed before the swap: it stays until the server has ended the
+    # dead load's sessions and the next load of the source drops it.
+    assert _query(db_url, build_tables) == found
+    while _query(db_url, "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+                         "AND (state = 'active' OR state LIKE 'idle in transaction%') "
+                         "AND pid <> pg_backend_pid()"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    gpd.GeoDataFrame({"bygningsnummer": [2], "bygningstype": [111]}, geometry=[pf.right()],
+                     crs="EPSG:25832").to_file(small, driver="GPKG")
+    load_source(engine, "building_footprints", small, storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer FROM building_footprint") == [("2",)]
+    assert _query(db_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage%'") == []
+
+
 def test_footprints_bow_tie_repaired_and_other_crs_reprojected(engine: Engine, db_url: str,
                                                                tmp_path: Path) -> None:
     e, n = pf.E0, pf.N0

@@ -15,6 +15,7 @@ import pytest
 import shapely
 from sqlalchemy import Engine, create_engine
 
+from etl import parallel, swap
 from etl.errors import LoadError
 from etl.load import load_history, load_source
 from gis.db import libpq_dsn
@@ -55,8 +56,16 @@ UNION ALL SELECT 'comment', '', obj_description('building_footprint'::regclass, 
 ORDER BY 1, 2, 3"""
 
 
+@pytest.fixture(params=[1, 2], ids=["one connection", "two connections"])
+def workers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Connections a replace writes over; with two, even these small files take the parallel
+    path (a committed build table filled and indexed over two connections, then swapped in)."""
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    return int(request.param)
+
+
 def test_swapped_table_keeps_indexes_constraints_triggers_and_grants(
-        engine: Engine, db_url: str, tmp_path: Path) -> None:
+        engine: Engine, db_url: str, tmp_path: Path, workers: int) -> None:
     with psycopg.connect(libpq_dsn(db_url)) as conn:
         conn.execute("GRANT SELECT ON building_footprint TO PUBLIC")
         conn.execute("COMMENT ON TABLE building_footprint IS 'FKB-Bygning'")
@@ -65,10 +74,11 @@ def test_swapped_table_keeps_indexes_constraints_triggers_and_grants(
     version = _query(db_url, "SELECT version FROM tile_data_version "
                              "WHERE table_name = 'building_footprint'")
     first = load_source(engine, "building_footprints", _footprints(tmp_path / "fkb.gpkg", [1, 2]),
-                        storage_srid=SRID)
+                        storage_srid=SRID, workers=workers)
     ids = _query(db_url, "SELECT max(id) FROM building_footprint")[0][0]
     second = load_source(engine, "building_footprints",
-                         _footprints(tmp_path / "fkb.gpkg", [3, 4, 5]), storage_srid=SRID)
+                         _footprints(tmp_path / "fkb.gpkg", [3, 4, 5]), storage_srid=SRID,
+                         workers=workers)
     assert (first.rows_written, second.rows_written) == (2, 3)
     # A new table took the old one's place, with everything the old one had…
     assert _query(db_url, "SELECT 'building_footprint'::regclass::oid") != oid
@@ -93,19 +103,19 @@ def test_swapped_table_keeps_indexes_constraints_triggers_and_grants(
 
 
 def test_failed_swap_leaves_the_old_rows_and_indexes(engine: Engine, db_url: str,
-                                                    tmp_path: Path) -> None:
+                                                    tmp_path: Path, workers: int) -> None:
     # A kommune's own unique index is rebuilt on the new table, so a file breaking it fails.
     with psycopg.connect(libpq_dsn(db_url)) as conn:
         conn.execute("CREATE UNIQUE INDEX footprint_number_unique "
                      "ON building_footprint (bygningsnummer)")
     load_source(engine, "building_footprints", _footprints(tmp_path / "fkb.gpkg", [1, 2]),
-                storage_srid=SRID)
+                storage_srid=SRID, workers=workers)
     before = _query(db_url, "SELECT id, bygningsnummer, ST_AsText(geom) FROM building_footprint "
                             "ORDER BY id")
     shape = _query(db_url, _SHAPE)
     with pytest.raises(LoadError, match=r"fkb\.gpkg: the database refused the data"):
         load_source(engine, "building_footprints", _footprints(tmp_path / "fkb.gpkg", [7, 7, 8]),
-                    storage_srid=SRID)
+                    storage_srid=SRID, workers=workers)
     assert _query(db_url, "SELECT id, bygningsnummer, ST_AsText(geom) FROM building_footprint "
                           "ORDER BY id") == before
     assert _query(db_url, _SHAPE) == shape
@@ -192,3 +202,31 @@ def test_a_load_waiting_for_a_swap_keeps_the_swapped_rows(engine: Engine, db_url
     # The second file's building 1 lies 5 km east of the first file's.
     assert _query(db_url, "SELECT count(*), count(*) FILTER (WHERE bygningsnummer = '1' AND "
                           "ST_XMin(geom) >= 585000) FROM building_footprint") == [(70_001, 1)]
+
+
+def test_an_invalid_footprint_is_repaired_whichever_path_the_file_takes(
+        engine: Engine, db_url: str, tmp_path: Path, workers: int) -> None:
+    # PostGIS's validity check refuses the bow tie in the bulk COPY; the load then takes the
+    # checked path, which repairs it, and leaves no build table behind.
+    path = _footprints(tmp_path / "fkb.gpkg", list(range(1, 51)))
+    frame = pyogrio.read_dataframe(path)
+    frame.loc[49, "geometry"] = shapely.Polygon([(E0, N0), (E0 + 8, N0 + 8), (E0 + 8, N0),
+                                                 (E0, N0 + 8)])
+    pyogrio.write_dataframe(frame, path, layer="bygning")
+    result = load_source(engine, "building_footprints", path, storage_srid=SRID, workers=workers)
+    assert (result.rows_read, result.rows_written, result.rows_repaired) == (50, 50, 1)
+    assert _query(db_url, "SELECT count(*), bool_and(ST_IsValid(geom)) FROM building_footprint") \
+        == [(50, True)]
+    assert _query(db_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage%'") == []
+
+
+def test_a_build_table_is_dropped_only_once_its_load_has_ended(db_url: str) -> None:
+    with psycopg.connect(libpq_dsn(db_url)) as running, \
+            psycopg.connect(libpq_dsn(db_url)) as next_load:
+        running.execute("CREATE TABLE stage_building_footprints_424242_new (id bigint)")
+        running.commit()
+        swap.hold_build_lock(running, 424242)  # the load's transaction is still open
+        assert swap.drop_leftovers(next_load) == []
+        running.rollback()  # the load ended without swapping its table in
+        assert swap.drop_leftovers(next_load) == ["stage_building_footprints_424242_new"]
+    assert _query(db_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage%'") == []

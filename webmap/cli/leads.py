@@ -7,8 +7,6 @@ import psycopg
 
 from gis.db import database_url, libpq_dsn
 from webmap.cli.context import Context, pass_context
-from webmap.planner.leads import purge_expired
-from webmap.planner.settings import planner_settings
 
 
 @click.group(help="Interest requests from investors (personal data).")
@@ -19,6 +17,10 @@ def leads() -> None:
 @leads.command("purge", help="Delete requests older than [planner] leads_retention_days.")
 @pass_context
 def purge(ctx: Context) -> None:
+    # Imported here: the planner package brings Flask, which other commands do not need.
+    from webmap.planner.leads import purge_expired
+    from webmap.planner.settings import planner_settings
+
     days = planner_settings(ctx.settings.kommune).leads_retention_days
     with psycopg.connect(libpq_dsn(database_url(ctx.settings))) as conn:
         count = purge_expired(conn, days)

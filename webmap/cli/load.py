@@ -40,7 +40,8 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
             with LoadProgress(file, layer) as progress:
                 result = load_source(engine, source, file,
                                      storage_srid=ctx.settings.kommune.storage_srid,
-                                     srs=srs, layer=layer, progress=progress)
+                                     srs=srs, layer=layer, progress=progress,
+                                     workers=ctx.settings.load_workers or None)
         except LoadError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(result.describe())
