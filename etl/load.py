@@ -444,9 +444,11 @@ def _load_parallel(conn: psycopg.Connection, bulk: _Bulk, counts: Counts,
     earlier = staging.earlier_loads(conn, spec.name, bulk.info.path.name)
     if not staging.holds_only(conn, spec.table, earlier) or swap.swap_blocker(conn, spec.table):
         return None
-    swap.hold_build_lock(conn, run_id)  # until this transaction ends: see swap.drop_leftovers
     unknown: dict[str, int] = {}
     with parallel.connections_like(conn, workers) as connections:
+        if len(connections) < 2:
+            return None  # the server allows no more connections: the load's own will do
+        swap.hold_build_lock(conn, run_id)  # until this transaction ends: swap.drop_leftovers
         builder = connections[0]
         build = swap.create_build(builder, spec.table, f"stage_{spec.name}_{run_id}_new",
                                   f"stage_{spec.name}_{run_id}_old")

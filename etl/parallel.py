@@ -35,11 +35,15 @@ def default_workers() -> int:
 
 @contextlib.contextmanager
 def connections_like(conn: psycopg.Connection, count: int) -> Iterator[list[psycopg.Connection]]:
-    """`count` new connections to the same database as `conn`, as the same role; closed after."""
+    """Up to `count` new connections to the same database as `conn`, as the same role (fewer
+    when the server refuses more: a role's or the server's connection limit); closed after."""
     opened: list[psycopg.Connection] = []
     try:
         for _ in range(count):
-            opened.append(psycopg.connect(conn.info.dsn, password=conn.info.password or None))
+            try:
+                opened.append(psycopg.connect(conn.info.dsn, password=conn.info.password or None))
+            except psycopg.OperationalError:
+                break
         yield opened
     finally:
         for connection in opened:

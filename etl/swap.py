@@ -95,6 +95,7 @@ class _Shape:
     sequences: list[tuple[str, str, str]]  # (schema, sequence, owning column)
     grants: list[tuple[str, str, bool]]   # (privilege, grantee or PUBLIC, grantable)
     comment: str | None
+    owner: str              # the new table gets the same (the sequences it takes over need it)
 
 
 def _shape(conn: psycopg.Connection, table: str) -> _Shape:
@@ -124,8 +125,10 @@ def _shape(conn: psycopg.Connection, table: str) -> _Shape:
         "pg_get_userbyid(a.grantee) END, a.is_grantable FROM pg_class c, "
         "aclexplode(c.relacl) a WHERE c.oid = %s AND a.grantee <> c.relowner",
         (oid,)).fetchall()]
-    row = conn.execute("SELECT obj_description(%s, 'pg_class')", (oid,)).fetchone()
-    return _Shape(indexes, foreign_keys, triggers, sequences, grants, row[0] if row else None)
+    row = conn.execute("SELECT obj_description(c.oid, 'pg_class'), pg_get_userbyid(c.relowner) "
+                       "FROM pg_class c WHERE c.oid = %s", (oid,)).fetchone()
+    assert row is not None
+    return _Shape(indexes, foreign_keys, triggers, sequences, grants, row[0], str(row[1]))
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,9 @@ def create_build(conn: psycopg.Connection, table: str, new: str, retired: str) -
         "CREATE TABLE {} (LIKE {} INCLUDING DEFAULTS INCLUDING GENERATED INCLUDING CONSTRAINTS "
         "INCLUDING STORAGE INCLUDING COMMENTS INCLUDING STATISTICS INCLUDING COMPRESSION)"
     ).format(sql.Identifier(new), sql.Identifier(table)))
+    # A loading role that is a member of the owner's role creates the copy as itself.
+    conn.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(new),
+                                                               sql.Identifier(shape.owner)))
     return Build(table, new, retired, shape)
 
 

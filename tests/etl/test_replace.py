@@ -3,6 +3,7 @@ a partial (per-file) replace and a running load behave as users expect."""
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ import pyarrow as pa
 import pyogrio
 import pytest
 import shapely
-from sqlalchemy import Engine, create_engine
+from psycopg import sql
+from sqlalchemy import Engine, NullPool, create_engine, make_url
 
 from etl import parallel, swap
 from etl.errors import LoadError
@@ -230,3 +232,26 @@ def test_a_build_table_is_dropped_only_once_its_load_has_ended(db_url: str) -> N
         running.rollback()  # the load ended without swapping its table in
         assert swap.drop_leftovers(next_load) == ["stage_building_footprints_424242_new"]
     assert _query(db_url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'stage%'") == []
+
+
+def test_a_connection_limit_leaves_a_big_load_on_its_own_connection(
+        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A role allowed one connection (as on a small managed database) still loads the file.
+    monkeypatch.setattr(parallel, "MIN_ROWS", 1)
+    role = f"nk_one_connection_{os.getpid()}"
+    with psycopg.connect(libpq_dsn(db_url), autocommit=True) as admin:
+        owner = admin.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT 1 IN ROLE {}").format(
+            sql.Identifier(role), sql.Identifier(owner)))
+        limited = create_engine(make_url(db_url).set(username=role), poolclass=NullPool)
+        try:
+            result = load_source(limited, "building_footprints",
+                                 _footprints(tmp_path / "fkb.gpkg", [1, 2, 3]), storage_srid=SRID,
+                                 workers=2)
+        finally:
+            limited.dispose()
+            admin.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(sql.Identifier(role),
+                                                                      sql.Identifier(owner)))
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+    assert (result.status, result.rows_written) == ("published", 3)
+    assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(3,)]
