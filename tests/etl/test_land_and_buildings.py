@@ -114,6 +114,18 @@ def _published(db_url: str) -> tuple[Any, ...]:
                           "ORDER BY bygningsnummer)) FROM building_footprint")[0]
 
 
+def _kill_once_it_waits_for_a_lock(db_url: str, process: subprocess.Popen[bytes],
+                                   deadline: float) -> None:
+    """SIGKILL the load as soon as one of its sessions waits for a lock the test holds."""
+    while not _query(db_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
+                             "'Lock' AND datname = current_database()"):
+        assert process.poll() is None, "the load ended before it reached the held lock"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
 def test_killed_load_leaves_published_rows_unchanged(engine: Engine, db_url: str,
                                                      tmp_path: Path) -> None:
     small = tmp_path / "small.gpkg"
@@ -132,13 +144,7 @@ def test_killed_load_leaves_published_rows_unchanged(engine: Engine, db_url: str
         process = subprocess.Popen([naeringskart, "load", "building_footprints", str(big)],
                                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            deadline = time.monotonic() + 120
-            while not _query(db_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
-                                     "'Lock' AND datname = current_database()"):
-                assert process.poll() is None, "the load ended before it reached the table"
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
-            os.kill(process.pid, signal.SIGKILL)
+            _kill_once_it_waits_for_a_lock(db_url, process, time.monotonic() + 120)
         finally:
             process.wait(timeout=30)
         holder.rollback()
@@ -179,13 +185,7 @@ def test_load_killed_while_filling_its_build_table_changes_nothing(engine: Engin
         # builds or the swap all wait for this lock), however fast the machine.
         with psycopg.connect(libpq_dsn(db_url)) as holder:
             holder.execute(f'LOCK TABLE "{found[0][0]}" IN SHARE MODE')  # type: ignore[arg-type]
-            while not _query(db_url, "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = "
-                                     "'Lock' AND datname = current_database()"):
-                assert process.poll() is None, "the load ended while its build table was held"
-                assert time.monotonic() < deadline
-                time.sleep(0.05)
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
+            _kill_once_it_waits_for_a_lock(db_url, process, deadline)
             holder.rollback()
     finally:
         if process.poll() is None:
