@@ -152,7 +152,7 @@ def _assert_unavailable(path: str, kind: str, answer: Answer) -> None:
 
 
 def test_every_endpoint_answers_503_while_the_database_is_down_and_recovers(
-        restartable: tuple[LocalCluster, str]) -> None:
+        restartable: tuple[LocalCluster, str], caplog: pytest.LogCaptureFixture) -> None:
     from webmap import create_app
 
     cluster, url = restartable
@@ -168,10 +168,16 @@ def test_every_endpoint_answers_503_while_the_database_is_down_and_recovers(
         cluster.down()
         try:
             # The first round meets broken pooled connections, the second empty pools.
+            caplog.clear()
             for _ in range(2):
                 during = _all(browser)
                 for path, answer in during.items():
                     _assert_unavailable(path, ENDPOINTS[path], answer)
+            # One line per request in the server log, no traceback.
+            logged = [record.getMessage() for record in caplog.records
+                      if record.getMessage().startswith("database unavailable: GET /")]
+            assert len(logged) >= 2 * len(ENDPOINTS), logged
+            assert not [record for record in caplog.records if record.exc_info]
             client = app.test_client()
             document = openapi_document(client)
             for path in ENDPOINTS:
