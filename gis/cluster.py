@@ -64,8 +64,14 @@ def free_port() -> int:
 
 
 def port_is_free(port: int) -> bool:
-    """Whether 127.0.0.1:port can be bound."""
+    """Whether a server can listen on 127.0.0.1:port.
+
+    With SO_REUSEADDR, as PostgreSQL binds: connections of the last run that clients have not
+    closed yet (a web app's pools right after `down`) do not count, so a restarted cluster comes
+    back on its port and running apps reconnect to it.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

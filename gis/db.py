@@ -13,6 +13,10 @@ from sqlalchemy.engine import make_url
 from gis.cluster import LocalCluster
 from gis.config import Settings
 
+# Seconds to wait for a new connection when the database host does not answer at all (libpq's
+# default is to wait forever); a stopped server on a reachable host refuses at once anyway.
+CONNECT_TIMEOUT_SECONDS = 5
+
 
 def database_url(settings: Settings) -> str:
     """The configured URL, or the project-local cluster's."""
@@ -22,9 +26,18 @@ def database_url(settings: Settings) -> str:
 
 
 def make_engine(settings: Settings) -> Engine:
-    """A pooled SQLAlchemy engine on psycopg 3."""
-    return create_engine(database_url(settings), pool_pre_ping=True, pool_size=5,
-                         max_overflow=5)
+    """A pooled SQLAlchemy engine on psycopg 3; pooled connections are pinged before use, so
+    connections broken by a database restart are replaced instead of failing a request."""
+    url = database_url(settings)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         connect_args=connect_timeout_args(url))
+
+
+def connect_timeout_args(url: str) -> dict[str, int]:
+    """psycopg.connect arguments bounding the connection wait, unless the URL sets its own."""
+    if "connect_timeout" in make_url(url).query:
+        return {}
+    return {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
 
 
 def libpq_dsn(url: str) -> str:

@@ -97,8 +97,25 @@ SHARED_COMPONENTS: dict[str, Any] = {
             "description": "No such resource.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
         },
+        "ServiceUnavailable": {
+            "description": "The database is unavailable (e.g. restarting); try again after "
+                           "Retry-After seconds.",
+            "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        },
+        "ServiceUnavailablePage": {
+            "description": "The database is unavailable (e.g. restarting): a short page in the "
+                           "request's language; try again after Retry-After seconds.",
+            "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
     },
 }
+# Every operation may answer 503 while the database is down (webmap.errors): JSON under /api/,
+# a page elsewhere. Not these, which need no database; an operation that answers 503 otherwise
+# declares its own.
+WITHOUT_DATABASE = {("/api/openapi.json", "get")}
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 class OpenApiConflict(ValueError):
@@ -145,6 +162,13 @@ def build_document(app: Flask) -> dict[str, Any]:
             for name, value in entries.items():
                 _merge_component(components, kind, name, copy.deepcopy(value), origin)
         tags.extend(tag for tag in part.get("tags", []) if tag not in tags)
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS and (path, method) not in WITHOUT_DATABASE:
+                unavailable = ("ServiceUnavailable" if path.startswith("/api/")
+                               else "ServiceUnavailablePage")
+                operation.setdefault("responses", {}).setdefault(
+                    "503", {"$ref": f"#/components/responses/{unavailable}"})
     return {
         "openapi": OPENAPI_VERSION,
         "info": {

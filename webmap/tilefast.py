@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask
-from psycopg_pool import ConnectionPool
 
 from webmap.tilecache import TileCache
 from webmap.tiles import (
     STATUS_LINES,
+    TilePool,
     TileRequestError,
     find_source,
     tile_cache,
@@ -52,11 +52,11 @@ class TileFastPath:
         self.app = app
         self.wsgi_app = wsgi_app
         self._pid = 0  # the process the pool and cache below belong to
-        self._pool: ConnectionPool | None = None
+        self._pool: TilePool | None = None
         self._cache: TileCache | None = None
         self._headers: tuple[tuple[str, str], ...] = TILE_HEADERS
 
-    def _resources(self) -> tuple[ConnectionPool, TileCache | None]:
+    def _resources(self) -> tuple[TilePool, TileCache | None]:
         """This process's pool and cache (looked up once per process, not per tile)."""
         if self._pool is None or self._pid != os.getpid():
             self._cache = tile_cache(self.app)

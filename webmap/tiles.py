@@ -27,7 +27,7 @@ from werkzeug.http import parse_accept_header, parse_etags
 from werkzeug.wrappers import Response
 
 from gis import tiles as gistiles
-from gis.db import database_url, libpq_dsn
+from gis.db import connect_timeout_args, database_url, libpq_dsn
 from layers import Layer, TileSource, all_layers, get_layer
 from webmap.database import get_settings
 from webmap.tilecache import CachedTile, TileCache
@@ -35,7 +35,7 @@ from webmap.tilecache import CachedTile, TileCache
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
 
 MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
-_POOLS: dict[tuple[int, str], ConnectionPool] = {}
+_POOLS: dict[tuple[int, str], TilePool] = {}
 _POOLS_LOCK = threading.Lock()
 _DSN_KEY = "naeringskart.tile_dsn"
 T = TypeVar("T")
@@ -53,7 +53,36 @@ def tile_dsn(app: Flask) -> str:
     return dsn
 
 
-def tile_pool(dsn: str | None = None) -> ConnectionPool:
+class TilePool(ConnectionPool[psycopg.Connection[Any]]):
+    """psycopg_pool's pool, plus whether the database accepted the last direct connection."""
+
+    # Not known at first: the first request of a process connects directly (one connection), so
+    # that a database that is down already fails it at once instead of after the pool's timeout.
+    reachable = False
+
+    def connect_directly(self) -> psycopg.Connection[Any]:
+        """A new connection outside the pool, with the pool's settings; remembers the outcome."""
+        conninfo = self.conninfo() if callable(self.conninfo) else self.conninfo
+        kwargs = (self.kwargs() if callable(self.kwargs) else self.kwargs) or {}
+        try:
+            conn = psycopg.connect(conninfo, **kwargs)
+        except psycopg.OperationalError:
+            self.reachable = False
+            raise
+        self.reachable = True
+        return conn
+
+
+# The pool waits this long for a free connection; more only when the database stopped answering
+# after the last direct connection succeeded (a gthread worker's threads never outnumber the pool).
+POOL_TIMEOUT_SECONDS = 10.0
+# Background reconnection gives up this soon and the pool shrinks; a later request grows it again
+# at once. With psycopg_pool's default (5 minutes of backoff), a pool could wait a minute after
+# the database came back before it tried again.
+POOL_RECONNECT_SECONDS = 5.0
+
+
+def tile_pool(dsn: str | None = None) -> TilePool:
     """The tile connection pool of this database, opened on first use in each process.
 
     Keyed by process id so that gunicorn workers never share a pool opened before the fork.
@@ -64,31 +93,39 @@ def tile_pool(dsn: str | None = None) -> ConnectionPool:
         if pool is None:
             # No check= on checkout: it costs a round trip per tile, as much as a small
             # tile's query. Dead connections are dealt with in `with_tile_connection`.
-            pool = ConnectionPool(key[1], min_size=1, max_size=4, open=True, name="tiles",
-                                  kwargs={"autocommit": True})
+            pool = TilePool(key[1], min_size=1, max_size=4, open=True, name="tiles",
+                            kwargs={"autocommit": True, **connect_timeout_args(key[1])},
+                            timeout=POOL_TIMEOUT_SECONDS,
+                            reconnect_timeout=POOL_RECONNECT_SECONDS)
             _POOLS[key] = pool
             atexit.register(pool.close)
     return pool
 
 
 def with_tile_connection(work: Callable[[psycopg.Connection[Any]], T],
-                         pool: ConnectionPool | None = None) -> T:
-    """Run `work` on a pooled connection; if the connection turns out dead, once more.
+                         pool: TilePool | None = None) -> T:
+    """Run `work` on a pooled connection; if the connection turns out dead, once more on a
+    connection of its own.
 
     After the database restarted or a backend was terminated, idle pooled connections are
     broken. The first query on one fails with OperationalError before anything is read or
     written (tile work is read-only or an idempotent overview rebuild in its own transaction),
-    so the pool drops it, `check()` replaces every other broken idle connection, and the work
-    runs again on a live one. Costs nothing while connections are healthy.
+    so the pool drops it, `check()` drops every other broken idle connection (the pool opens
+    new ones in the background), and the work runs again on a new direct connection. While the
+    database is down, that connection is refused at once and the error (a 503 for the client,
+    see webmap.errors) comes without waiting for the pool; later requests skip the pool and try
+    a direct connection until one succeeds, then use the pool again. Costs nothing while
+    connections are healthy.
     """
     pool = pool or tile_pool()
-    try:
-        with pool.connection() as conn:
-            return work(conn)
-    except psycopg.OperationalError:
-        pool.check()
-        with pool.connection() as conn:
-            return work(conn)
+    if pool.reachable:
+        try:
+            with pool.connection() as conn:
+                return work(conn)
+        except psycopg.OperationalError:
+            pool.check()
+    with pool.connect_directly() as conn:
+        return work(conn)
 
 
 def tile_layers() -> list[Layer]:
@@ -184,7 +221,7 @@ class TileReply(NamedTuple):
     body: bytes
 
 
-def tile_reply(pool: ConnectionPool, cache: TileCache | None, layer: Layer, source: TileSource,
+def tile_reply(pool: TilePool, cache: TileCache | None, layer: Layer, source: TileSource,
                z: int, x: int, y: int, *, if_none_match: str | None,
                accept_encoding: str | None, query_string: str) -> TileReply:
     """One vector tile; 204 when empty, 304 when the client's copy is current, gzipped when
@@ -317,6 +354,9 @@ OPENAPI: dict[str, Any] = {
                     "304": {"description": "The browser's copy (If-None-Match) is current."},
                     "400": {"$ref": "#/components/responses/BadRequest"},
                     "404": {"$ref": "#/components/responses/NotFound"},
+                    "503": {"description": "The database is unavailable; try again after "
+                                           "Retry-After seconds.",
+                            "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
                 },
             },
         },

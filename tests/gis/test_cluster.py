@@ -84,3 +84,27 @@ def test_cluster_in_a_folder_the_server_user_cannot_enter(
         cluster.down()
         target = cluster.root.resolve()
         shutil.rmtree(target, ignore_errors=True)
+
+
+def test_restart_keeps_the_port_of_held_connections(
+        scratch_cluster: LocalCluster) -> None:
+    port = scratch_cluster.up().port
+    # A running web app's pooled connection: the stop ends it, but the app closes it later.
+    held = psycopg.connect(libpq_dsn(scratch_cluster.url("postgres")), autocommit=True)
+    try:
+        scratch_cluster.down()
+        assert scratch_cluster.up().port == port  # apps configured with the port reconnect
+        assert _query(scratch_cluster, "SELECT 1") == [(1,)]
+    finally:
+        held.close()
+
+
+def test_a_port_someone_listens_on_is_not_free() -> None:
+    import socket
+
+    from gis.cluster import port_is_free
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        assert not port_is_free(listener.getsockname()[1])
