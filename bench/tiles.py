@@ -244,6 +244,12 @@ class Sample:
     sizes: list[int]
     hits: int = 0  # answers that said X-Tile-Cache: hit
 
+    def add(self, ms: float, body: bytes, hit: bool = False) -> None:
+        """One tile's time, size and whether it came from the tile cache."""
+        self.ms.append(ms)
+        self.sizes.append(len(body))
+        self.hits += hit
+
     def p(self, q: float) -> float:
         ordered = sorted(self.ms)
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -294,10 +300,7 @@ def measure_http(server: Server, layer: str, tiles: list[tuple[int, int, int]], 
             if not keep_alive:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-            ms, body, hit = get_tile(connection, server, path)
-            sample.ms.append(ms)
-            sample.sizes.append(len(body))
-            sample.hits += hit
+            sample.add(*get_tile(connection, server, path))
     finally:
         if connection is not client:
             connection.close()
@@ -316,9 +319,7 @@ def measure_floor(url: str, layer_id: str, tiles: list[tuple[int, int, int]], *,
     sample = Sample([], [])
     with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
         for z, x, y in tiles:
-            ms, data = floor_tile(conn, layer, z, x, y, tile_only=tile_only)
-            sample.ms.append(ms)
-            sample.sizes.append(len(data))
+            sample.add(*floor_tile(conn, layer, z, x, y, tile_only=tile_only))
     return sample
 
 
@@ -338,14 +339,9 @@ def measure_interleaved(server: Server, url: str, layer_id: str,
     try:
         with psycopg.connect(gisdb.libpq_dsn(url), autocommit=True) as conn:
             for z, x, y in tiles:
-                ms, data = floor_tile(conn, layer, z, x, y)
-                floor.ms.append(ms)
-                floor.sizes.append(len(data))
-                ms, body, hit = get_tile(connection, server,
-                                         server.path.format(layer=layer_id, z=z, x=x, y=y))
-                ours.ms.append(ms)
-                ours.sizes.append(len(body))
-                ours.hits += hit
+                floor.add(*floor_tile(conn, layer, z, x, y))
+                ours.add(*get_tile(connection, server,
+                                   server.path.format(layer=layer_id, z=z, x=x, y=y)))
     finally:
         if connection is not client:
             connection.close()

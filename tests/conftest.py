@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 from sqlalchemy import Engine, create_engine
 
 from etl.demo_data import load_demo
@@ -14,7 +15,7 @@ from gis import db as gisdb
 from gis import migrate
 from gis.cluster import LocalCluster
 from gis.config import PROJECT_ROOT, Settings, load_settings
-from tests.browser import served
+from tests.browser import launch, served
 
 STORAGE_SRID = 25832
 RUN_TAG = f"{os.getpid()}"
@@ -116,3 +117,10 @@ def live_server(demo_db_url: str) -> Iterator[str]:
 def demo_file(name: str) -> Path:
     """A file of the committed demo data set."""
     return PROJECT_ROOT / "etl" / "demo" / name
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium through Playwright, one per test module."""
+    with launch() as running:
+        yield running

@@ -16,6 +16,7 @@ import psycopg
 import pyarrow as pa
 import pyogrio
 import shapely
+from psycopg import sql
 from shapely.geometry import Point
 from sqlalchemy import Engine
 
@@ -184,7 +185,8 @@ def test_load_killed_while_filling_its_build_table_changes_nothing(engine: Engin
         # Holding the build table stops the load mid-way whatever it does next (COPY, index
         # builds or the swap all wait for this lock), however fast the machine.
         with psycopg.connect(libpq_dsn(db_url)) as holder:
-            holder.execute(f'LOCK TABLE "{found[0][0]}" IN SHARE MODE')  # type: ignore[arg-type]
+            holder.execute(sql.SQL("LOCK TABLE {} IN SHARE MODE").format(
+                sql.Identifier(str(found[0][0]))))
             _kill_once_it_waits_for_a_lock(db_url, process, deadline)
             holder.rollback()
     finally:

@@ -10,16 +10,10 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.axe import axe_violations, describe
-from tests.browser import launch, serve_blank_basemap
+from tests.browser import serve_blank_basemap
 from tests.investor.conftest import query
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as running:
-        yield running
 
 
 @pytest.fixture

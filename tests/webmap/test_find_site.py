@@ -19,7 +19,7 @@ from gis.cluster import LocalCluster
 from gis.config import KommuneConfig
 from gis.db import drop_database, libpq_dsn
 from tests.abc_data import KOMMUNE_TOML, X0, Y0, build_ranking_case
-from tests.browser import launch, serve_blank_basemap, served
+from tests.browser import serve_blank_basemap, served
 from tests.conftest import RUN_TAG, _fresh_database, make_settings
 from tests.openapi_check import assert_matches_spec, openapi_document
 
@@ -141,12 +141,6 @@ def test_accessibility_api_for_a_point(abc_client: FlaskClient) -> None:
 def abc_server(abc_app: Flask) -> Iterator[str]:
     with served(abc_app) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as running:
-        yield running
 
 
 @pytest.mark.browser

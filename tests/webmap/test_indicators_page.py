@@ -192,14 +192,6 @@ def server(app: Flask) -> Iterator[str]:
         yield base_url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from tests.browser import launch
-
-    with launch() as running:
-        yield running
-
-
 @pytest.mark.browser
 def test_dashboard_meets_wcag_aa_in_both_languages(browser: Browser, server: str) -> None:
     from tests.axe import axe_violations, describe

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from gis.jordvern import PROPOSAL_CLASS, YEAR_CLASSES
-from tests.browser import launch, serve_blank_basemap
+from tests.browser import serve_blank_basemap
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +30,6 @@ LEGEND = """([id]) => [...document.querySelectorAll(
   label: li.querySelector("span:not(.nk-swatch)").textContent,
   colour: getComputedStyle(li.querySelector(".nk-swatch")).backgroundColor,
 }))"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from etl.demo_data import load_demo
 from gis import db as gisdb
 from gis.cluster import LocalCluster
-from tests.browser import launch, serve_blank_basemap, served
+from tests.browser import serve_blank_basemap, served
 from tests.conftest import STORAGE_SRID, make_settings
 from tests.tile_data import CENTRE, HOSTILE, add_tile_data
 from webmap.tiles import GZIP_MIN_BYTES
@@ -39,12 +39,6 @@ def map_server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
     with served(create_app(make_settings(url))) as base_url:
         yield base_url
     gisdb.drop_database(url)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as running:
-        yield running
 
 
 @pytest.fixture

@@ -9,15 +9,9 @@ import pytest
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import block_basemap, launch, serve_blank_basemap
+from tests.browser import block_basemap, serve_blank_basemap
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with launch() as running:
-        yield running
 
 
 @pytest.fixture
