@@ -10,8 +10,6 @@ the stored accessibility, so it answers in milliseconds for thousands of sites.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -20,14 +18,11 @@ from gis.abc import explain
 from gis.abc.accessibility import without_jit
 from gis.abc.explain import Explanation
 from gis.abc.mobility import MobilityProfile
+from gis.abc.network import sql_file
 from gis.abc.settings import AbcSettings
 
 MAX_RESULTS = 200
 
-
-@cache
-def _sql(name: str) -> str:
-    return resources.files("gis.abc").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -123,13 +118,13 @@ def match_sites(conn: psycopg.Connection, profile: MobilityProfile, settings: Ab
 
 def _match(conn: psycopg.Connection, profile: MobilityProfile, params: dict[str, Any],
            preferred_centre: str | None) -> MatchOutcome:
-    counts = conn.execute(_sql("match_counts.sql"), params).fetchone()
+    counts = conn.execute(sql_file("match_counts.sql"), params).fetchone()
     assert counts is not None
     published, not_available, zoning, too_small, stops_loaded, centre_known = counts
     if not centre_known:
         preferred_centre = None
         params["preferred_centre"] = None
-    cursor = conn.execute(_sql("match.sql"), params)
+    cursor = conn.execute(sql_file("match.sql"), params)
     names = [d.name for d in cursor.description or []]
     results = []
     for rank, values in enumerate(cursor.fetchall(), start=1):

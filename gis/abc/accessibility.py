@@ -12,8 +12,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -26,6 +24,7 @@ from gis.abc.network import (
     prepare_stop_reach,
     prepare_walks,
     rebuild_topology,
+    sql_file,
 )
 from gis.abc.settings import AbcSettings, default_abc_settings
 
@@ -44,10 +43,6 @@ _COLUMNS = ("abc_class", "transit_class", "transit_stop_name", "transit_stop_cat
 class GeometryError(ValueError):
     """A geometry asked about that is not usable GeoJSON (the message says why)."""
 
-
-@cache
-def _sql(name: str) -> str:
-    return resources.files("gis.abc").joinpath("sql", name).read_text(encoding="utf-8")
 
 
 def _settings(settings: AbcSettings | None) -> AbcSettings:
@@ -99,7 +94,7 @@ def class_parameters(settings: AbcSettings) -> dict[str, Any]:
 def refresh_stop_categories(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
     """Recompute every stop's group, headway and category; returns the stop count."""
     conn.execute("DELETE FROM transit_stop_quality")
-    return conn.execute(_sql("stop_quality.sql"), stop_parameters(_settings(settings))).rowcount
+    return conn.execute(sql_file("stop_quality.sql"), stop_parameters(_settings(settings))).rowcount
 
 
 def refresh_quality_areas(conn: psycopg.Connection, settings: AbcSettings | None = None) -> int:
@@ -109,7 +104,7 @@ def refresh_quality_areas(conn: psycopg.Connection, settings: AbcSettings | None
     with conn.transaction():
         conn.execute("DELETE FROM transit_quality_area")
         prepare_stop_reach(conn, params)
-        count = conn.execute(_sql("quality_areas.sql"), params).rowcount
+        count = conn.execute(sql_file("quality_areas.sql"), params).rowcount
         drop_walk_tables(conn)
     return count
 
@@ -123,7 +118,7 @@ def refresh_stop_quality(conn: psycopg.Connection, settings: AbcSettings | None 
 
 
 def _classify(targets: sql.Composable) -> sql.Composed:
-    return sql.SQL(_sql("classify.sql")).format(targets=targets)
+    return sql.SQL(sql_file("classify.sql")).format(targets=targets)
 
 
 def refresh_site_accessibility(conn: psycopg.Connection, settings: AbcSettings | None = None, *,

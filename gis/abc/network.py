@@ -25,7 +25,8 @@ _TEMP_TABLES = ("walk_distance", "walk_reach", "walk_stop", "walk_site")
 
 
 @cache
-def _sql(name: str) -> str:
+def sql_file(name: str) -> str:
+    """One of gis/abc/sql/*.sql (read once per process)."""
     return resources.files("gis.abc").joinpath("sql", name).read_text(encoding="utf-8")
 
 
@@ -43,7 +44,7 @@ def rebuild_topology(conn: psycopg.Connection) -> tuple[int, int]:
         conn.execute("DROP TABLE IF EXISTS pg_temp.walk_point, pg_temp.walk_part, pg_temp.walk_end")
         conn.execute("DELETE FROM walk_edge")
         conn.execute("DELETE FROM walk_vertex")
-        for statement in _statements(_sql("walk_topology.sql")):
+        for statement in _statements(sql_file("walk_topology.sql")):
             conn.execute(statement)
         conn.execute("DROP TABLE pg_temp.walk_point, pg_temp.walk_part, pg_temp.walk_end")
         conn.execute("ANALYZE walk_vertex")
@@ -77,7 +78,7 @@ def _fill_reach(conn: psycopg.Connection, params: dict[str, Any]) -> None:
     conn.execute("ANALYZE pg_temp.walk_stop")
     stops = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_temp.walk_stop)").fetchone()
     if stops and stops[0]:
-        conn.execute(_sql("walk_reach.sql"), params)
+        conn.execute(sql_file("walk_reach.sql"), params)
         conn.execute("CREATE INDEX ON pg_temp.walk_reach (start_vid)")
         conn.execute("ANALYZE pg_temp.walk_reach")
 
@@ -93,8 +94,13 @@ def prepare_stop_reach(conn: psycopg.Connection, params: dict[str, Any]) -> None
                      "edge_id bigint, source bigint, target bigint, cost float8, snap_m float8, "
                      "frac float8) ON COMMIT DROP")
         return
-    conn.execute(_sql("area_stops.sql"), params)
+    _snap_stops(conn, "area_stops.sql", params)
     _fill_reach(conn, params)
+
+
+def _snap_stops(conn: psycopg.Connection, near: str, params: dict[str, Any]) -> None:
+    """pg_temp.walk_stop: where each stop the query in file `near` selects meets the network."""
+    conn.execute(sql.SQL(sql_file("snap_stops.sql")).format(near=sql.SQL(sql_file(near))), params)
 
 
 def prepare_walks(conn: psycopg.Connection, targets: sql.Composable,
@@ -109,12 +115,12 @@ def prepare_walks(conn: psycopg.Connection, targets: sql.Composable,
         conn.execute("CREATE TEMP TABLE walk_distance (site_id int, stop_pk int, dist_m float8) "
                      "ON COMMIT DROP")
         return
-    conn.execute(sql.SQL(_sql("walk_snap.sql")).format(targets=targets), params)
+    conn.execute(sql.SQL(sql_file("walk_snap.sql")).format(targets=targets), params)
     conn.execute("CREATE INDEX ON pg_temp.walk_site USING gist (geom)")
     conn.execute("CREATE INDEX ON pg_temp.walk_site (site_id)")
     conn.execute("ANALYZE pg_temp.walk_site")
-    conn.execute(_sql("walk_stops.sql"), params)
+    _snap_stops(conn, "walk_stops.sql", params)
     _fill_reach(conn, params)
-    conn.execute(_sql("walk_distance.sql"), params)
+    conn.execute(sql_file("walk_distance.sql"), params)
     conn.execute("CREATE INDEX ON pg_temp.walk_distance (site_id, stop_pk)")
     conn.execute("ANALYZE pg_temp.walk_distance")
