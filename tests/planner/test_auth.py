@@ -87,12 +87,43 @@ def test_sign_in_without_csrf_token_is_refused(app: Flask, accounts: Accounts) -
     assert response.status_code == 400
 
 
-def test_next_parameter_cannot_leave_the_site(app: Flask, accounts: Accounts) -> None:
+# Each as it stands in the address bar (already percent-encoded where a browser would send it).
+OPEN_REDIRECT_BYPASSES = [
+    "//evil.example/",
+    "/%5Cevil.example",               # /\evil.example
+    "/%09/evil.example",              # a tab the browser drops: //evil.example
+    "/%0A/evil.example",
+    "%20//evil.example",
+    "https://evil.example",
+    "javascript:alert(1)",
+    "%5C/%5C/evil.example",           # \/\/evil.example
+    "/%252F%252Fevil.example",        # /%2F%2Fevil.example, decoded once more by a proxy
+    "/%2F%2Fevil.example",
+    "/%E2%80%8B/evil.example",        # a zero-width space
+]
+
+
+@pytest.mark.parametrize("bypass", OPEN_REDIRECT_BYPASSES)
+def test_next_parameter_cannot_leave_the_site(app: Flask, accounts: Accounts, bypass: str) -> None:
     client = app.test_client()
+    page = client.get("/planner/logg-inn", query_string=f"next={bypass}").get_data(as_text=True)
+    # The form posts to an explicit address that no longer carries the foreign target.
+    assert 'action="/planner/logg-inn"' in page
     token = csrf_token(client)
-    response = client.post("/planner/logg-inn?next=//evil.example/", data={
+    response = client.post("/planner/logg-inn", query_string=f"next={bypass}", data={
         "username": accounts.planner, "password": PLANNER_PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
     assert response.headers["Location"] == "/planner/"
+
+
+def test_next_parameter_returns_to_a_page_of_the_site(app: Flask, accounts: Accounts) -> None:
+    client = app.test_client()
+    page = client.get("/planner/logg-inn?next=/planner/tomter%3Fside%3D2").get_data(as_text=True)
+    assert 'action="/planner/logg-inn?next=/planner/tomter?side%3D2"' in page
+    token = csrf_token(client)
+    response = client.post("/planner/logg-inn?next=/planner/tomter%3Fside%3D2", data={
+        "username": accounts.planner, "password": PLANNER_PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/planner/tomter?side=2"
 
 
 @pytest.mark.parametrize(("password", "reason"), [

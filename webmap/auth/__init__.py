@@ -46,13 +46,6 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
-def safe_next(target: str | None) -> str | None:
-    """A local path to return to after sign-in, never another site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
-
-
 def _unauthorized() -> Any:
     if is_api_request():
         abort(401, description="sign-in required")

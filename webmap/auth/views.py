@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from webmap.auth import PlannerUser, safe_next
+from webmap.auth import PlannerUser
+from webmap.auth.next_url import safe_next
 from webmap.auth.passwords import needs_rehash, verify_password
 from webmap.auth.sessions import create_session, end_session, load_session, purge_expired
 from webmap.auth.throttle import is_throttled, record_attempt
@@ -57,17 +58,20 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(_home())
     error = ""
     status = 200
+    next_path = safe_next(request.args.get("next"))
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         user, error, status = _attempt(username, request.form.get("password", ""),
                                        request.form.get("code", ""))
         if user is not None:
-            target = safe_next(request.args.get("next")) or _home()
+            target = next_path or _home()
             # A fresh cookie session: nothing from before sign-in survives (session fixation).
             session.clear()
             login_user(user)
             return redirect(target)
-    page = render_template("planner/login.html", error=error,
+    # An explicit action: the form never posts back to whatever query string brought us here.
+    action = url_for(request.endpoint or "planner_auth.login", next=next_path)
+    page = render_template("planner/login.html", error=error, action=action,
                            username=request.form.get("username", ""),
                            other_language_url=("/planner/logg-inn" if request.path.startswith("/en/")
                                                else "/en/planner/logg-inn"))
