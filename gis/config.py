@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     load_workers: int = Field(default=0, ge=0, le=16)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none;
+    # the socket's address is the client's, as a forged header must not dodge the sign-in limits).
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
 
     @field_validator("secret_key")
     @classmethod

@@ -30,6 +30,7 @@ def register_extensions(app: Flask, settings: Settings) -> None:
     database.init_app(app, settings)
     i18n.init_app(app)
     security.init_app(app, production=settings.env == "production")
+    security.trust_proxies(app, settings.trusted_proxies)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,6 +6,7 @@ import secrets
 
 from flask import Flask, g
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 csrf = CSRFProtect()
@@ -58,3 +59,10 @@ def init_app(app: Flask, *, production: bool) -> None:
         if production:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def trust_proxies(app: Flask, hops: int) -> None:
+    """Take the client's address and scheme from the last `hops` proxies' X-Forwarded-For and
+    X-Forwarded-Proto; with 0 the headers are ignored (anyone can send them)."""
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 import psycopg
@@ -110,8 +112,24 @@ def provisioning_uri(account: Account, issuer: str) -> str | None:
                                                             issuer_name=issuer)
 
 
-def verify_totp(account: Account, code: str) -> bool:
-    """True when the six-digit code is valid now (one step of clock drift allowed)."""
+def totp_step(account: Account, code: str, now: datetime) -> int | None:
+    """The 30-second time step whose code this is (one step of clock drift allowed), or None."""
     if not account.totp_secret:
-        return True
-    return pyotp.TOTP(account.totp_secret).verify(code.strip().replace(" ", ""), valid_window=1)
+        return None
+    totp = pyotp.TOTP(account.totp_secret)
+    typed = code.strip().replace(" ", "")
+    if len(typed) != totp.digits or not typed.isdigit():
+        return None
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), typed):
+            return step
+    return None
+
+
+def claim_totp_step(conn: psycopg.Connection, account_id: int, step: int) -> bool:
+    """Mark the step used; False when it (or a later one) was used already: a replayed code."""
+    claimed = conn.execute(
+        "UPDATE app_user SET totp_last_step = %s WHERE id = %s "
+        "AND (totp_last_step IS NULL OR totp_last_step < %s)", (step, account_id, step))
+    return claimed.rowcount == 1

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import math
+from datetime import datetime
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from webmap.auth import PlannerUser
+from webmap.auth import PlannerUser, clock, throttle
 from webmap.auth.next_url import safe_next
 from webmap.auth.passwords import needs_rehash, verify_password
 from webmap.auth.sessions import create_session, end_session, load_session, purge_expired
-from webmap.auth.throttle import is_throttled, record_attempt
-from webmap.auth.users import find_account, update_hash, verify_totp
+from webmap.auth.users import claim_totp_step, find_account, totp_step, update_hash
 from webmap.database import connection
 from webmap.planner.blueprint import no_store
 
@@ -24,22 +26,34 @@ def _home() -> str:
     return "/en/planner/" if request.path.startswith("/en/") else "/planner/"
 
 
+def _wait_message(until: datetime, now: datetime) -> str:
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    return _("For mange mislykkede innlogginger. Prøv igjen om %(minutes)s min.", minutes=minutes)
+
+
 def _attempt(username: str, password: str, code: str) -> tuple[PlannerUser | None, str, int]:
     """Check the credentials; returns the user or the message and status to show."""
     address = request.remote_addr or "unknown"
+    now = clock.now()
+    # One message for every wrong credential: it tells nobody which part was right.
+    wrong = _("Feil brukernavn, passord eller engangskode.")
     with connection() as conn:
-        if is_throttled(conn, username, address):
-            record_attempt(conn, username, address, False)
-            return None, _("For mange mislykkede innlogginger. Vent 15 minutter og prøv igjen."), 429
+        throttle.serialise_attempts(conn, username)
+        until = throttle.refused_until(conn, username, address, now)
+        if until is not None:
+            # Not recorded: refused attempts neither count nor extend the lock.
+            return None, _wait_message(until, now), 429
         account = find_account(conn, username)
         valid = verify_password(account.password_hash if account else None, password)
         if not (account and account.active and valid):
-            record_attempt(conn, username, address, False)
-            return None, _("Feil brukernavn eller passord."), 401
-        if account.totp_secret and not verify_totp(account, code):
-            record_attempt(conn, username, address, False)
-            return None, _("Engangskoden mangler eller er feil."), 401
-        record_attempt(conn, username, address, True)
+            throttle.record_attempt(conn, username, address, False, now)
+            return None, wrong, 401
+        if account.totp_secret:
+            step = totp_step(account, code, now)
+            if step is None or not claim_totp_step(conn, account.id, step):
+                throttle.record_attempt(conn, username, address, False, now)
+                return None, wrong, 401
+        throttle.record_attempt(conn, username, address, True, now)
         if needs_rehash(account.password_hash):
             update_hash(conn, account.id, password)
         purge_expired(conn)  # sign-ins are rare: a good moment to drop expired sessions
