@@ -130,6 +130,49 @@ def test_password_policy(planner_db: str, password: str, reason: str) -> None:
         add_account(conn, "kari", password, role="planner")
 
 
+@pytest.mark.parametrize(("password", "reason"), [
+    ("password1234", "most common"),
+    ("PASSWORD1234", "most common"),          # the list is checked case-insensitively
+    ("Dragon2024!!", "most common"),          # a common word with digits around it
+    (" " * 12, "repetition or a sequence"),
+    ("aaaaaaaaaaaa", "repetition or a sequence"),
+    ("abcabcabcabc", "repetition or a sequence"),
+    ("123456789012", "repetition or a sequence"),
+    ("987654321098", "repetition or a sequence"),
+    ("naeringskart123", "too weak"),
+    ("Næringskart2026", "too weak"),
+    ("qwertyuiopas", "too weak"),
+    ("Planlegger-Nordmann-7", "'nordmann'"),  # the person's name
+    ("Asker-kommune-2026", "'asker'"),        # the kommune's name
+])
+def test_weak_passwords_are_refused(planner_db: str, password: str, reason: str) -> None:
+    with psycopg.connect(libpq_dsn(planner_db)) as conn, pytest.raises(AccountError, match=reason):
+        add_account(conn, "kari", password, role="planner", display_name="Kari Nordmann",
+                    kommune_name="Asker")
+
+
+@pytest.mark.parametrize("password", ["blåbærsyltetøy-2026", "korrekt hest batteri stift",
+                                      "Ni-grønne-ekorn-på-taket"])
+def test_strong_passphrases_are_accepted(planner_db: str, password: str) -> None:
+    with psycopg.connect(libpq_dsn(planner_db)) as conn:
+        add_account(conn, "kari", password, role="planner", display_name="Kari Nordmann",
+                    kommune_name="Asker")
+
+
+def test_the_command_line_applies_the_same_policy(planner_db: str, accounts: Accounts,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NAERINGSKART_DATABASE_URL", planner_db)
+    runner = CliRunner()
+    for weak, reason in (("naeringskart123", "too weak"), ("Asker-er-best-2026", "'asker'"),
+                         ("aaaaaaaaaaaa", "repetition")):
+        result = runner.invoke(main, ["user", "add", "per", "--password", weak])
+        assert result.exit_code != 0 and reason in result.output, result.output
+        result = runner.invoke(main, ["user", "reset-password", "kari", "--password", weak])
+        assert result.exit_code != 0 and reason in result.output, result.output
+    result = runner.invoke(main, ["user", "reset-password", "kari", "--password", "Kari-2026-sol"])
+    assert result.exit_code != 0 and "'kari'" in result.output
+
+
 def test_the_common_password_list_has_3000_entries() -> None:
     assert len(common_passwords()) == 3000
     assert "password" in common_passwords()

@@ -50,14 +50,16 @@ def list_accounts(conn: psycopg.Connection) -> list[Account]:
 
 
 def add_account(conn: psycopg.Connection, username: str, password: str, *, role: Role,
-                display_name: str | None = None, totp: bool = False) -> Account:
+                display_name: str | None = None, totp: bool = False,
+                kommune_name: str = "") -> Account:
     """Create an account; admins always get a TOTP secret. Raises AccountError."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if not username.strip() or any(ch.isspace() for ch in username):
         raise AccountError("the username must be one word")
     try:
-        check_policy(password, username)
+        check_policy(password, username, display_name=display_name or "",
+                     kommune_name=kommune_name)
     except ValueError as exc:
         raise AccountError(str(exc)) from exc
     if find_account(conn, username):
@@ -85,11 +87,13 @@ def disable_account(conn: psycopg.Connection, username: str) -> Account:
     return account
 
 
-def reset_password(conn: psycopg.Connection, username: str, password: str) -> Account:
+def reset_password(conn: psycopg.Connection, username: str, password: str, *,
+                   kommune_name: str = "") -> Account:
     """Set a new password, re-enable the account and end all its sessions."""
     account = _require(conn, username)
     try:
-        check_policy(password, username)
+        check_policy(password, account.username, display_name=account.display_name,
+                     kommune_name=kommune_name)
     except ValueError as exc:
         raise AccountError(str(exc)) from exc
     conn.execute("UPDATE app_user SET password_hash = %s, active = true, "

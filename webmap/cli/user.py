@@ -27,8 +27,8 @@ def _connect(ctx: Context) -> Iterator[psycopg.Connection]:
 
 
 def _password(value: str | None) -> str:
-    return value or click.prompt("Password (at least 12 characters)", hide_input=True,
-                                 confirmation_prompt=True)
+    return value or click.prompt("Password (at least 12 characters; a phrase of uncommon words)",
+                                 hide_input=True, confirmation_prompt=True)
 
 
 @click.group(help="Planner and admin accounts.")
@@ -49,7 +49,8 @@ def add(ctx: Context, username: str, role: str, display_name: str | None, totp: 
     try:
         with _connect(ctx) as conn:
             account = add_account(conn, username, _password(password), role=role,  # type: ignore[arg-type]
-                                  display_name=display_name, totp=totp)
+                                  display_name=display_name, totp=totp,
+                                  kommune_name=ctx.settings.kommune.name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"created {account.role} {account.username}")
@@ -80,7 +81,8 @@ def disable(ctx: Context, username: str) -> None:
 def reset(ctx: Context, username: str, password: str | None) -> None:
     try:
         with _connect(ctx) as conn:
-            reset_password(conn, username, _password(password))
+            reset_password(conn, username, _password(password),
+                           kommune_name=ctx.settings.kommune.name)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"new password set for {username}; its sessions are ended")
