@@ -32,7 +32,9 @@
     };
     label.on("click", go);
     feature.on("click", go);
-    feature.bindTooltip(props.rank + ". " + props.name + " (ABC " + props.abc_class + ")");
+    // A text node: Leaflet would parse a string as HTML.
+    const tooltip = props.rank + ". " + props.name + " (ABC " + props.abc_class + ")";
+    feature.bindTooltip(() => document.createTextNode(tooltip));
   });
   element.dataset.loadedResults = String(layer.getLayers().length);
 })();

@@ -71,6 +71,11 @@
     return map;
   }
 
+  // Leaflet parses string content as HTML: site names go in as text nodes.
+  function asText(value) {
+    return () => document.createTextNode(String(value ?? ""));
+  }
+
   function popupContent(feature, labels) {
     const p = feature.properties;
     const root = document.createElement("div");
@@ -103,7 +108,7 @@
       onEachFeature: (feature, shape) => {
         shapes.set(feature.properties.site_key, shape);
         shape.bindPopup(() => popupContent(feature, labels));
-        shape.bindTooltip(feature.properties.name);
+        shape.bindTooltip(asText(feature.properties.name));
         shape.on("click", () => select(feature.properties.site_key, { fromMap: true }));
       },
     }).addTo(map);

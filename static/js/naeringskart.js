@@ -17,6 +17,12 @@
     return String(value);
   }
 
+  // Leaflet parses string content of tooltips and popups as HTML: planners' and data
+  // suppliers' strings go in as text nodes (a fresh one each time the overlay opens).
+  function asText(value) {
+    return () => document.createTextNode(String(value ?? ""));
+  }
+
   // Text only (textContent): planners' and data suppliers' strings are never parsed as HTML.
   function popupContent(properties, options) {
     const root = document.createElement("div");
@@ -108,7 +114,7 @@
       onEachFeature: (feature, featureLayer) => {
         if (options.popup.length) featureLayer.bindPopup(() => popupContent(feature.properties, options));
         if (options.labelColumn) {
-          featureLayer.bindTooltip(formatValue(feature.properties[options.labelColumn], options.lang));
+          featureLayer.bindTooltip(asText(formatValue(feature.properties[options.labelColumn], options.lang)));
         }
       },
     });
@@ -178,6 +184,6 @@
   }
 
   window.Naeringskart = {
-    bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, layers, maps: [],
+    bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, asText, layers, maps: [],
   };
 })();

@@ -89,7 +89,8 @@
         if (marker) marker.remove();
         marker = L.circleMarker([hit.lat, hit.lon], { radius: 9, color: "#1a1a1a", weight: 3,
           fillColor: "#ffffff", fillOpacity: 0.9, className: "nk-search-marker" })
-          .bindTooltip(hit.label, { permanent: true, direction: "top" }).addTo(map);
+          .bindTooltip(() => document.createTextNode(hit.label), { permanent: true, direction: "top" })
+          .addTo(map);
       };
       form.addEventListener("submit", async (event) => {
         event.preventDefault();

@@ -34,6 +34,8 @@
     button.setAttribute("href", "#");
   }
 
+  // Leaflet parses string content as HTML: site names go in as text nodes.
+  const asText = (value) => () => document.createTextNode(String(value ?? ""));
   const layers = new Map();
   const selectedForMerge = new Set();
   let current = null; // {id, version, layer} or {id: null, layer} for a new drawing
@@ -43,7 +45,7 @@
                      className: "nk-edit-site nk-edit-site-" + f.properties.id }),
     onEachFeature: (feature, layer) => {
       layers.set(feature.properties.id, layer);
-      layer.bindTooltip(feature.properties.name);
+      layer.bindTooltip(asText(feature.properties.name));
       layer.on("click", () => select(feature.properties.id));
     },
   }).addTo(map);

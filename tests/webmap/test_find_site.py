@@ -186,3 +186,27 @@ def test_find_site_meets_wcag_aa_in_both_languages(browser: Browser, abc_server:
             violations = axe_violations(page)
             assert violations == [], f"{path} at {width}px:\n{describe(violations)}"
         context.close()
+
+
+@pytest.mark.browser
+def test_site_names_in_map_tooltips_stay_text(browser: Browser, abc_server: str,
+                                              abc_db: tuple[str, Path]) -> None:
+    markup = "<b id=inj>x</b><img src=x onerror=window.pwned=1>"
+    url, _kommune_file = abc_db
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        conn.execute("UPDATE site SET name = %s || name WHERE site_key = 'K-A'", (markup,))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        serve_blank_basemap(page)
+        page.goto(f"{abc_server}/finn-tomt?{OFFICE}")
+        page.wait_for_selector("#abc-map[data-loaded-results='5']", state="attached")
+        page.locator("path.abc-site").first.dispatch_event("mouseover")
+        expect(page.locator(".leaflet-tooltip")).to_contain_text(markup)
+        assert page.locator("#inj").count() == 0 and page.locator('img[src="x"]').count() == 0
+        assert page.evaluate("() => typeof window.pwned") == "undefined"
+    finally:
+        context.close()
+        with psycopg.connect(libpq_dsn(url)) as conn:
+            conn.execute("UPDATE site SET name = replace(name, %s, '') WHERE site_key = 'K-A'",
+                         (markup,))
