@@ -50,6 +50,9 @@ class LoadJob:
     srs: str | None = None
     layer: str | None = None
     progress: Progress | None = None
+    encoding: str | None = None
+    force_srs: bool = False
+    plan_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,23 +80,36 @@ def custom_loader(spec: SourceSpec) -> CustomLoader | None:
 
 def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                 srs: str | None = None, layer: str | None = None,
-                progress: Progress | None = None, workers: int | None = None) -> LoadResult:
+                progress: Progress | None = None, workers: int | None = None,
+                encoding: str | None = None, force_srs: bool = False, plan_id: str | None = None,
+                kommunenummer: str | None = None) -> LoadResult:
     """Load `path` as `source`; a LoadError leaves the published data exactly as it was.
-    A big file is written over `workers` connections at once (default: one per CPU core)."""
+    A big file is written over `workers` connections at once (default: one per CPU core).
+
+    `srs` reads a file that declares no CRS (with `force_srs`, one that declares another);
+    `encoding` overrides a SOSI file's ..TEGNSETT; `plan_id` (KNR/PLANID) names the plan of
+    plan areas that carry none; `kommunenummer` keeps only that kommune of a national
+    kommune file. The same file loaded with other options is a new load."""
     workers = workers or parallel.default_workers()
     spec = get_source(source)
     path = Path(path)
     loader = custom_loader(spec)
+    options = {name: value for name, value in (("srs", srs), ("force_srs", force_srs),
+                                                ("layer", layer), ("encoding", encoding),
+                                                ("plan_id", plan_id)) if value}
 
     def body(conn: psycopg.Connection, run_id: int, counts: Counts) -> None:
         if loader is not None:
-            staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer, progress))
+            staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer, progress,
+                                    encoding=encoding, force_srs=force_srs, plan_id=plan_id))
             counts.read, counts.written = staged.rows_read, staged.rows_written
             counts.repaired = staged.rows_repaired
             counts.warnings += staged.warnings
         else:
-            info = _read_info(spec, path, layer=layer, srs=srs)
-            load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers)
+            info = _read_info(spec, path, layer=layer, srs=srs, force_srs=force_srs,
+                              encoding=encoding)
+            load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers,
+                        kommunenummer=kommunenummer)
         # ABC classes depend on stops, junctions, centres and sites: same transaction.
         refresh_after_load(conn, [spec.table])
         refresh_jordvern_after_load(conn, [spec.table])
@@ -101,7 +117,8 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
     # Sources fed by several files (sites, statistics, plans, AR5 sheets) compare with this
     # file's last load; a delivery that replaces the whole table compares with the last load.
     try:
-        return run_load(engine, spec.name, path, body, per_file=spec.per_file or not spec.replace)
+        return run_load(engine, spec.name, path, body, per_file=spec.per_file or not spec.replace,
+                        options=options)
     finally:
         if spec.replace:
             with raw_connection(engine) as conn:
@@ -118,12 +135,12 @@ def feature_count(path: Path, layer: str | None = None) -> int | None:
         return None
 
 
-def _read_info(spec: SourceSpec, path: Path, *, layer: str | None,
-               srs: str | None) -> VectorInfo:
+def _read_info(spec: SourceSpec, path: Path, *, layer: str | None, srs: str | None,
+               force_srs: bool = False, encoding: str | None = None) -> VectorInfo:
     """A spreadsheet (CSV/Excel with WKT or lat/lon) or any vector file (SOSI included)."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         return read_sheet(path, spec, srs=srs, sheet=layer)
-    return read_info(path, layer=layer, srs=srs)
+    return read_info(path, layer=layer, srs=srs, force_srs=force_srs, encoding=encoding)
 
 
 def _source_columns(spec: SourceSpec, info: VectorInfo) -> dict[str, str]:
@@ -145,9 +162,12 @@ def _source_columns(spec: SourceSpec, info: VectorInfo) -> dict[str, str]:
 
 def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run_id: int,
                 storage_srid: int, counts: Counts, progress: Progress | None = None,
-                workers: int = 1) -> None:
+                workers: int = 1, *, kommunenummer: str | None = None) -> None:
     """Stage, validate, repair, reproject and publish one vector file (inside the caller's
     transaction)."""
+    counts.warnings += info.notes
+    if spec.table != "kommune":
+        staging.check_near_kommune(conn, info.path.name, info.epsg, info.bounds, storage_srid)
     mapping = _source_columns(spec, info)
     fields = [f for f in spec.fields if f.column in mapping]
     derived = [d for d in spec.derived if d.source in mapping]
@@ -180,6 +200,8 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
         counts.warnings += info.warnings
     for message, n in unknown.items():
         counts.warnings.append(f"{message} ({n} feature{'s' if n > 1 else ''})")
+    if spec.one_kommune and kommunenummer:
+        counts.warnings += _keep_kommune(conn, stage, info, kommunenummer)
     if spec.unique_key and not spec.replace:
         _check_duplicate_keys(conn, stage, spec, info)
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
@@ -262,6 +284,25 @@ def _derive(derived: Derived, source_values: list[Any], unknown: dict[str, int])
             unknown[message] = unknown.get(message, 0) + 1
         out.append(result)
     return out
+
+
+def _keep_kommune(conn: psycopg.Connection, stage: sql.Identifier, info: VectorInfo,
+                  kommunenummer: str) -> list[str]:
+    """Keep only the configured kommune of a national or county file of kommuner."""
+    wanted = kommunenummer.zfill(4)
+    numbers = [row[0] for row in conn.execute(sql.SQL(
+        "SELECT DISTINCT lpad(btrim(kommunenummer), 4, '0') FROM {} ORDER BY 1").format(stage))]
+    if wanted not in numbers:
+        listed = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
+        raise LoadError(f"{info.path.name}: kommune {wanted} (the configured kommune) is not in "
+                        f"the file; it holds {len(numbers)} kommune(r): {listed}")
+    if len(numbers) == 1:
+        return []
+    conn.execute(sql.SQL("DELETE FROM {} WHERE lpad(btrim(kommunenummer), 4, '0') <> %s")
+                 .format(stage), (wanted,))
+    conn.execute(sql.SQL("UPDATE {} SET kommunenummer = %s").format(stage), (wanted,))
+    return [f"kept kommune {wanted} of the {len(numbers)} kommuner in the file "
+            "(the configured kommune; the others are left out)"]
 
 
 def _check_duplicate_keys(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,

@@ -25,13 +25,14 @@ from shapely.geometry.base import BaseGeometry
 
 from etl import staging
 from etl.errors import LoadError
+from etl.gml_links import feature_links
 from etl.load import LoadJob, Staged
 from etl.runs import Counts, Progress
-from etl.sosi_vector import flatten, is_sosi, sosi_features
+from etl.sosi_vector import flatten, is_sosi, sosi_crs, sosi_features, sosi_header
 from etl.sources import FieldType
 from etl.vector import (
     check_plausible_extent,
-    declared_geojson_crs,
+    declared_crs,
     gdal_options,
     open_options,
     resolve_epsg,
@@ -127,30 +128,34 @@ def load_plans(job: LoadJob) -> Staged:
     path = job.path
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
-    epsg, features = _open(path, job.srs, job.layer)
     counts = Counts()
-    _load(job.conn, path, epsg, features, job.run_id, job.storage_srid, counts, job.progress)
+    # First, so a broken tag is reported with its line rather than as GDAL's parse failure.
+    links = feature_links(path) if path.suffix.lower() in (".gml", ".xml") else {}
+    epsg, features = _open(path, job, counts.warnings)
+    _load(job.conn, path, epsg, features, job.run_id, job.storage_srid, counts, job.progress,
+          links)
     return Staged(counts.read, counts.written, counts.repaired, tuple(counts.warnings))
 
 
 # -- reading ---------------------------------------------------------------------
-def _open(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iterator[RawFeature]]:
+def _open(path: Path, job: LoadJob, notes: list[str]) -> tuple[int, Iterator[RawFeature]]:
     if is_sosi(path):
-        return _open_sosi(path, srs)
-    return _open_ogr(path, srs, layer)
+        epsg, features = _open_sosi(path, job, notes)
+    else:
+        epsg, features = _open_ogr(path, job.srs, job.layer, job.force_srs)
+    defaults = _plan_defaults(path, job.plan_id)
+    return epsg, (_with_defaults(features, defaults) if defaults else features)
 
 
-def _open_sosi(path: Path, srs: str | None) -> tuple[int, Iterator[RawFeature]]:
-    from etl.sosi import SosiError, read_header
-
-    try:
-        header = read_header(path)
-    except SosiError as exc:
-        raise LoadError(str(exc)) from exc
-    epsg = resolve_epsg(f"EPSG:{header.epsg}" if header.epsg else None, srs, path)
+def _open_sosi(path: Path, job: LoadJob, notes: list[str]) -> tuple[int, Iterator[RawFeature]]:
+    header = sosi_header(path, job.encoding)
+    notes += header.notes
+    epsg = resolve_epsg(sosi_crs(header, path, job.srs), job.srs, path, force_srs=job.force_srs)
 
     def features() -> Iterator[RawFeature]:
-        for feature in sosi_features(path):
+        # An object the reader cannot build (a SYMBOL without coordinates, an open ring) is
+        # named in the warnings and left out: one odd object never blocks a plan.
+        for feature in sosi_features(path, job.encoding, notes):
             attributes = {_norm(k): v for k, v in flatten(feature.attributes).items()}
             yield RawFeature(f"{path.name}:{feature.line}", feature.serial, attributes,
                              feature.geometry)
@@ -158,7 +163,8 @@ def _open_sosi(path: Path, srs: str | None) -> tuple[int, Iterator[RawFeature]]:
     return epsg, features()
 
 
-def _open_ogr(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iterator[RawFeature]]:
+def _open_ogr(path: Path, srs: str | None, layer: str | None,
+              force_srs: bool) -> tuple[int, Iterator[RawFeature]]:
     try:
         with gdal_options():
             infos = ([pyogrio.read_info(path, layer=layer, force_total_bounds=True,
@@ -166,9 +172,9 @@ def _open_ogr(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iter
     except (DataSourceError, DataLayerError) as exc:
         raise LoadError(f"{path.name}: cannot be read as a vector file: {exc}") from exc
     layers = [str(info["layer_name"]) for info in infos]
-    declared = declared_geojson_crs(path)
-    epsg = resolve_epsg(declared or next((i.get("crs") for i in infos if i.get("crs")), None),
-                        srs, path)
+    reported = next((i.get("crs") for i in infos if i.get("crs")), None)
+    declared, default = declared_crs(path, reported)
+    epsg = resolve_epsg(declared, srs, path, force_srs=force_srs, default=default)
     for info in infos:
         bounds = info.get("total_bounds")
         if bounds is not None:
@@ -207,6 +213,61 @@ def _all_layers(path: Path) -> list[dict[str, Any]]:
             if not infos:
                 raise
             return infos
+
+
+def _plan_defaults(path: Path, plan_id: str | None) -> dict[str, Any]:
+    """Plan attributes for features that lack them: --plan-id, else a GeoJSON file's plan object.
+
+    Exports from some plan systems put the plan (NasjonalArealplanId, name, status) once at the
+    top of a FeatureCollection instead of on every feature."""
+    defaults: dict[str, Any] = {}
+    if path.suffix.lower() in (".geojson", ".json"):
+        defaults = _geojson_plan_object(path)
+    if plan_id:
+        kommune, _, plan = plan_id.partition("/")
+        if not (kommune.isdigit() and len(kommune) <= 4 and plan.strip()):
+            raise LoadError(f"--plan-id {plan_id!r}: expected KOMMUNENUMMER/PLANID, "
+                            "e.g. 3203/2019012")
+        defaults.update(kommunenummer=kommune.zfill(4), planidentifikasjon=plan.strip())
+    return defaults
+
+
+def _geojson_plan_object(path: Path) -> dict[str, Any]:
+    """The normalised attributes of a top-level `plan`/`arealplan` member, if the file has one."""
+    import json
+
+    try:
+        with path.open("rb") as handle:
+            document = json.load(handle)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise LoadError(f"{path.name}: not valid JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        return {}
+    member = next((document[k] for k in document if _norm(k) in ("plan", "arealplan")), None)
+    if not isinstance(member, dict):
+        return {}
+    flat: dict[str, Any] = {}
+    for key, value in member.items():
+        if isinstance(value, dict):  # nasjonalArealplanId {kommunenummer, planidentifikasjon}
+            flat.update({_norm(k): v for k, v in value.items() if not isinstance(v, (dict, list))})
+        elif not isinstance(value, list):
+            flat[_norm(key)] = value
+    found = RawFeature(f"{path.name}: plan object", 0, flat, None)
+    return {logical: found.get(logical) for logical in _PLAN_LEVEL if found.get(logical) is not None}
+
+
+# The attributes a plan has once, which its areas inherit when they lack them.
+_PLAN_LEVEL = ("kommunenummer", "planidentifikasjon", "plannavn", "plantype", "planstatus",
+               "ikrafttredelsesdato", "vedtaksdato")
+
+
+def _with_defaults(features: Iterator[RawFeature], defaults: dict[str, Any]) -> Iterator[RawFeature]:
+    """Fill each feature's missing plan attributes from `defaults`."""
+    for feature in features:
+        for logical, value in defaults.items():
+            if feature.get(logical) is None:
+                feature.attributes[logical] = value
+        yield feature
 
 
 # -- normalising -------------------------------------------------------------------
@@ -262,7 +323,8 @@ def _as_int(value: Any) -> int | None:
 
 # -- staging and publishing ------------------------------------------------------
 def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[RawFeature],
-          run_id: int, storage_srid: int, counts: Counts, progress: Progress | None) -> None:
+          run_id: int, storage_srid: int, counts: Counts, progress: Progress | None,
+          links: dict[str, list[str]]) -> None:
     plans: dict[str, PlanRecord] = {}
     areas_stage = staging.create_stage(conn, f"stage_plan_area_{run_id}", _AREA_COLUMNS)
     bounds_stage = staging.create_stage(conn, f"stage_plan_bounds_{run_id}", _BOUNDARY_COLUMNS)
@@ -270,38 +332,64 @@ def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[Ra
     area_rows: list[tuple[Any, ...]] = []
     boundary_rows: list[tuple[Any, ...]] = []
     unknown: dict[str, int] = {}
-    serial = 0
-    for feature in features:
-        counts.read += 1
-        if progress and counts.read % 1000 == 0:
-            progress(counts.read)
-        object_type = _object_type(feature)
-        is_plan = object_type in PLAN_OBJECTS
-        plan_key = _plan_id(feature) if (is_plan or feature.get("planidentifikasjon")) else None
+    extent = [math.inf, math.inf, -math.inf, -math.inf]
+    # Plan objects and areas that carry no NasjonalArealplanId themselves: national plan GML
+    # links them to their Arealplan (xlink:href), other files hold a single plan.
+    unresolved: list[RawFeature] = []
+    plan_of_gml_id: dict[str, str] = {}
+
+    def add(feature: RawFeature, plan_key: str) -> None:
+        record = plans.setdefault(plan_key, PlanRecord())
+        record.absorb(feature)
+        is_plan = _object_type(feature) in PLAN_OBJECTS
         code = None
         if not is_plan:
-            plantype = plans[plan_key].values.get("plantype") if plan_key in plans else None
+            plantype = record.values.get("plantype")
             code = _code(feature, plantype if plantype is not None else feature.get("plantype"))
-        if not is_plan and code is None:
-            continue  # borders, texts and other objects that are not plan areas
-        if plan_key is None:
-            raise LoadError(f"{feature.where}: no NasjonalArealplanId (kommunenummer and "
-                            "planidentifikasjon are required)")
-        plans.setdefault(plan_key, PlanRecord()).absorb(feature)
-        serial += 1
+            if code is None:
+                return
+        if feature.geometry is None and is_plan:
+            return  # an Arealplan object: attributes only, its boundary is the RpOmråde
+        serial = len(where) + 1
         where[serial] = feature.where
         wkb, needs_repair = _checked_wkb(feature, serial, where)
+        if feature.geometry is not None and not feature.geometry.is_empty:
+            x0, y0, x1, y1 = feature.geometry.bounds
+            extent[:] = [min(extent[0], x0), min(extent[1], y0), max(extent[2], x1),
+                         max(extent[3], y1)]
         if is_plan:
             boundary_rows.append((serial, plan_key.replace("|", "", 1), wkb, needs_repair))
-            continue
+            return
         assert code is not None
         resolved = codes.land_use(code[1], code[0])
         if not resolved.known and resolved.warning:
             unknown[resolved.warning] = unknown.get(resolved.warning, 0) + 1
         area_rows.append(_area_row(feature, serial, plan_key, resolved, wkb, needs_repair))
+
+    for feature in features:
+        counts.read += 1
+        if progress and counts.read % 1000 == 0:
+            progress(counts.read)
+        is_plan = _object_type(feature) in PLAN_OBJECTS
+        if not is_plan and _code(feature, feature.get("plantype")) is None:
+            continue  # borders, texts and other objects that are not plan areas
+        if feature.get("planidentifikasjon") is None and feature.get("kommunenummer") is None:
+            unresolved.append(feature)
+            continue
+        plan_key = _plan_id(feature)
+        gml_id = feature.attributes.get("gml_id")
+        if gml_id:
+            plan_of_gml_id[str(gml_id)] = plan_key
+        add(feature, plan_key)
+    for feature in unresolved:
+        add(feature, _linked_plan(feature, plan_of_gml_id, links, plans))
     if not plans:
         raise LoadError(f"{path.name}: no plan or plan area found (expected e.g. RpOmråde, "
                         "RpArealformålOmråde, KpArealformålOmråde, RbFormålOmråde)")
+    # SOSI and one-pass formats give no extent up front: check it before anything is published.
+    found = tuple(extent) if math.isfinite(extent[0]) else None
+    check_plausible_extent(path, epsg, found)
+    staging.check_near_kommune(conn, path.name, epsg, found, storage_srid)
     counts.rejected = 0
     counts.warnings += [f"{message} ({n}×)" for message, n in unknown.items()]
     staging.copy_rows(conn, areas_stage, _AREA_COLUMNS, area_rows)
@@ -320,8 +408,32 @@ def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[Ra
         staging.drop_stage(conn, stage)
 
 
+def _linked_plan(feature: RawFeature, plan_of_gml_id: dict[str, str],
+                 links: dict[str, list[str]], plans: dict[str, PlanRecord]) -> str:
+    """The plan a feature without NasjonalArealplanId belongs to: by its links, else the only one."""
+    start = feature.attributes.get("gml_id")
+    seen: set[str] = set()
+    frontier = [str(start)] if start else []
+    while frontier:  # area → RpOmråde → Arealplan: follow links breadth first
+        gml_id = frontier.pop(0)
+        if gml_id in seen:
+            continue
+        seen.add(gml_id)
+        if gml_id in plan_of_gml_id and gml_id != start:
+            return plan_of_gml_id[gml_id]
+        frontier += links.get(gml_id, [])
+    if len(plans) == 1:
+        return next(iter(plans))
+    found = "no plan" if not plans else f"{len(plans)} plans"
+    raise LoadError(f"{feature.where}: no NasjonalArealplanId (kommunenummer and "
+                    f"planidentifikasjon), no link to its plan, and the file holds {found}; "
+                    "give the plan with --plan-id KOMMUNENUMMER/PLANID")
+
+
 def _checked_wkb(feature: RawFeature, serial: int, where: dict[int, str]) -> tuple[bytes, bool]:
     geometry = feature.geometry
+    if geometry is not None and shapely.has_z(geometry):
+        geometry = shapely.force_2d(geometry)  # plan GML 5.0 writes srsDimension="3", height 0
     wkb = np.array([None if geometry is None else shapely.to_wkb(geometry)], dtype=object)
     flags = staging.check_geometries(wkb, "MULTIPOLYGON", lambda _: feature.where)
     return wkb[0], bool(flags[0])

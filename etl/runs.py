@@ -70,20 +70,24 @@ Body = Callable[[psycopg.Connection, int, Counts], None]
 
 
 def run_load(engine: Engine, source: str, path: Path, body: Body, *,
-             per_file: bool = False) -> LoadResult:
+             per_file: bool = False, options: dict[str, Any] | None = None) -> LoadResult:
     """Run `body` as one recorded, all-or-nothing load of `path`; skip a file loaded before.
 
-    A file is unchanged when the source's last published load had the same checksum; with
-    `per_file` (plans: each file holds its own plans) the last one of the same file name."""
+    A file is unchanged when the source's last published load had the same checksum and the
+    same reading `options` (--srs, --layer, --encoding, --plan-id: the same bytes read another
+    way are other data); with `per_file` (plans: each file holds its own plans) the last one
+    of the same file name."""
     path = Path(path)
     if not path.is_file():
         raise LoadError(f"{path}: file not found")
     checksum = file_checksum(path)
+    options_json = json.dumps(options or {}, sort_keys=True)
     with raw_connection(engine) as conn:
-        if _last_published_checksum(conn, source, path.name if per_file else None) == checksum:
-            run_id = _record_run(conn, source, path, checksum, "unchanged")
+        last = _last_published(conn, source, path.name if per_file else None)
+        if last == (checksum, json.loads(options_json)):
+            run_id = _record_run(conn, source, path, checksum, "unchanged", options_json)
             return LoadResult(run_id, source, path.name, "unchanged")
-        run_id = _record_run(conn, source, path, checksum, "running")
+        run_id = _record_run(conn, source, path, checksum, "running", options_json)
         counts = Counts()
         try:
             with conn.transaction():
@@ -112,23 +116,24 @@ def _fail(conn: psycopg.Connection, run_id: int, counts: Counts, message: str) -
     conn.commit()
 
 
-def _last_published_checksum(conn: psycopg.Connection, source: str,
-                             file_name: str | None) -> str | None:
+def _last_published(conn: psycopg.Connection, source: str,
+                    file_name: str | None) -> tuple[str, Any] | None:
+    """(checksum, options) of the source's (or the file's) last published load."""
     row = conn.execute(
-        "SELECT checksum FROM load_run WHERE source = %s AND status = 'published' "
+        "SELECT checksum, options FROM load_run WHERE source = %s AND status = 'published' "
         "AND (%s::text IS NULL OR file_name = %s) ORDER BY id DESC LIMIT 1",
         (source, file_name, file_name)).fetchone()
     conn.commit()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
 
 
 def _record_run(conn: psycopg.Connection, source: str, path: Path, checksum: str,
-                status: str) -> int:
+                status: str, options_json: str) -> int:
     finished = status != "running"
     row = conn.execute(
-        "INSERT INTO load_run (source, file_name, checksum, status, finished_at) "
-        "VALUES (%s, %s, %s, %s, CASE WHEN %s THEN now() END) RETURNING id",
-        (source, path.name, checksum, status, finished)).fetchone()
+        "INSERT INTO load_run (source, file_name, checksum, status, finished_at, options) "
+        "VALUES (%s, %s, %s, %s, CASE WHEN %s THEN now() END, %s::jsonb) RETURNING id",
+        (source, path.name, checksum, status, finished, options_json)).fetchone()
     conn.commit()
     assert row is not None
     return int(row[0])

@@ -39,7 +39,7 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from os import PathLike, fspath
 from pathlib import Path
@@ -151,6 +151,8 @@ class SosiHeader:
     sosi_version: str | None  # ..SOSI-VERSJON, e.g. '4.5'
     raw: dict[str, SosiValue]  # every .HODE element, parsed like attributes
     koordsys: int | None = None  # ...KOORDSYS as written, for unknown codes
+    # What the reader decided for the reader's user to know, e.g. a mislabelled charset.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -225,11 +227,20 @@ def read_header(path: StrPath, *, encoding: str | None = None) -> SosiHeader:
     return parser.header
 
 
+# Called with the error of an object that cannot be built, when the caller prefers to skip it.
+SkipObject: TypeAlias = Callable[[SosiError], None]
+
+
 def iter_features(
-    path: StrPath, *, include_curves: bool = False, encoding: str | None = None
+    path: StrPath, *, include_curves: bool = False, encoding: str | None = None,
+    on_skip: SkipObject | None = None,
 ) -> Iterator[SosiFeature]:
-    """Stream the features of a SOSI file; `encoding` overrides ..TEGNSETT."""
-    return _Assembler(_Parser(path, encoding), include_curves).features()
+    """Stream the features of a SOSI file; `encoding` overrides ..TEGNSETT.
+
+    With `on_skip`, an object that cannot be built (no coordinates, an open ring, an unknown
+    object type) is reported to it and left out, so one odd object never blocks a file;
+    without it, such an object raises SosiError."""
+    return _Assembler(_Parser(path, encoding), include_curves, on_skip).features()
 
 
 def read_sosi(path: StrPath, *, include_curves: bool = False, encoding: str | None = None) -> SosiFile:
@@ -249,6 +260,7 @@ class _Parser:
         self.encoding_override = encoding
         self.charset = ""
         self.header: SosiHeader | None = None
+        self.notes: list[str] = []
         self.serials = _SerialSet()
         # Coordinate scaling, set from the header.
         self._origin_n = 0.0
@@ -316,6 +328,14 @@ class _Parser:
             known = "UTF-8, ISO8859-10, ISO8859-1, ANSI, DOSN8, ND7"
             where = None if self.encoding_override else declared_line
             raise self.error(where, f"unknown ..TEGNSETT {name!r} (known: {known})")
+        if codec != "utf-8" and not self.encoding_override and _written_in_utf8(head, has_bom):
+            # Exports re-saved by a text editor keep their old ..TEGNSETT line; read as
+            # declared, ORIGO-NØ would come out as ORIGO-NÃ\x98 and nothing would match.
+            evidence = "starts with a UTF-8 byte-order mark" if has_bom else "bytes are UTF-8"
+            self.notes.append(
+                f"{Path(self.path).name}:{declared_line}: ..TEGNSETT says {name}, but the file's "
+                f"{evidence}; read as UTF-8 (give --encoding {name} to read it as declared)")
+            name, codec = "UTF-8", "utf-8"
         if has_bom and codec != "utf-8":
             raise self.error(1, f"UTF-8 byte-order mark, but ..TEGNSETT is {name}")
         self.charset = name.upper()
@@ -582,7 +602,20 @@ class _Parser:
             sosi_version=version if isinstance(version, str) else None,
             raw=attrs,
             koordsys=koordsys,
+            notes=tuple(self.notes),
         )
+
+
+def _written_in_utf8(head: list[bytes], has_bom: bool) -> bool:
+    """Whether the header's bytes decode as UTF-8 and show it: a non-ASCII letter or a BOM."""
+    raw = b"".join(head)
+    if raw.isascii() and not has_bom:
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class _SerialSet:
@@ -630,10 +663,12 @@ def _insert(target: dict[str, SosiValue], name: str, value: SosiValue) -> None:
 class _Assembler:
     """Turns _Group records into SosiFeatures, resolving .FLATE references."""
 
-    def __init__(self, parser: _Parser, include_curves: bool) -> None:
+    def __init__(self, parser: _Parser, include_curves: bool,
+                 on_skip: SkipObject | None = None) -> None:
         """Start with no curves known."""
         self.parser = parser
         self.include_curves = include_curves
+        self.on_skip = on_skip
         self.curves: dict[int, bytes] = {}
         self.uninterpolated: dict[int, str] = {}
         # Half a thousandth of a coordinate unit: stored integers either match
@@ -645,34 +680,51 @@ class _Assembler:
         pending: list[_Flate] = []
         parser = self.parser
         for group in parser.groups():
-            kind = group.kind
-            if kind == "HODE":
+            if group.kind == "HODE":
                 assert parser.header is not None
                 self.tolerance = parser.header.unit * 5e-4
-            elif kind == "FLATE":
-                flate = self._flate(group)
-                if all(abs(ref) in self.curves for ref, _ in self._refs(flate)):
-                    yield self._polygon(flate)
-                else:
-                    pending.append(flate)
-            elif kind in _LINE_KINDS:
-                # Packed bytes: exact size, unlike a growing array.
-                coords = self._line_coords(group).tobytes()
-                self.curves[group.serial] = coords
-                if self.include_curves:
-                    geometry = shapely.LineString(_points(coords))
-                    yield self._feature(group, geometry)
-            elif kind in _UNINTERPOLATED_KINDS:
-                self.uninterpolated[group.serial] = kind
-                if self.include_curves:
-                    yield self._feature(group, None)
-            elif kind in _POINT_KINDS or kind in ("TEKST", "SVERM"):
-                yield self._feature(group, self._point_geometry(group))
-            elif kind not in _SCHEMA_KINDS:
-                raise parser.error(group.line, f"unsupported object type .{kind}")
+                continue
+            try:
+                feature = self._object(group, pending)
+            except SosiError as exc:
+                if self.on_skip is None:
+                    raise
+                self.on_skip(exc)
+                continue
+            if feature is not None:
+                yield feature
         # Only reached after .SLUTT: every curve has been seen now.
         for flate in pending:
-            yield self._polygon(flate)
+            try:
+                yield self._polygon(flate)
+            except SosiError as exc:
+                if self.on_skip is None:
+                    raise
+                self.on_skip(exc)
+
+    def _object(self, group: _Group, pending: list[_Flate]) -> SosiFeature | None:
+        """The feature of one object, if it has one to yield now."""
+        kind = group.kind
+        if kind == "FLATE":
+            flate = self._flate(group)
+            if all(abs(ref) in self.curves for ref, _ in self._refs(flate)):
+                return self._polygon(flate)
+            pending.append(flate)
+        elif kind in _LINE_KINDS:
+            # Packed bytes: exact size, unlike a growing array.
+            coords = self._line_coords(group).tobytes()
+            self.curves[group.serial] = coords
+            if self.include_curves:
+                return self._feature(group, shapely.LineString(_points(coords)))
+        elif kind in _UNINTERPOLATED_KINDS:
+            self.uninterpolated[group.serial] = kind
+            if self.include_curves:
+                return self._feature(group, None)
+        elif kind in _POINT_KINDS or kind in ("TEKST", "SVERM"):
+            return self._feature(group, self._point_geometry(group))
+        elif kind not in _SCHEMA_KINDS:
+            raise self.parser.error(group.line, f"unsupported object type .{kind}")
+        return None
 
     def _feature(self, group: _Group, geometry: BaseGeometry | None) -> SosiFeature:
         """Wrap a group and its geometry."""
@@ -690,10 +742,10 @@ class _Assembler:
             raise self._fail(group, "no ..NØ coordinates")
         if group.kind == "SVERM":
             return shapely.MultiPoint(points)
-        if group.kind in _POINT_KINDS and len(points) != 1:
+        if group.kind == "PUNKT" and len(points) != 1:
             raise self._fail(group, f"{len(points)} points; expected 1")
-        # A TEKST may give extra points for the text's direction; the first
-        # is its position.
+        # A SYMBOL (e.g. RpJuridiskPunkt) or TEKST may give extra points for
+        # its direction; the first is its position.
         return shapely.Point(points[0])
 
     def _line_coords(self, group: _Group) -> array[float]:

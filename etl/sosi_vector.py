@@ -11,7 +11,7 @@ import pyarrow as pa
 import shapely
 
 from etl.errors import LoadError
-from etl.sosi import SosiError, SosiFeature, SosiValue, iter_features, read_header
+from etl.sosi import KOORDSYS_EPSG, SosiError, SosiFeature, SosiHeader, SosiValue, iter_features, read_header
 
 SOSI_SUFFIXES = (".sos", ".sosi")
 
@@ -38,10 +38,19 @@ def flatten(attributes: dict[str, SosiValue]) -> dict[str, str]:
     return flat
 
 
-def sosi_features(path: Path) -> Iterator[SosiFeature]:
-    """Features with a geometry; reader errors become LoadErrors naming file and line."""
+def sosi_features(path: Path, encoding: str | None = None,
+                  warnings: list[str] | None = None) -> Iterator[SosiFeature]:
+    """Features with a geometry; reader errors become LoadErrors naming file and line.
+
+    With a `warnings` list, an object that cannot be built is left out and named there
+    (one odd object never blocks a plan); without one it fails the read."""
+    def skipped(exc: SosiError) -> None:
+        assert warnings is not None
+        warnings.append(f"{Path(exc.path).name}:{exc.line}: left out: {exc.reason}")
+
     try:
-        for feature in iter_features(path):
+        for feature in iter_features(path, encoding=encoding,
+                                     on_skip=None if warnings is None else skipped):
             if feature.geometry is not None:
                 yield feature
     except SosiError as exc:
@@ -50,17 +59,35 @@ def sosi_features(path: Path) -> Iterator[SosiFeature]:
         raise LoadError(f"{path.name}: wrong character set: {exc}") from exc
 
 
-def sosi_info(path: Path, object_types: tuple[str, ...] = ()) -> tuple[int | None, tuple[str, ...],
-                                                                       int, tuple[float, ...] | None]:
-    """One streaming pass: EPSG, field names, feature count and bounds of the wanted objects."""
+def sosi_header(path: Path, encoding: str | None = None) -> SosiHeader:
+    """The file's .HODE; reader errors become LoadErrors."""
     try:
-        header = read_header(path)
+        return read_header(path, encoding=encoding)
     except SosiError as exc:
         raise LoadError(str(exc)) from exc
+
+
+def sosi_crs(header: SosiHeader, path: Path, srs: str | None) -> str | None:
+    """The CRS the header declares ("EPSG:n"); a KOORDSYS code we cannot map is named, not ignored."""
+    if header.epsg is not None:
+        return f"EPSG:{header.epsg}"
+    if header.koordsys is not None and not srs:
+        known = ", ".join(str(code) for code in sorted(KOORDSYS_EPSG))
+        raise LoadError(f"{path.name}: ...KOORDSYS {header.koordsys} is not supported (a local or "
+                        f"unknown grid; known codes: {known}); give the file's CRS with --srs, "
+                        "e.g. --srs EPSG:25832")
+    return None
+
+
+def sosi_info(path: Path, object_types: tuple[str, ...] = (), encoding: str | None = None,
+              warnings: list[str] | None = None,
+              ) -> tuple[SosiHeader, tuple[str, ...], int, tuple[float, ...] | None]:
+    """One streaming pass: header, field names, feature count and bounds of the wanted objects."""
+    header = sosi_header(path, encoding)
     fields: dict[str, None] = {}
     count = 0
     bounds = [float("inf"), float("inf"), float("-inf"), float("-inf")]
-    for feature in sosi_features(path):
+    for feature in sosi_features(path, encoding, warnings):
         flat = flatten(feature.attributes)
         if object_types and flat.get("OBJTYPE") not in object_types:
             continue
@@ -68,11 +95,11 @@ def sosi_info(path: Path, object_types: tuple[str, ...] = ()) -> tuple[int | Non
         count += 1
         x0, y0, x1, y1 = feature.geometry.bounds if feature.geometry is not None else bounds
         bounds = [min(bounds[0], x0), min(bounds[1], y0), max(bounds[2], x1), max(bounds[3], y1)]
-    return header.epsg, tuple(fields), count, (tuple(bounds) if count else None)
+    return header, tuple(fields), count, (tuple(bounds) if count else None)
 
 
 def sosi_batches(path: Path, columns: list[str], object_types: tuple[str, ...] = (),
-                 batch_size: int = 65_536) -> Iterator[pa.RecordBatch]:
+                 batch_size: int = 65_536, encoding: str | None = None) -> Iterator[pa.RecordBatch]:
     """Stream the wanted objects as batches with `fid`, the columns (text) and `geometry` (WKB)."""
     fids: list[int] = []
     values: dict[str, list[Any]] = {c: [] for c in columns}
@@ -83,7 +110,8 @@ def sosi_batches(path: Path, columns: list[str], object_types: tuple[str, ...] =
                   pa.array(shapely.to_wkb(geometries), pa.binary())]
         return pa.RecordBatch.from_arrays(arrays, names=["fid", *columns, "geometry"])
 
-    for feature in sosi_features(path):
+    # Objects left out were already named by the info pass (sosi_info) of the same load.
+    for feature in sosi_features(path, encoding, []):
         flat = flatten(feature.attributes)
         if object_types and flat.get("OBJTYPE") not in object_types:
             continue

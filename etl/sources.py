@@ -65,6 +65,8 @@ class SourceSpec:
     per_file: bool = False
     # Columns computed from a loaded column (bygningsgruppe from bygningstype).
     derived: tuple[Derived, ...] = ()
+    # A national or county file holds many kommuner: keep only the configured one.
+    one_kommune: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -103,7 +105,9 @@ register(SourceSpec(
         Field("kommunenummer", required=True),
         Field("name", required=True, aliases=("kommunenavn", "navn")),
     ),
-    description="Kommune boundary (Kartverket administrative units)",
+    description="Kommune boundary (Kartverket administrative units; a national file keeps only "
+                "the configured kommune)",
+    one_kommune=True,
 ))
 
 register(SourceSpec(

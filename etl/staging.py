@@ -338,3 +338,28 @@ def copy_into_table(conn: psycopg.Connection, table: str, oids: Sequence[int],
             copy.write_row(row)
             count += 1
     return count
+
+
+# Farther than this from the loaded kommune, a file's data is in the wrong CRS (a UTM zone off
+# is hundreds of kilometres), not a neighbour's plan that crosses the border.
+NEAR_KOMMUNE_M = 20_000
+
+
+def check_near_kommune(conn: psycopg.Connection, path_name: str, epsg: int,
+                       bounds: Sequence[float] | None, storage_srid: int) -> None:
+    """Refuse data whose extent, reprojected, lies far from the loaded kommune boundary.
+
+    The lon/lat box of Norway cannot tell UTM zone 32 from 35 at the same latitude; the
+    kommune can. Without a loaded kommune (the first load) there is nothing to compare."""
+    if bounds is None:
+        return
+    row = conn.execute(
+        "SELECT ST_Distance(ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, %s), %s), k.geom), "
+        "k.name FROM (SELECT ST_Collect(geom) AS geom, string_agg(name, ', ') AS name "
+        "FROM kommune) k WHERE k.geom IS NOT NULL",
+        (*bounds, epsg, storage_srid)).fetchone()
+    if row is not None and row[0] is not None and row[0] > NEAR_KOMMUNE_M:
+        raise LoadError(
+            f"{path_name}: read as EPSG:{epsg}, the data lies {row[0] / 1000:,.0f} km from "
+            f"{row[1]}; is the file's CRS (or --srs) right? A wrong UTM zone moves data "
+            "hundreds of kilometres")

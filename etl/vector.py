@@ -17,7 +17,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from etl.errors import LoadError
-from etl.sosi_vector import is_sosi, sosi_batches, sosi_info
+from etl.sosi_vector import is_sosi, sosi_batches, sosi_crs, sosi_info
 
 BATCH_SIZE = 65_536
 # Everything Norwegian (mainland, Svalbard, Jan Mayen) lies inside this lon/lat box.
@@ -35,14 +35,35 @@ class VectorInfo:
     geometry_type: str | None
     feature_count: int
     bounds: tuple[float, float, float, float] | None
+    # SOSI: the character set to read with instead of ..TEGNSETT (--encoding).
+    encoding: str | None = None
+    # What reading found worth telling: a mislabelled charset, objects left out.
+    notes: tuple[str, ...] = ()
 
 
-def resolve_epsg(crs_text: str | None, srs: str | None, path: Path) -> int:
-    """The file's EPSG code, or the one given with --srs; an error when neither is usable."""
-    chosen = srs or crs_text
+def resolve_epsg(crs_text: str | None, srs: str | None, path: Path, *, force_srs: bool = False,
+                 default: str | None = None) -> int:
+    """The file's EPSG code, or the one given with --srs; an error when neither is usable.
+
+    `crs_text` is what the file declares; --srs may only differ from it with `force_srs`
+    (a wrong --srs would publish the data hundreds of kilometres off). `default` is what a
+    format implies when the file says nothing (GeoJSON: WGS84)."""
+    if srs and crs_text:
+        declared, given = _epsg(crs_text, path), _epsg(srs, path)
+        if declared != given and not force_srs:
+            raise LoadError(
+                f"{path.name}: the file declares EPSG:{declared}, but --srs says EPSG:{given}; "
+                f"give --force-srs as well to read its coordinates as EPSG:{given}")
+        return given
+    chosen = srs or crs_text or default
     if not chosen:
         raise LoadError(f"{path.name}: the file declares no coordinate reference system; "
                         "give one with --srs (e.g. --srs EPSG:25832)")
+    return _epsg(chosen, path)
+
+
+def _epsg(chosen: str, path: Path) -> int:
+    """The EPSG code of a CRS given as text (EPSG:n, a URN, WKT, a PROJ string)."""
     try:
         crs = CRS.from_user_input(chosen)
     except CRSError as exc:
@@ -83,22 +104,23 @@ def check_plausible_extent(path: Path, epsg: int, bounds: tuple[float, ...] | No
             f"when read as EPSG:{epsg}; wrong CRS, swapped axes or a lon/lat file in a UTM CRS?")
 
 
-def read_info(path: Path, layer: str | None = None, srs: str | None = None) -> VectorInfo:
+def read_info(path: Path, layer: str | None = None, srs: str | None = None, *,
+              force_srs: bool = False, encoding: str | None = None) -> VectorInfo:
     """Open the file, resolve its CRS and check that its extent is plausible."""
     if not path.exists():
         raise LoadError(f"{path}: file not found")
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
     if is_sosi(path):
-        return _read_sosi_info(path, layer, srs)
+        return _read_sosi_info(path, layer, srs, force_srs, encoding)
     try:
         with gdal_options():
             info = pyogrio.read_info(path, layer=layer, force_feature_count=True,
                                      force_total_bounds=True, **open_options(path))
     except (DataSourceError, DataLayerError) as exc:
         raise LoadError(f"{path.name}: cannot be read as a vector file: {exc}") from exc
-    declared = declared_geojson_crs(path)
-    epsg = resolve_epsg(declared or info.get("crs"), srs, path)
+    declared, default = declared_crs(path, info.get("crs"))
+    epsg = resolve_epsg(declared, srs, path, force_srs=force_srs, default=default)
     bounds = info.get("total_bounds")
     bounds_tuple = tuple(float(v) for v in bounds) if bounds is not None else None
     check_plausible_extent(path, epsg, bounds_tuple)
@@ -113,13 +135,26 @@ def read_info(path: Path, layer: str | None = None, srs: str | None = None) -> V
     )
 
 
-def _read_sosi_info(path: Path, layer: str | None, srs: str | None) -> VectorInfo:
+def declared_crs(path: Path, reported: str | None) -> tuple[str | None, str | None]:
+    """(what the file declares, what its format implies when it declares nothing).
+
+    GDAL reports WGS84 for every GeoJSON without a `crs` member, as RFC 7946 says; many
+    Norwegian GeoJSON files hold UTM coordinates anyway, so that is a default, not a claim."""
+    if path.suffix.lower() in (".geojson", ".json"):
+        return declared_geojson_crs(path), reported
+    return reported, None
+
+
+def _read_sosi_info(path: Path, layer: str | None, srs: str | None, force_srs: bool,
+                    encoding: str | None) -> VectorInfo:
     """SOSI: `layer` selects one ..OBJTYPE; the header's KOORDSYS gives the CRS."""
-    epsg, fields, count, bounds = sosi_info(path, (layer,) if layer else ())
-    resolved = resolve_epsg(f"EPSG:{epsg}" if epsg else None, srs, path)
+    notes: list[str] = []
+    header, fields, count, bounds = sosi_info(path, (layer,) if layer else (), encoding, notes)
+    resolved = resolve_epsg(sosi_crs(header, path, srs), srs, path, force_srs=force_srs)
     check_plausible_extent(path, resolved, bounds)
     return VectorInfo(path=path, layer=layer, epsg=resolved, fields=fields, geometry_type=None,
-                      feature_count=count, bounds=bounds)  # type: ignore[arg-type]
+                      feature_count=count, bounds=bounds,  # type: ignore[arg-type]
+                      encoding=encoding, notes=(*header.notes, *notes))
 
 
 def open_options(path: Path) -> dict[str, str]:
@@ -143,7 +178,8 @@ def open_batches(info: VectorInfo, columns: list[str],
                  batch_size: int = BATCH_SIZE) -> Iterator[Iterator[pa.RecordBatch]]:
     """Stream the file as Arrow batches with a `fid` column and WKB geometry in `geometry`."""
     if is_sosi(info.path):
-        yield sosi_batches(info.path, columns, (info.layer,) if info.layer else (), batch_size)
+        yield sosi_batches(info.path, columns, (info.layer,) if info.layer else (), batch_size,
+                           info.encoding)
         return
     try:
         with gdal_options(), pyogrio.open_arrow(

@@ -192,7 +192,6 @@ def _no_plan_id(tmp_path: Path) -> Path:
 
 BAD_FILES = {
     "truncated SOSI": (lambda p: pf.sosi_plan(p / "cut.sos", truncate=True), "truncated"),
-    "unclosed ring": (lambda p: pf.sosi_plan(p / "open.sos", unclosed=True), "not closed"),
     "wrong encoding": (_wrong_encoding, "latin.sos"),
     "empty file": (_empty, "empty"),
     "truncated GML": (_truncated_gml, "cut.gml"),
