@@ -26,9 +26,8 @@ from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, 
 from etl.sources import Derived, Field, FieldType, SourceSpec, get_source
 from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
 from etl.vector import VectorInfo, open_batches, read_info
-from gis.abc.accessibility import refresh_after_load
 from gis.db import raw_connection
-from gis.jordvern import refresh_after_load as refresh_jordvern_after_load
+from gis.derived import after_tables_changed
 
 # An in-place replace rebuilds the GiST indexes when the file brings at least a tenth as many
 # rows as the table holds (a sorted build costs ~1.5 µs a row, an insert into the tree ~15).
@@ -111,8 +110,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers,
                         kommunenummer=kommunenummer)
         # ABC classes depend on stops, junctions, centres and sites: same transaction.
-        refresh_after_load(conn, [spec.table])
-        refresh_jordvern_after_load(conn, [spec.table])
+        after_tables_changed(conn, [spec.table])
 
     # Sources fed by several files (sites, statistics, plans, AR5 sheets) compare with this
     # file's last load; a delivery that replaces the whole table compares with the last load.

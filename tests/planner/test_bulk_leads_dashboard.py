@@ -87,6 +87,21 @@ def test_upload_preview_and_apply(planner_client: FlaskClient, planner_db: str,
     assert again.status_code == 409  # applied once only
 
 
+def test_a_site_added_by_upload_gets_its_abc_profile(planner_client: FlaskClient, planner_db: str,
+                                                     tmp_path: Path) -> None:
+    """The catalogue filters on the stored ABC profile: a bulk-added site must have one at once,
+    as a site drawn in the editor or loaded by the ETL has."""
+    preview_url = _upload(planner_client, _geopackage(tmp_path, planner_db, bad_row=False))
+    token = page_csrf(planner_client, preview_url)
+    assert planner_client.post(preview_url + "/bruk", data={"csrf_token": token}).status_code == 302
+    with psycopg.connect(libpq_dsn(planner_db)) as conn:
+        profile = conn.execute(
+            "SELECT a.reasons IS NOT NULL, a.computed_at > now() - interval '1 minute' "
+            "FROM site s JOIN site_accessibility a ON a.site_id = s.id "
+            "WHERE s.site_key = 'NY-1'").fetchone()
+    assert profile == (True, True)
+
+
 def test_a_rejected_row_leaves_everything_unchanged(planner_client: FlaskClient, planner_db: str,
                                                     tmp_path: Path) -> None:
     before = _site_state(planner_db)

@@ -17,6 +17,7 @@ from etl.errors import LoadError
 from etl.sources import get_source
 from etl.spreadsheet import read_sheet
 from etl.vector import open_batches, read_info
+from gis.derived import after_sites_changed
 from webmap.planner.sites import EDITABLE, STATUSES, GeometryRules, set_actor
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json")
@@ -214,30 +215,36 @@ def apply(conn: psycopg.Connection, actor: str, upload_id: int) -> dict[str, int
         raise UploadError(_("%(count)s rader er avvist; rett filen og last den opp på nytt. "
                             "Ingenting er endret.", count=counts["rejected"]))
     set_actor(conn, actor, f"opplasting {file_name}")
+    placed: list[int] = []  # sites added or moved: their ABC profile is recomputed
     for row in rows:
         try:
             if row["kind"] == "new":
-                _insert(conn, row)
+                placed.append(_insert(conn, row))
             elif row["kind"] == "changed":
                 _update(conn, row)
+                if row["ewkt"]:
+                    placed.append(int(row["site_id"]))
         except psycopg.errors.IntegrityError as exc:
             raise UploadError(_("%(key)s (rad %(row)s): databasen avviste raden (%(reason)s). "
                                 "Ingenting er endret.", key=row["site_key"], row=row["row"],
                                 reason=exc.diag.message_primary or str(exc))) from exc
+    after_sites_changed(conn, placed)
     conn.execute("UPDATE bulk_upload SET status = 'applied', applied_at = now() WHERE id = %s",
                  (upload_id,))
     return counts
 
 
-def _insert(conn: psycopg.Connection, row: dict[str, Any]) -> None:
+def _insert(conn: psycopg.Connection, row: dict[str, Any]) -> int:
     values = {k: v for k, v in row["values"].items() if k in UPLOAD_FIELDS}
     values.setdefault("published", False)
     columns = list(values)
-    conn.execute(sql.SQL("INSERT INTO site (site_key, {cols}, geom) VALUES (%s, {params}, "
-                         "ST_GeomFromEWKT(%s))").format(
+    inserted = conn.execute(sql.SQL("INSERT INTO site (site_key, {cols}, geom) VALUES (%s, {params}, "
+                                    "ST_GeomFromEWKT(%s)) RETURNING id").format(
         cols=sql.SQL(", ").join(sql.Identifier(c) for c in columns),
         params=sql.SQL(", ").join(sql.Placeholder() for _c in columns)),
-        (row["site_key"], *values.values(), row["ewkt"]))
+        (row["site_key"], *values.values(), row["ewkt"])).fetchone()
+    assert inserted is not None
+    return int(inserted[0])
 
 
 def _update(conn: psycopg.Connection, row: dict[str, Any]) -> None:

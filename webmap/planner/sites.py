@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from gis.abc.accessibility import refresh_site_accessibility
+from gis.derived import after_sites_changed
 
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd", "trukket_tilbake")
 # The workflow: one step forward, one step back (a correction), and withdrawal/reinstatement.
@@ -207,7 +207,7 @@ def create_site(conn: psycopg.Connection, actor: str, values: dict[str, Any],
         ("nk-" + secrets.token_hex(5), *values.values(), ewkt)).fetchone()
     assert row is not None
     # The catalogue filters on the stored ABC class: a new site is classified at once.
-    refresh_site_accessibility(conn, site_ids=[int(row[0])], stops_changed=False)
+    after_sites_changed(conn, [int(row[0])])
     return int(row[0])
 
 
@@ -256,7 +256,7 @@ def update_site(conn: psycopg.Connection, actor: str, site_id: int, expected_ver
     assert row is not None
     if geometry is not None:
         # A moved or reshaped site has new distances to stops, roads and centres.
-        refresh_site_accessibility(conn, site_ids=[site_id], stops_changed=False)
+        after_sites_changed(conn, [site_id])
     return int(row[0])
 
 
