@@ -50,6 +50,7 @@ class LoadJob:
     srs: str | None = None
     layer: str | None = None
     progress: Progress | None = None
+    plan_id: str | None = None  # --plan-id KNR/PLANID for plan files that carry none
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def custom_loader(spec: SourceSpec) -> CustomLoader | None:
 
 def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                 srs: str | None = None, layer: str | None = None,
-                progress: Progress | None = None, workers: int | None = None) -> LoadResult:
+                progress: Progress | None = None, workers: int | None = None,
+                plan_id: str | None = None) -> LoadResult:
     """Load `path` as `source`; a LoadError leaves the published data exactly as it was.
     A big file is written over `workers` connections at once (default: one per CPU core)."""
     workers = workers or parallel.default_workers()
@@ -87,7 +89,8 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
 
     def body(conn: psycopg.Connection, run_id: int, counts: Counts) -> None:
         if loader is not None:
-            staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer, progress))
+            staged = loader(LoadJob(conn, spec, path, run_id, storage_srid, srs, layer, progress,
+                                    plan_id))
             counts.read, counts.written = staged.rows_read, staged.rows_written
             counts.repaired = staged.rows_repaired
             counts.warnings += staged.warnings

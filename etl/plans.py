@@ -8,7 +8,9 @@ already loaded gets a new version: the old rows stay with is_current = false.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from psycopg import sql
 from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry.base import BaseGeometry
 
-from etl import staging
+from etl import gml, staging
 from etl.errors import LoadError
 from etl.load import LoadJob, Staged
 from etl.runs import Counts, Progress
@@ -122,12 +124,28 @@ class PlanRecord:
                 self.values[logical] = feature.get(logical)
 
 
+_PLAN_ID_OPTION = re.compile(r"^(\d{4})/(\S+)$")
+
+
+def parse_plan_id(text: str) -> dict[str, str]:
+    """'3203/2024001' (--plan-id) → kommunenummer and planidentifikasjon."""
+    match = _PLAN_ID_OPTION.match(text.strip())
+    if not match:
+        raise LoadError(f"--plan-id {text!r}: expected KOMMUNENUMMER/PLANIDENTIFIKASJON, "
+                        "e.g. 3203/2024001 (four-digit kommunenummer)")
+    return {"kommunenummer": match.group(1), "planidentifikasjon": match.group(2)}
+
+
 def load_plans(job: LoadJob) -> Staged:
     """Load every plan in the file; each replaces the current version of the same plan."""
     path = job.path
     if path.stat().st_size == 0:
         raise LoadError(f"{path.name}: the file is empty")
+    given = parse_plan_id(job.plan_id) if job.plan_id else {}
     epsg, features = _open(path, job.srs, job.layer)
+    defaults = {**given, **_top_level_plan(path)}
+    if defaults:
+        features = _with_defaults(features, defaults)
     counts = Counts()
     _load(job.conn, path, epsg, features, job.run_id, job.storage_srid, counts, job.progress)
     return Staged(counts.read, counts.written, counts.repaired, tuple(counts.warnings))
@@ -158,7 +176,52 @@ def _open_sosi(path: Path, srs: str | None) -> tuple[int, Iterator[RawFeature]]:
     return epsg, features()
 
 
+def _top_level_plan(path: Path) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection's own plan object ("plan", "arealplan"), leaf values by name."""
+    if path.suffix.lower() not in (".geojson", ".json"):
+        return {}
+    try:
+        document = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError):
+        return {}  # pyogrio has already read it; a broken file fails there with its reason
+    if not isinstance(document, dict):
+        return {}
+    plan = next((value for key, value in document.items()
+                 if _norm(key) in ("plan", "arealplan") and isinstance(value, dict)), None)
+    values: dict[str, Any] = {}
+
+    def leaves(node: dict[str, Any]) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                leaves(value)
+            elif value is not None and not isinstance(value, list):
+                values.setdefault(_norm(key), value)
+
+    if plan is not None:
+        leaves(plan)
+    return values
+
+
+def _with_defaults(features: Iterator[RawFeature], defaults: dict[str, Any]) -> Iterator[RawFeature]:
+    """Features with the plan's attributes filled in where they carry none themselves."""
+    for feature in features:
+        _fill(feature, defaults)
+        yield feature
+
+
+def _fill(feature: RawFeature, values: dict[str, Any]) -> None:
+    for logical in ("kommunenummer", "planidentifikasjon", "plannavn", "plantype", "planstatus",
+                    "ikrafttredelsesdato", "vedtaksdato"):
+        if feature.get(logical) is not None:
+            continue
+        value = next((values[n] for n in _NAMES[logical] if values.get(n) is not None), None)
+        if value is not None:
+            feature.attributes[_NAMES[logical][0]] = value
+
+
 def _open_ogr(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iterator[RawFeature]]:
+    # Our own pass first: a broken tag is named with its line, and xlinks are resolved.
+    links = gml.scan(path) if gml.is_gml(path) else None
     try:
         with gdal_options():
             infos = ([pyogrio.read_info(path, layer=layer, force_total_bounds=True,
@@ -190,8 +253,12 @@ def _open_ogr(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iter
             for fid, row, geom in zip(frame.index, frame[columns].itertuples(index=False),
                                       geometries, strict=True):
                 attributes = dict(zip(normalised, row, strict=True))
-                yield RawFeature(f"{path.name}: feature {fid} (layer {name})", int(fid),
-                                 attributes, geom, _norm(name))
+                feature = RawFeature(f"{path.name}: feature {fid} (layer {name})", int(fid),
+                                     attributes, geom, _norm(name))
+                linked = links.plan_of(attributes.get("gml_id")) if links else None
+                if linked:
+                    _fill(feature, {_norm(k): v for k, v in linked.items()})
+                yield feature
 
     return epsg, features()
 
@@ -288,6 +355,8 @@ def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[Ra
             raise LoadError(f"{feature.where}: no NasjonalArealplanId (kommunenummer and "
                             "planidentifikasjon are required)")
         plans.setdefault(plan_key, PlanRecord()).absorb(feature)
+        if is_plan and feature.geometry is None:
+            continue  # Arealplan (SOSI-GML 5.0): the plan's identity, its areas give the outline
         serial += 1
         where[serial] = feature.where
         wkb, needs_repair = _checked_wkb(feature, serial, where)
@@ -322,6 +391,8 @@ def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[Ra
 
 def _checked_wkb(feature: RawFeature, serial: int, where: dict[int, str]) -> tuple[bytes, bool]:
     geometry = feature.geometry
+    if geometry is not None and geometry.has_z:
+        geometry = shapely.force_2d(geometry)  # SOSI-GML 5.0 writes heights; plans are 2D
     wkb = np.array([None if geometry is None else shapely.to_wkb(geometry)], dtype=object)
     flags = staging.check_geometries(wkb, "MULTIPOLYGON", lambda _: feature.where)
     return wkb[0], bool(flags[0])

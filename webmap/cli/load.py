@@ -16,10 +16,12 @@ from webmap.cli.progress import LoadProgress
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--srs", default=None, help="CRS of a file that declares none, e.g. EPSG:25832.")
 @click.option("--layer", default=None, help="Layer inside a multi-layer file (GeoPackage, GML).")
+@click.option("--plan-id", default=None, metavar="KNR/PLANID",
+              help="Plan id for a plan file whose features carry none, e.g. 3203/2024001.")
 @click.option("--history", is_flag=True, help="List the load history and exit.")
 @pass_context
 def load_command(ctx: Context, source: str | None, file: Path | None, srs: str | None,
-                 layer: str | None, history: bool) -> None:
+                 layer: str | None, plan_id: str | None, history: bool) -> None:
     from etl.errors import LoadError
     from etl.load import load_history, load_source
     from etl.sources import SOURCES
@@ -36,11 +38,13 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
             return
         if not source or not file:
             raise click.UsageError(f"give SOURCE and FILE; sources: {', '.join(sorted(SOURCES))}")
+        if plan_id and source != "plans":
+            raise click.UsageError("--plan-id is for `load plans` only")
         try:
             with LoadProgress(file, layer) as progress:
                 result = load_source(engine, source, file,
                                      storage_srid=ctx.settings.kommune.storage_srid,
-                                     srs=srs, layer=layer, progress=progress,
+                                     srs=srs, layer=layer, progress=progress, plan_id=plan_id,
                                      workers=ctx.settings.load_workers or None)
         except LoadError as exc:
             raise click.ClickException(str(exc)) from exc

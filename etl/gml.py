@@ -1,0 +1,88 @@
+"""A streaming pass over a GML file: XML errors with their line, and the plan objects that
+features reach by xlink:href (GDAL's GML driver does not follow these links by itself)."""
+
+from __future__ import annotations
+
+# Expat (2.4.1 and later) refuses entity expansion bombs; GML needs no DTD.
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.errors import LoadError
+
+GML_SUFFIXES = (".gml", ".xml")
+_GML_ID = ("{http://www.opengis.net/gml/3.2}id", "{http://www.opengis.net/gml}id")
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+# Elements that wrap one feature each in a GML FeatureCollection.
+_MEMBERS = {"featureMember", "featureMembers", "member"}
+# Object types that carry a plan's identity but (in SOSI-GML 5.0) no geometry.
+_PLAN_TYPES = {"Arealplan"}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+@dataclass
+class PlanLinks:
+    """Arealplan objects by gml:id (their leaf values by element name) and, for every other
+    feature, the gml:id of the Arealplan it links to."""
+
+    plans: dict[str, dict[str, str]] = field(default_factory=dict)
+    links: dict[str, list[str]] = field(default_factory=dict)
+
+    def plan_of(self, gml_id: str | None) -> dict[str, str] | None:
+        """The linked Arealplan's values of the feature with this gml:id."""
+        if gml_id is None:
+            return None
+        if gml_id in self.plans:
+            return self.plans[gml_id]
+        targets = (t for t in self.links.get(gml_id, ()) if t in self.plans)
+        target = next(targets, None)
+        return self.plans[target] if target else None
+
+
+def is_gml(path: Path) -> bool:
+    return path.suffix.lower() in GML_SUFFIXES
+
+
+def scan(path: Path) -> PlanLinks:
+    """Check that the file is well-formed XML (a LoadError names file, line and column) and
+    collect the plan links on the way; memory stays flat (each feature is freed when read)."""
+    found = PlanLinks()
+    stack: list[ET.Element] = []
+    try:
+        for event, element in ET.iterparse(path, events=("start", "end")):
+            if event == "start":
+                stack.append(element)
+                continue
+            stack.pop()
+            parent = stack[-1] if stack else None
+            if parent is None or _local(parent.tag) not in _MEMBERS:
+                continue
+            _collect(element, found)
+            element.clear()
+    except ET.ParseError as exc:
+        line, column = exc.position
+        message = str(exc).split(":", 1)[0]
+        raise LoadError(f"{path.name}: line {line}, column {column + 1}: the XML is broken "
+                        f"({message})") from exc
+    return found
+
+
+def _collect(feature: ET.Element, found: PlanLinks) -> None:
+    gml_id = next((feature.get(name) for name in _GML_ID if feature.get(name)), None)
+    if gml_id is None:
+        return
+    if _local(feature.tag) in _PLAN_TYPES:
+        values: dict[str, str] = {}
+        for child in feature.iter():
+            text = (child.text or "").strip()
+            if text and len(child) == 0:
+                values.setdefault(_local(child.tag), text)
+        found.plans[gml_id] = values
+        return
+    for child in feature.iter():
+        href = child.get(_XLINK_HREF)
+        if href and href.startswith("#"):
+            found.links.setdefault(gml_id, []).append(href[1:])
