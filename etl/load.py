@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 
 from etl import fastcopy, parallel, staging, swap
 from etl.errors import LoadError
+from etl.layer_choice import choose_layer, feature_namer
 from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, run_load
 from etl.sources import Derived, Field, FieldType, SourceSpec, get_source
 from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
@@ -95,7 +96,9 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             counts.repaired = staged.rows_repaired
             counts.warnings += staged.warnings
         else:
-            info = _read_info(spec, path, layer=layer, srs=srs)
+            chosen, notes = (layer, []) if layer else choose_layer(path, spec.geometry)
+            info = _read_info(spec, path, layer=chosen, srs=srs)
+            counts.warnings += notes
             load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers)
         # ABC classes depend on stops, junctions, centres and sites: same transaction.
         refresh_after_load(conn, [spec.table])
@@ -186,13 +189,15 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
     if spec.unique_key and not spec.replace:
         _check_duplicate_keys(conn, stage, spec, info)
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
+    named = feature_namer(info.path, info.layer)
 
     def describe(fid: int) -> str:
-        return f"{info.path.name}: {word} {fid}"
+        return f"{info.path.name}: {word} {fid}" if isinstance(info, SheetInfo) else named(fid)
 
     # The repair pass scans the stage: only worth it when some geometry needs it.
     if flagged:
-        counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg, describe)
+        counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg, describe,
+                                         counts.warnings)
     geometry = staging.geometry_sql(spec.geometry, info.epsg, storage_srid)
     if spec.clip_to_kommune:
         conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN geom geometry").format(stage))
@@ -228,9 +233,13 @@ def _checked_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Fie
     keys = batch.column(mapping[spec.key]).to_pylist() if spec.key in mapping else None
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
 
+    named = feature_namer(info.path, info.layer)  # reads gml:ids only when a message needs one
+
     def feature(i: int) -> str:
         what = f" ({spec.key}={keys[i]!r})" if keys is not None else ""
-        return f"{info.path.name}: {word} {fids[i]}{what}"
+        if isinstance(info, SheetInfo):
+            return f"{info.path.name}: {word} {fids[i]}{what}"
+        return f"{named(int(fids[i]))}{what}"
 
     wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
     geoms, needs_repair = staging.parse_and_check(wkb, spec.geometry, feature)
@@ -516,7 +525,8 @@ def _load_direct(conn: psycopg.Connection, bulk: _Bulk, counts: Counts,
             stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
             staging.copy_rows(conn, stage, columns, invalid)
             counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg,
-                                             lambda fid: f"{info.path.name}: feature {fid}")
+                                             feature_namer(info.path, info.layer),
+                                             counts.warnings)
             counts.written += _insert_from_stage(conn, stage, table, columns, run_id,
                                                  staging.geometry_sql(spec.geometry, info.epsg,
                                                                       storage_srid))

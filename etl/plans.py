@@ -379,8 +379,9 @@ def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[Ra
     def describe(fid: int) -> str:
         return where.get(fid, f"{path.name}: feature {fid}")
 
-    counts.repaired = (staging.repair(conn, areas_stage, "MULTIPOLYGON", epsg, describe)
-                       + staging.repair(conn, bounds_stage, "MULTIPOLYGON", epsg, describe))
+    counts.repaired = (
+        staging.repair(conn, areas_stage, "MULTIPOLYGON", epsg, describe, counts.warnings)
+        + staging.repair(conn, bounds_stage, "MULTIPOLYGON", epsg, describe, counts.warnings))
     plan_stage = staging.create_stage(conn, f"stage_plan_{run_id}", _PLAN_COLUMNS)
     staging.copy_rows(conn, plan_stage, _PLAN_COLUMNS, _plan_rows(plans, path))
     counts.written = _publish(conn, plan_stage, areas_stage, bounds_stage, run_id, epsg,

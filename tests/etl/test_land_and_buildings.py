@@ -15,13 +15,16 @@ import numpy as np
 import psycopg
 import pyarrow as pa
 import pyogrio
+import pytest
 import shapely
 from psycopg import sql
 from shapely.geometry import Point
 from sqlalchemy import Engine
 
+from etl.errors import LoadError
 from etl.load import load_source
 from gis.db import libpq_dsn
+from tests.etl import ar5_files as ar5
 from tests.etl import plan_files as pf
 
 SRID = 25832
@@ -225,3 +228,37 @@ def test_footprints_bow_tie_repaired_and_other_crs_reprojected(engine: Engine, d
     load_source(engine, "building_footprints", tmp_path / "fkb.geojson", storage_srid=SRID)
     assert _query(db_url, "SELECT count(*), bool_and(ST_SRID(geom) = 25832), "
                           "round(sum(ST_Area(geom))) FROM building_footprint") == [(4, True, 10400)]
+
+
+def test_ar5_gml_reads_the_areas_layer_and_skips_a_sliver(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    result = load_source(engine, "land_cover", ar5.ar5_gml(tmp_path / "ar5.gml", sliver=True),
+                         storage_srid=SRID)
+    assert (result.status, result.rows_read, result.rows_written) == ("published", 3, 2)
+    assert _query(db_url, "SELECT arealtype, round(ST_Area(geom)) FROM land_cover "
+                          "ORDER BY 1") == [(21, 10000), (30, 10000)]
+    text = " | ".join(result.warnings)
+    assert "layer ArealressursFlate" in text and "ArealressursGrense" in text
+    assert "feature 3 (gml_id ArealressursFlate.3)" in text and "skipped" in text
+
+
+def test_ar5_repair_names_the_feature_and_its_area_change(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    result = load_source(engine, "land_cover", ar5.ar5_gml(tmp_path / "ar5.gml", bow_tie=True),
+                         storage_srid=SRID)
+    assert result.rows_repaired == 1
+    repaired = [w for w in result.warnings if "repaired" in w]
+    assert len(repaired) == 1
+    assert "gml_id ArealressursFlate.2" in repaired[0]
+    assert "area 9,500.0 → 9,590.9 m² (+1.0 %)" in repaired[0]
+
+
+def test_failed_ar5_load_history_shows_nothing_written(engine: Engine, db_url: str,
+                                                       tmp_path: Path) -> None:
+    path = ar5.ar5_gml(tmp_path / "ar5.gml")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<app:arealressursArealtype>30<", "<app:arealressursArealtype>skog<"), encoding="utf-8")
+    with pytest.raises(LoadError, match=r"ar5\.gml: feature \d+ \(gml_id ArealressursFlate\.2\)"):
+        load_source(engine, "land_cover", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT status, rows_written FROM load_run") == [("failed", 0)]
+    assert _query(db_url, "SELECT count(*) FROM land_cover") == [(0,)]
