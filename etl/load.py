@@ -8,6 +8,7 @@ A source either loads through the generic vector path below, or names its own lo
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,7 +120,9 @@ def feature_count(path: Path, layer: str | None = None) -> int | None:
     if path.suffix.lower() in (*SPREADSHEET_SUFFIXES, ".sos", ".sosi"):
         return None
     try:
-        return read_info(path, layer=layer).feature_count
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyogrio's "more than one layer": the load names it
+            return read_info(path, layer=layer).feature_count
     except LoadError:
         return None
 
