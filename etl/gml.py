@@ -30,6 +30,7 @@ class PlanLinks:
 
     plans: dict[str, dict[str, str]] = field(default_factory=dict)
     links: dict[str, list[str]] = field(default_factory=dict)
+    feature_types: list[str] = field(default_factory=list)  # element names, in file order
 
     def plan_of(self, gml_id: str | None) -> dict[str, str] | None:
         """The linked Arealplan's values of the feature with this gml:id."""
@@ -60,6 +61,8 @@ def scan(path: Path) -> PlanLinks:
             parent = stack[-1] if stack else None
             if parent is None or _local(parent.tag) not in _MEMBERS:
                 continue
+            if _local(element.tag) not in found.feature_types:
+                found.feature_types.append(_local(element.tag))
             _collect(element, found)
             element.clear()
     except ET.ParseError as exc:

@@ -21,7 +21,7 @@ import pyarrow as pa
 from psycopg import sql
 from sqlalchemy import Engine
 
-from etl import fastcopy, parallel, staging, swap
+from etl import fastcopy, fkb, parallel, staging, swap
 from etl.errors import LoadError
 from etl.layer_choice import choose_layer, feature_namer
 from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, run_load
@@ -96,6 +96,13 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             counts.read, counts.written = staged.rows_read, staged.rows_written
             counts.repaired = staged.rows_repaired
             counts.warnings += staged.warnings
+        elif spec.name in ("building_footprints", "buildings") and fkb.needs_own_reader(path):
+            # FKB-Bygning GML mixing footprints and points: both tables from one command.
+            tables = fkb.load_fkb_buildings(conn, path, run_id, storage_srid, srs, counts,
+                                            progress)
+            refresh_after_load(conn, tables)
+            refresh_jordvern_after_load(conn, tables)
+            return
         else:
             chosen, notes = (layer, []) if layer else choose_layer(path, spec.geometry)
             info = _read_info(spec, path, layer=chosen, srs=srs)

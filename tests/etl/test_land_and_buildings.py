@@ -25,6 +25,7 @@ from etl.errors import LoadError
 from etl.load import load_source
 from gis.db import libpq_dsn
 from tests.etl import ar5_files as ar5
+from tests.etl import fkb_files as fkb
 from tests.etl import plan_files as pf
 
 SRID = 25832
@@ -262,3 +263,24 @@ def test_failed_ar5_load_history_shows_nothing_written(engine: Engine, db_url: s
         load_source(engine, "land_cover", path, storage_srid=SRID)
     assert _query(db_url, "SELECT status, rows_written FROM load_run") == [("failed", 0)]
     assert _query(db_url, "SELECT count(*) FROM land_cover") == [(0,)]
+
+
+def test_fkb_gml_of_unknown_3d_layers_loads_footprints_and_point_only_buildings(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    path = fkb.fkb_bygning_gml(tmp_path / "fkb_bygning.gml")
+    result = load_source(engine, "building_footprints", path, storage_srid=SRID)
+    assert (result.status, result.rows_read, result.rows_written) == ("published", 3, 3)
+    assert _query(db_url, "SELECT bygningsnummer, bygningstype, round(ST_Area(geom)), "
+                          "ST_NDims(geom) FROM building_footprint ORDER BY 1") == [
+        ("300100001", "211", 100, 2), ("300100002", "111", 400, 2)]
+    assert _query(db_url, "SELECT bygningsnummer, kommunenummer, ST_AsText(geom) FROM building") \
+        == [("300100003", "0541", f"POINT({pf.E0 + 80} {pf.N0 + 80})")]
+    text = " | ".join(result.warnings)
+    assert "2 footprints published to building_footprint" in text
+    assert "1 point-only buildings published to building" in text
+    # A new delivery of the same file replaces both parts.
+    path.write_text(path.read_text(encoding="utf-8").replace("300100003", "300100004"),
+                    encoding="utf-8")
+    load_source(engine, "building_footprints", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer FROM building") == [("300100004",)]
+    assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(2,)]
