@@ -21,7 +21,7 @@ import pyarrow as pa
 from psycopg import sql
 from sqlalchemy import Engine
 
-from etl import fastcopy, fkb, parallel, staging, swap
+from etl import fastcopy, fkb, gml, parallel, staging, swap
 from etl.errors import LoadError
 from etl.layer_choice import choose_layer, feature_namer
 from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, run_load
@@ -104,10 +104,15 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             refresh_jordvern_after_load(conn, tables)
             return
         else:
-            chosen, notes = (layer, []) if layer else choose_layer(path, spec.geometry)
-            info = _read_info(spec, path, layer=chosen, srs=srs)
-            counts.warnings += notes
-            load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers)
+            try:
+                chosen, notes = (layer, []) if layer else choose_layer(path, spec.geometry)
+                info = _read_info(spec, path, layer=chosen, srs=srs)
+                counts.warnings += notes
+                load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers)
+            except LoadError:
+                if gml.is_gml(path):
+                    gml.scan(path)  # a broken tag: say where, not what GDAL made of it
+                raise
         # ABC classes depend on stops, junctions, centres and sites: same transaction.
         refresh_after_load(conn, [spec.table])
         refresh_jordvern_after_load(conn, [spec.table])

@@ -228,8 +228,11 @@ def repair(conn: psycopg.Connection, stage: sql.Identifier, geometry: GeometryKi
     # Square metres also for lon/lat files (their areas would be in square degrees).
     area = sql.SQL("ST_Area(ST_GeomFromWKB(wkb, %s)::geography)" if srid == 4326
                    else "ST_Area(ST_GeomFromWKB(wkb, %s))")
-    before: dict[int, float] = dict(conn.execute(sql.SQL(
-        "SELECT fid, {} FROM {} WHERE needs_repair").format(area, stage), (srid,)).fetchall())
+    before: dict[int, tuple[float, str]] = {
+        int(fid): (float(size or 0.0), str(reason or "invalid geometry"))
+        for fid, size, reason in conn.execute(sql.SQL(
+            "SELECT fid, {}, ST_IsValidReason(ST_GeomFromWKB(wkb, %s)) FROM {} "
+            "WHERE needs_repair").format(area, stage), (srid, srid)).fetchall()}
     cursor = conn.execute(sql.SQL(
         "UPDATE {} SET wkb = ST_AsBinary({}) WHERE needs_repair").format(stage, made_valid),
         (srid,))
@@ -259,18 +262,20 @@ def repair(conn: psycopg.Connection, stage: sql.Identifier, geometry: GeometryKi
 MAX_REPAIR_NOTES = 100
 
 
-def _repair_notes(after: list[tuple[Any, ...]], before: dict[int, float],
+def _repair_notes(after: list[tuple[Any, ...]], before: dict[int, tuple[float, str]],
                   describe: Callable[[int], str], geometry: GeometryKind) -> list[str]:
     notes = []
     for fid, area_after in after[:MAX_REPAIR_NOTES]:
+        area_before, reason = before.get(int(fid), (0.0, "invalid geometry"))
+        # "Self-intersection[109.09 0]" → "self-intersection at 109.09 0"
+        what = reason[:1].lower() + reason[1:].replace("[", " at ").rstrip("]")
         if geometry != "MULTIPOLYGON":
-            notes.append(f"{describe(int(fid))}: repaired an invalid geometry")
+            notes.append(f"{describe(int(fid))}: repaired {what}")
             continue
-        area_before = float(before.get(fid) or 0.0)
         change = (f" ({(float(area_after) - area_before) / area_before * 100:+.1f} %)"
                   .replace("-", "−") if area_before else "")
-        notes.append(f"{describe(int(fid))}: repaired an invalid polygon (self-intersection), "
-                     f"area {area_before:,.1f} → {float(area_after):,.1f} m²{change}")
+        notes.append(f"{describe(int(fid))}: repaired {what}, area {area_before:,.1f} → "
+                     f"{float(area_after):,.1f} m²{change}")
     if len(after) > MAX_REPAIR_NOTES:
         notes.append(f"… and {len(after) - MAX_REPAIR_NOTES} more repaired features")
     return notes

@@ -251,7 +251,8 @@ def test_ar5_repair_names_the_feature_and_its_area_change(engine: Engine, db_url
     repaired = [w for w in result.warnings if "repaired" in w]
     assert len(repaired) == 1
     assert "gml_id ArealressursFlate.2" in repaired[0]
-    assert "area 9,500.0 → 9,590.9 m² (+1.0 %)" in repaired[0]
+    assert repaired[0].endswith("(gml_id ArealressursFlate.2): repaired self-intersection at "
+                                "580109.090909091 6630000, area 9,500.0 → 9,590.9 m² (+1.0 %)")
 
 
 def test_failed_ar5_load_history_shows_nothing_written(engine: Engine, db_url: str,
@@ -284,3 +285,16 @@ def test_fkb_gml_of_unknown_3d_layers_loads_footprints_and_point_only_buildings(
     load_source(engine, "building_footprints", path, storage_srid=SRID)
     assert _query(db_url, "SELECT bygningsnummer FROM building") == [("300100004",)]
     assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(2,)]
+
+
+def test_gml_with_a_broken_tag_names_the_line(engine: Engine, db_url: str,
+                                              tmp_path: Path) -> None:
+    path = ar5.ar5_gml(tmp_path / "ar5.gml")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<app:arealressursTreslag>39</app:arealressursTreslag></app:ArealressursFlate>",
+        "<app:arealressursTreslag>39</app:arealressursTreslag></app:ArealressursFlat>", 1),
+        encoding="utf-8")
+    with pytest.raises(LoadError, match=r"ar5\.gml: line 5, column \d+: the XML is broken "
+                                        r"\(mismatched tag\)"):
+        load_source(engine, "land_cover", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT count(*) FROM land_cover") == [(0,)]
