@@ -253,8 +253,10 @@ def _open_ogr(path: Path, srs: str | None, layer: str | None) -> tuple[int, Iter
             for fid, row, geom in zip(frame.index, frame[columns].itertuples(index=False),
                                       geometries, strict=True):
                 attributes = dict(zip(normalised, row, strict=True))
-                feature = RawFeature(f"{path.name}: feature {fid} (layer {name})", int(fid),
-                                     attributes, geom, _norm(name))
+                gml_id = attributes.get("gml_id")
+                named = f", gml_id {gml_id}" if isinstance(gml_id, str) and gml_id else ""
+                feature = RawFeature(f"{path.name}: feature {fid} (layer {name}{named})",
+                                     int(fid), attributes, geom, _norm(name))
                 linked = links.plan_of(attributes.get("gml_id")) if links else None
                 if linked:
                     _fill(feature, {_norm(k): v for k, v in linked.items()})

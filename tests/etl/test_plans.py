@@ -191,6 +191,10 @@ def test_bow_tie_area_is_repaired_and_counted(engine: Engine, db_url: str,
     assert result.rows_repaired == 1
     assert _query(db_url, "SELECT bool_and(ST_IsValid(geom)), sum(ST_Area(geom))::int "
                           "FROM plan_area") == [(True, 2500)]
+    # The bow tie's two triangles cancel out in the signed area before the repair.
+    assert [w for w in result.warnings if "repaired" in w] == [
+        "bow.geojson: feature 0 (layer bow): repaired self-intersection at 580025 6630050, "
+        "area 0.0 → 2,500.0 m²"]
 
 
 def _nan_geojson(tmp_path: Path) -> Path:
