@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyogrio
 import shapely
+from psycopg import sql
 from pyogrio.errors import DataLayerError, DataSourceError, GeometryError
 
 from etl import gml
@@ -122,10 +123,12 @@ def load_fkb_buildings(conn: Any, path: Path, run_id: int, storage_srid: int, sr
     notes: list[str] = []
     if skipped:
         notes.append(f"{path.name}: layers not read (no bygningsnummer): {', '.join(skipped)}")
-    # The point-only buildings of this file's earlier loads are replaced too.
-    conn.execute("DELETE FROM building WHERE load_id IN (SELECT id FROM load_run WHERE "
-                 "source = 'building_footprints' AND file_name = %s AND status = 'published')",
-                 (path.name,))
+    # Both parts of this file's earlier loads are replaced, whichever source it was loaded as.
+    for table in ("building", "building_footprint"):
+        conn.execute(sql.SQL(
+            "DELETE FROM {} WHERE load_id IN (SELECT id FROM load_run WHERE source IN "
+            "('buildings', 'building_footprints') AND file_name = %s AND status = 'published')"
+        ).format(sql.Identifier(table)), (path.name,))
     for source, infos, what in (("building_footprints", footprints, "footprints"),
                                 ("buildings", points, "point-only buildings")):
         spec = get_source(source)

@@ -285,6 +285,12 @@ def test_fkb_gml_of_unknown_3d_layers_loads_footprints_and_point_only_buildings(
     load_source(engine, "building_footprints", path, storage_srid=SRID)
     assert _query(db_url, "SELECT bygningsnummer FROM building") == [("300100004",)]
     assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(2,)]
+    # Loaded as `buildings` it is the same delivery: both parts again, no duplicates.
+    path.write_text(path.read_text(encoding="utf-8").replace("300100004", "300100005"),
+                    encoding="utf-8")
+    load_source(engine, "buildings", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer FROM building") == [("300100005",)]
+    assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(2,)]
 
 
 def test_gml_with_a_broken_tag_names_the_line(engine: Engine, db_url: str,
