@@ -4,6 +4,11 @@ The representative weekday is the Tuesday–Thursday date with the most active s
 and calendar_dates). stop_times.txt is streamed in Arrow blocks and aggregated with numpy into
 arrays sized by trips and stop places, so a national feed (~10M stop times) needs little memory.
 A trip's last stop is an arrival, not a departure, and is not counted.
+
+Each operator's feed (its agency ids) is kept apart: loading a second operator adds its stops,
+loading a new version of one operator's feed replaces only that operator's rows. The headway
+is that of the busiest direction (trips.txt direction_id), so a terminus, whose departures all
+go one way, gets the same headway as the stops along the line.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from etl.load import LoadJob, Staged
 from etl.safezip import ZipLimits, open_checked_zip
 
 MODES = ("rail", "bus", "tram", "metro", "ferry", "other")
+# direction_id 0, 1, or none given (a feed without directions counts as one direction).
+DIRECTIONS = 3
 WINDOW = (6 * 3600, 20 * 3600)  # 06:00-20:00: departures per hour are counted in this window
 GTFS_LIMITS = ZipLimits()
 REQUIRED = {
@@ -65,17 +72,20 @@ def load_gtfs(job: LoadJob) -> Staged:
         feed = _Feed(path, archive)
         day, services, how = feed.representative_day()
         stops = feed.stop_places()
-        trips, trip_mode = feed.active_trips(services)
+        trips, trip_mode, trip_direction = feed.active_trips(services)
         if not len(trips):
             raise LoadError(f"{path.name}: no trips run on {day:%Y-%m-%d}")
-        day_counts, window_counts = feed.count_departures(trips, trip_mode, stops)
+        day_counts, window_counts = feed.count_departures(trips, trip_mode, trip_direction,
+                                                          stops)
         rows_read = feed.stop_times_read
+        feed_key = feed.key()
     rows = _rows(stops, day_counts, window_counts)
     if not rows:
         raise LoadError(f"{path.name}: no departures on {day:%Y-%m-%d}")
-    written = _publish(job, rows)
+    written = _publish(job, rows, feed_key)
     warnings = [f"{path.name}: representative weekday {day:%A %Y-%m-%d} ({how}); departures "
-                f"per hour are the mean for 06:00-20:00 that day"]
+                f"per hour are the mean for 06:00-20:00 that day", f"{path.name}: feed {feed_key} "
+                "(its agencies): replaces this feed's stops, other feeds' stops stay"]
     idle = len(stops.places) - len({row[0] for row in rows})
     if idle:
         warnings.append(f"{path.name}: {idle} stop place(s) have no departures that day and are "
@@ -138,6 +148,16 @@ class _Feed:
 
     def _bad(self, member: str, row: int, message: str) -> LoadError:
         return LoadError(f"{self.path.name}: {member} line {row + 2}: {message}")
+
+    def key(self) -> str:
+        """The feed's operator: its agency ids (else names) from agency.txt, else the file name."""
+        if "agency.txt" in self.names and self._header("agency.txt"):
+            agencies = self._table("agency.txt", (), ("agency_id", "agency_name"))
+            ids = sorted({a or n for a, n in zip(agencies["agency_id"], agencies["agency_name"],
+                                                 strict=True) if a or n})
+            if ids:
+                return "agency:" + ",".join(ids)
+        return "file:" + self.path.name
 
     # -- calendar ----------------------------------------------------------------------
     def representative_day(self) -> tuple[dt.date, set[str], str]:
@@ -238,8 +258,8 @@ class _Feed:
         return StopPlace(pa.array(stops["stop_id"].to_numpy(), pa.string()),
                          place_of_stop.astype(np.int64), frame)
 
-    def active_trips(self, services: set[str]) -> tuple[pa.Array, np.ndarray]:
-        """trip_ids running on the day, and each one's mode index."""
+    def active_trips(self, services: set[str]) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+        """trip_ids running on the day, each one's mode index and direction (0, 1, 2 = none)."""
         routes = self._table("routes.txt", REQUIRED["routes.txt"])
         route_types = pd.to_numeric(routes["route_type"], errors="coerce")
         bad = (route_types.isna() | (route_types % 1 != 0)).to_numpy()
@@ -250,7 +270,7 @@ class _Feed:
         mode_of_route = dict(zip(routes["route_id"],
                                  (MODES.index(route_mode(int(t))) for t in route_types),
                                  strict=True))
-        trips = self._table("trips.txt", REQUIRED["trips.txt"])
+        trips = self._table("trips.txt", REQUIRED["trips.txt"], ("direction_id",))
         running = trips[trips["service_id"].isin(services)]
         modes = running["route_id"].map(mode_of_route)
         if modes.isna().any():
@@ -260,15 +280,24 @@ class _Feed:
         if running["trip_id"].duplicated().any():
             trip_id = running.loc[running["trip_id"].duplicated(), "trip_id"].iloc[0]
             raise LoadError(f"{self.path.name}: trips.txt: trip_id {trip_id!r} occurs twice")
-        return pa.array(running["trip_id"].to_numpy(), pa.string()), modes.to_numpy(np.int64)
+        direction = running["direction_id"]
+        bad_direction = ~direction.isin(["", "0", "1"])
+        if bad_direction.any():
+            row = int(np.flatnonzero(trips.index.isin(running.index[bad_direction]))[0])
+            raise self._bad("trips.txt", row, f"direction_id {trips['direction_id'].iloc[row]!r} "
+                            "is not 0 or 1")
+        directions = direction.map({"0": 0, "1": 1, "": 2}).to_numpy(np.int64)
+        return (pa.array(running["trip_id"].to_numpy(), pa.string()), modes.to_numpy(np.int64),
+                directions)
 
     # -- stop_times, streamed -------------------------------------------------------------
-    def count_departures(self, trips: pa.Array, trip_mode: np.ndarray, stops: StopPlace
-                         ) -> tuple[np.ndarray, np.ndarray]:
-        """Departures per (stop place, mode) for the whole day and within 06:00-20:00."""
+    def count_departures(self, trips: pa.Array, trip_mode: np.ndarray, trip_direction: np.ndarray,
+                         stops: StopPlace) -> tuple[np.ndarray, np.ndarray]:
+        """Departures per (stop place, mode) for the whole day, and per (stop place, mode,
+        direction) within 06:00-20:00 (window_counts has DIRECTIONS entries per slot)."""
         slots = len(stops.places) * len(MODES)
         day_counts = np.zeros(slots, np.int64)
-        window_counts = np.zeros(slots, np.int64)
+        window_counts = np.zeros(slots * DIRECTIONS, np.int64)
         # Per trip: highest stop_sequence seen, and where/when it was (its last stop).
         last_seq = np.full(len(trips), -1, np.int64)
         last_slot = np.zeros(len(trips), np.int64)
@@ -293,19 +322,20 @@ class _Feed:
             slot = place * len(MODES) + trip_mode[trip]
             day_counts += np.bincount(slot, minlength=slots)
             in_window = (secs >= WINDOW[0]) & (secs < WINDOW[1])
-            window_counts += np.bincount(slot[in_window], minlength=slots)
+            directed = slot * DIRECTIONS + trip_direction[trip]
+            window_counts += np.bincount(directed[in_window], minlength=slots * DIRECTIONS)
             # The last row of each trip in this batch, then keep it if it beats earlier batches.
             order = np.lexsort((seq, trip))
             ends = order[np.r_[trip[order][1:] != trip[order][:-1], True]]
             better = seq[ends] > last_seq[trip[ends]]
             chosen = ends[better]
             last_seq[trip[chosen]] = seq[chosen]
-            last_slot[trip[chosen]] = slot[chosen]
+            last_slot[trip[chosen]] = directed[chosen]
             last_secs[trip[chosen]] = secs[chosen]
         seen = last_seq >= 0
-        day_counts -= np.bincount(last_slot[seen], minlength=slots)
+        day_counts -= np.bincount(last_slot[seen] // DIRECTIONS, minlength=slots)
         last_in_window = seen & (last_secs >= WINDOW[0]) & (last_secs < WINDOW[1])
-        window_counts -= np.bincount(last_slot[last_in_window], minlength=slots)
+        window_counts -= np.bincount(last_slot[last_in_window], minlength=slots * DIRECTIONS)
         return day_counts, window_counts
 
     def _stop_time_batches(self) -> Iterator[tuple[int, pa.RecordBatch]]:
@@ -373,17 +403,21 @@ def _rows(stops: StopPlace, day_counts: np.ndarray, window_counts: np.ndarray
     hours = (WINDOW[1] - WINDOW[0]) / 3600
     slots = np.flatnonzero(day_counts > 0)
     place, mode = np.divmod(slots, len(MODES))
-    per_hour = window_counts[slots] / hours
+    by_direction = window_counts.reshape(-1, DIRECTIONS)[slots]
+    per_hour = by_direction.sum(axis=1) / hours
+    # The headway is the busiest direction's: at a terminus every departure goes one way.
+    busiest = by_direction.max(axis=1) / hours
     ids = stops.places["stop_id"].to_numpy()[place]
     names = stops.places["name"].to_numpy()[place]
     lons, lats = stops.places["lon"].to_numpy()[place], stops.places["lat"].to_numpy()[place]
     return [(ids[i], names[i] or ids[i], MODES[mode[i]], round(float(per_hour[i]), 3),
-             round(60 / float(per_hour[i]), 2) if per_hour[i] else None,
+             round(60 / float(busiest[i]), 2) if busiest[i] else None,
              int(day_counts[slots[i]]), float(lons[i]), float(lats[i])) for i in range(len(slots))]
 
 
-def _publish(job: LoadJob, rows: list[tuple[Any, ...]]) -> int:
-    """Replace every transit stop (a feed is a whole delivery) via a COPY-filled stage."""
+def _publish(job: LoadJob, rows: list[tuple[Any, ...]], feed_key: str) -> int:
+    """Replace this feed's transit stops (and any loaded before feeds were told apart) via a
+    COPY-filled stage; other operators' feeds stay."""
     conn = job.conn
     conn.execute("CREATE TEMP TABLE stage_transit_stop (stop_id text, name text, mode text, "
                  "departures_per_hour float8, mean_headway_min float8, departures_per_day int8, "
@@ -392,11 +426,11 @@ def _publish(job: LoadJob, rows: list[tuple[Any, ...]]) -> int:
         copy.set_types(["text", "text", "text", "float8", "float8", "int8", "float8", "float8"])
         for row in rows:
             copy.write_row(row)
-    conn.execute("DELETE FROM transit_stop")
+    conn.execute("DELETE FROM transit_stop WHERE feed IN (%s, '')", (feed_key,))
     cursor = conn.execute(
-        "INSERT INTO transit_stop (stop_id, name, mode, departures_per_hour, mean_headway_min, "
-        "departures_per_day, load_id, geom) SELECT stop_id, name, mode, departures_per_hour, "
-        "mean_headway_min, departures_per_day, %s, "
+        "INSERT INTO transit_stop (feed, stop_id, name, mode, departures_per_hour, "
+        "mean_headway_min, departures_per_day, load_id, geom) SELECT %s, stop_id, name, mode, "
+        "departures_per_hour, mean_headway_min, departures_per_day, %s, "
         "ST_Transform(ST_SetSRID(ST_MakePoint(lon, lat), 4326), %s) FROM stage_transit_stop",
-        (job.run_id, job.storage_srid))
+        (feed_key, job.run_id, job.storage_srid))
     return cursor.rowcount

@@ -8,6 +8,7 @@ A source either loads through the generic vector path below, or names its own lo
 from __future__ import annotations
 
 import importlib
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,8 +21,9 @@ import pyarrow as pa
 from psycopg import sql
 from sqlalchemy import Engine
 
-from etl import fastcopy, parallel, staging, swap
+from etl import fastcopy, fkb, gml, parallel, staging, swap
 from etl.errors import LoadError
+from etl.layer_choice import choose_layer, feature_namer
 from etl.runs import Counts, LoadResult, Progress, file_checksum, load_history, run_load
 from etl.sources import Derived, Field, FieldType, SourceSpec, get_source
 from etl.spreadsheet import SPREADSHEET_SUFFIXES, SheetInfo, read_sheet
@@ -104,11 +106,24 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             counts.read, counts.written = staged.rows_read, staged.rows_written
             counts.repaired = staged.rows_repaired
             counts.warnings += staged.warnings
+        elif spec.name in ("building_footprints", "buildings") and fkb.needs_own_reader(path):
+            # FKB-Bygning GML mixing footprints and points: both tables from one command.
+            tables = fkb.load_fkb_buildings(conn, path, run_id, storage_srid, srs, counts,
+                                            progress)
+            after_tables_changed(conn, tables)
+            return
         else:
-            info = _read_info(spec, path, layer=layer, srs=srs, force_srs=force_srs,
-                              encoding=encoding)
-            load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers,
-                        kommunenummer=kommunenummer)
+            try:
+                chosen, notes = (layer, []) if layer else choose_layer(path, spec.geometry)
+                info = _read_info(spec, path, layer=chosen, srs=srs, force_srs=force_srs,
+                                  encoding=encoding)
+                counts.warnings += notes
+                load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers,
+                            kommunenummer=kommunenummer)
+            except LoadError:
+                if gml.is_gml(path):
+                    gml.scan(path)  # a broken tag: say where, not what GDAL made of it
+                raise
         # ABC classes depend on stops, junctions, centres and sites: same transaction.
         after_tables_changed(conn, [spec.table])
 
@@ -128,7 +143,9 @@ def feature_count(path: Path, layer: str | None = None) -> int | None:
     if path.suffix.lower() in (*SPREADSHEET_SUFFIXES, ".sos", ".sosi"):
         return None
     try:
-        return read_info(path, layer=layer).feature_count
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pyogrio's "more than one layer": the load names it
+            return read_info(path, layer=layer).feature_count
     except LoadError:
         return None
 
@@ -203,13 +220,15 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
     if spec.unique_key and not spec.replace:
         _check_duplicate_keys(conn, stage, spec, info)
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
+    named = feature_namer(info.path, info.layer)
 
     def describe(fid: int) -> str:
-        return f"{info.path.name}: {word} {fid}"
+        return f"{info.path.name}: {word} {fid}" if isinstance(info, SheetInfo) else named(fid)
 
     # The repair pass scans the stage: only worth it when some geometry needs it.
     if flagged:
-        counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg, describe)
+        counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg, describe,
+                                         counts.warnings)
     geometry = staging.geometry_sql(spec.geometry, info.epsg, storage_srid)
     if spec.clip_to_kommune:
         conn.execute(sql.SQL("ALTER TABLE {} ADD COLUMN geom geometry").format(stage))
@@ -245,9 +264,13 @@ def _checked_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Fie
     keys = batch.column(mapping[spec.key]).to_pylist() if spec.key in mapping else None
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
 
+    named = feature_namer(info.path, info.layer)  # reads gml:ids only when a message needs one
+
     def feature(i: int) -> str:
         what = f" ({spec.key}={keys[i]!r})" if keys is not None else ""
-        return f"{info.path.name}: {word} {fids[i]}{what}"
+        if isinstance(info, SheetInfo):
+            return f"{info.path.name}: {word} {fids[i]}{what}"
+        return f"{named(int(fids[i]))}{what}"
 
     wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
     geoms, needs_repair = staging.parse_and_check(wkb, spec.geometry, feature)
@@ -552,7 +575,8 @@ def _load_direct(conn: psycopg.Connection, bulk: _Bulk, counts: Counts,
             stage = staging.create_stage(conn, f"stage_{spec.name}_{run_id}", columns)
             staging.copy_rows(conn, stage, columns, invalid)
             counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg,
-                                             lambda fid: f"{info.path.name}: feature {fid}")
+                                             feature_namer(info.path, info.layer),
+                                             counts.warnings)
             counts.written += _insert_from_stage(conn, stage, table, columns, run_id,
                                                  staging.geometry_sql(spec.geometry, info.epsg,
                                                                       storage_srid))

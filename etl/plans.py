@@ -8,7 +8,9 @@ already loaded gets a new version: the old rows stay with is_current = false.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,9 +25,8 @@ from psycopg import sql
 from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry.base import BaseGeometry
 
-from etl import staging
+from etl import gml, staging
 from etl.errors import LoadError
-from etl.gml_links import feature_links
 from etl.load import LoadJob, Staged
 from etl.runs import Counts, Progress
 from etl.sosi_vector import flatten, is_sosi, sosi_crs, sosi_features, sosi_header
@@ -123,6 +124,18 @@ class PlanRecord:
                 self.values[logical] = feature.get(logical)
 
 
+_PLAN_ID_OPTION = re.compile(r"^(\d{4})/(\S+)$")
+
+
+def parse_plan_id(text: str) -> dict[str, str]:
+    """'3203/2024001' (--plan-id) → kommunenummer and planidentifikasjon."""
+    match = _PLAN_ID_OPTION.match(text.strip())
+    if not match:
+        raise LoadError(f"--plan-id {text!r}: expected KOMMUNENUMMER/PLANIDENTIFIKASJON, "
+                        "e.g. 3203/2024001 (four-digit kommunenummer)")
+    return {"kommunenummer": match.group(1), "planidentifikasjon": match.group(2)}
+
+
 def load_plans(job: LoadJob) -> Staged:
     """Load every plan in the file; each replaces the current version of the same plan."""
     path = job.path
@@ -130,7 +143,7 @@ def load_plans(job: LoadJob) -> Staged:
         raise LoadError(f"{path.name}: the file is empty")
     counts = Counts()
     # First, so a broken tag is reported with its line rather than as GDAL's parse failure.
-    links = feature_links(path) if path.suffix.lower() in (".gml", ".xml") else {}
+    links = gml.scan(path).links if gml.is_gml(path) else {}
     epsg, features = _open(path, job, counts.warnings)
     _load(job.conn, path, epsg, features, job.run_id, job.storage_srid, counts, job.progress,
           links)
@@ -196,8 +209,10 @@ def _open_ogr(path: Path, srs: str | None, layer: str | None,
             for fid, row, geom in zip(frame.index, frame[columns].itertuples(index=False),
                                       geometries, strict=True):
                 attributes = dict(zip(normalised, row, strict=True))
-                yield RawFeature(f"{path.name}: feature {fid} (layer {name})", int(fid),
-                                 attributes, geom, _norm(name))
+                gml_id = attributes.get("gml_id")
+                named = f", gml_id {gml_id}" if isinstance(gml_id, str) and gml_id else ""
+                yield RawFeature(f"{path.name}: feature {fid} (layer {name}{named})",
+                                 int(fid), attributes, geom, _norm(name))
 
     return epsg, features()
 
@@ -224,17 +239,12 @@ def _plan_defaults(path: Path, plan_id: str | None) -> dict[str, Any]:
     if path.suffix.lower() in (".geojson", ".json"):
         defaults = _geojson_plan_object(path)
     if plan_id:
-        kommune, _, plan = plan_id.partition("/")
-        if not (kommune.isdigit() and len(kommune) <= 4 and plan.strip()):
-            raise LoadError(f"--plan-id {plan_id!r}: expected KOMMUNENUMMER/PLANID, "
-                            "e.g. 3203/2019012")
-        defaults.update(kommunenummer=kommune.zfill(4), planidentifikasjon=plan.strip())
+        defaults.update(parse_plan_id(plan_id))
     return defaults
 
 
 def _geojson_plan_object(path: Path) -> dict[str, Any]:
     """The normalised attributes of a top-level `plan`/`arealplan` member, if the file has one."""
-    import json
 
     try:
         with path.open("rb") as handle:
@@ -398,8 +408,9 @@ def _load(conn: psycopg.Connection, path: Path, epsg: int, features: Iterator[Ra
     def describe(fid: int) -> str:
         return where.get(fid, f"{path.name}: feature {fid}")
 
-    counts.repaired = (staging.repair(conn, areas_stage, "MULTIPOLYGON", epsg, describe)
-                       + staging.repair(conn, bounds_stage, "MULTIPOLYGON", epsg, describe))
+    counts.repaired = (
+        staging.repair(conn, areas_stage, "MULTIPOLYGON", epsg, describe, counts.warnings)
+        + staging.repair(conn, bounds_stage, "MULTIPOLYGON", epsg, describe, counts.warnings))
     plan_stage = staging.create_stage(conn, f"stage_plan_{run_id}", _PLAN_COLUMNS)
     staging.copy_rows(conn, plan_stage, _PLAN_COLUMNS, _plan_rows(plans, path))
     counts.written = _publish(conn, plan_stage, areas_stage, bounds_stage, run_id, epsg,

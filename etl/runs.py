@@ -112,6 +112,7 @@ def run_load(engine: Engine, source: str, path: Path, body: Body, *,
 
 def _fail(conn: psycopg.Connection, run_id: int, counts: Counts, message: str) -> None:
     conn.rollback()
+    counts.written = counts.repaired = 0  # rolled back: nothing of this run was published
     _finish_run(conn, run_id, "failed", counts, error=message)
     conn.commit()
 

@@ -74,7 +74,30 @@ def parse_and_check(wkb: np.ndarray, geometry: GeometryKind,
         return geoms, np.zeros(len(geoms), dtype=bool)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return geoms, ~shapely.is_valid(geoms)
+        invalid = ~shapely.is_valid(geoms)
+    for i in np.flatnonzero(invalid):
+        wkb[i] = _short_rings_padded(geoms[i], wkb[i])
+    return geoms, invalid
+
+
+def _short_rings_padded(geom: Any, wkb: bytes) -> bytes:
+    """A ring of fewer than 4 points (AR5 slivers: A B A) padded with its first point, so that
+    PostGIS reads it and ST_MakeValid can tell it has no area (PostGIS refuses it as it is)."""
+    if not isinstance(geom, shapely.Polygon | shapely.MultiPolygon):
+        return wkb
+    polygons = list(geom.geoms) if isinstance(geom, shapely.MultiPolygon) else [geom]
+    rings = [ring for polygon in polygons for ring in (polygon.exterior, *polygon.interiors)]
+    if all(len(ring.coords) >= 4 for ring in rings):
+        return wkb
+
+    def padded(ring: Any) -> list[tuple[float, ...]]:
+        coords = list(ring.coords)
+        return coords + [coords[0]] * (4 - len(coords)) if coords else coords
+
+    fixed = [shapely.Polygon(padded(p.exterior), [padded(r) for r in p.interiors])
+             for p in polygons]
+    result = fixed[0] if isinstance(geom, shapely.Polygon) else shapely.MultiPolygon(fixed)
+    return bytes(shapely.to_wkb(result))
 
 
 def convert(values: Sequence[Any], type_: FieldType, column: str, required: bool,
@@ -192,27 +215,70 @@ def copy_rows(conn: psycopg.Connection, stage: sql.Identifier,
 
 
 def repair(conn: psycopg.Connection, stage: sql.Identifier, geometry: GeometryKind, srid: int,
-           describe: Callable[[int], str]) -> int:
+           describe: Callable[[int], str], notes: list[str] | None = None) -> int:
     """Repair the flagged geometries with ST_MakeValid; an unrepairable one is an error.
-    `describe(fid)` names a feature."""
+    `describe(fid)` names a feature. Each repair is reported in `notes` with the feature's area
+    before and after; a polygon that collapses to nothing (a zero-area sliver) is skipped and
+    reported there too."""
     dimension = EXTRACT_DIMENSION.get(geometry)
     made_valid: sql.Composable = sql.SQL("ST_MakeValid(ST_GeomFromWKB(wkb, %s))")
     if dimension:
         made_valid = sql.SQL("ST_CollectionExtract({}, {})").format(made_valid,
                                                                     sql.Literal(dimension))
+    # Square metres also for lon/lat files (their areas would be in square degrees).
+    area = sql.SQL("ST_Area(ST_GeomFromWKB(wkb, %s)::geography)" if srid == 4326
+                   else "ST_Area(ST_GeomFromWKB(wkb, %s))")
+    before: dict[int, tuple[float, str]] = {
+        int(fid): (float(size or 0.0), str(reason or "invalid geometry"))
+        for fid, size, reason in conn.execute(sql.SQL(
+            "SELECT fid, {}, ST_IsValidReason(ST_GeomFromWKB(wkb, %s)) FROM {} "
+            "WHERE needs_repair").format(area, stage), (srid, srid)).fetchall()}
     cursor = conn.execute(sql.SQL(
         "UPDATE {} SET wkb = ST_AsBinary({}) WHERE needs_repair").format(stage, made_valid),
         (srid,))
     repaired = cursor.rowcount
-    if repaired:
-        broken = conn.execute(sql.SQL(
-            "SELECT fid FROM {} WHERE needs_repair AND (wkb IS NULL OR "
-            "ST_IsEmpty(ST_GeomFromWKB(wkb)) OR NOT ST_IsValid(ST_GeomFromWKB(wkb))) "
-            "ORDER BY fid LIMIT 1").format(stage)).fetchone()
-        if broken:
-            raise LoadError(f"{describe(int(broken[0]))}: the geometry is invalid and cannot be "
-                            "repaired")
-    return max(repaired, 0)
+    if repaired <= 0:
+        return 0
+    collapsed = conn.execute(sql.SQL(
+        "DELETE FROM {} WHERE needs_repair AND wkb IS NOT NULL AND "
+        "ST_IsEmpty(ST_GeomFromWKB(wkb)) RETURNING fid").format(stage)).fetchall()
+    broken = conn.execute(sql.SQL(
+        "SELECT fid FROM {} WHERE needs_repair AND (wkb IS NULL OR "
+        "NOT ST_IsValid(ST_GeomFromWKB(wkb))) ORDER BY fid LIMIT 1").format(stage)).fetchone()
+    if broken:
+        raise LoadError(f"{describe(int(broken[0]))}: the geometry is invalid and cannot be "
+                        "repaired")
+    if notes is not None:
+        after = conn.execute(sql.SQL(
+            "SELECT fid, {} FROM {} WHERE needs_repair ORDER BY fid").format(area, stage),
+            (srid,)).fetchall()
+        notes += [f"{describe(int(fid))}: has no area (a sliver or a ring of fewer than 4 "
+                  "points), skipped" for fid, in sorted(collapsed)]
+        notes += _repair_notes(after, before, describe, geometry)
+    return repaired - len(collapsed)
+
+
+# The load history keeps every warning; past this many repairs it summarises the rest.
+MAX_REPAIR_NOTES = 100
+
+
+def _repair_notes(after: list[tuple[Any, ...]], before: dict[int, tuple[float, str]],
+                  describe: Callable[[int], str], geometry: GeometryKind) -> list[str]:
+    notes = []
+    for fid, area_after in after[:MAX_REPAIR_NOTES]:
+        area_before, reason = before.get(int(fid), (0.0, "invalid geometry"))
+        # "Self-intersection[109.09 0]" → "self-intersection at 109.09 0"
+        what = reason[:1].lower() + reason[1:].replace("[", " at ").rstrip("]")
+        if geometry != "MULTIPOLYGON":
+            notes.append(f"{describe(int(fid))}: repaired {what}")
+            continue
+        change = (f" ({(float(area_after) - area_before) / area_before * 100:+.1f} %)"
+                  .replace("-", "−") if area_before else "")
+        notes.append(f"{describe(int(fid))}: repaired {what}, area {area_before:,.1f} → "
+                     f"{float(area_after):,.1f} m²{change}")
+    if len(after) > MAX_REPAIR_NOTES:
+        notes.append(f"… and {len(after) - MAX_REPAIR_NOTES} more repaired features")
+    return notes
 
 
 def geometry_sql(geometry: GeometryKind, source_srid: int, storage_srid: int) -> sql.Composable:

@@ -111,3 +111,51 @@ def geojson(path: Path, features: list[dict[str, Any]]) -> Path:
         "type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}},
         "features": features}), encoding="utf-8")
     return path
+
+
+def gml_plan_5(path: Path, *, planid: str = "20190012") -> Path:
+    """A Reguleringsplanforslag as DiBK delivers it (SOSI-GML, Arealplan 5.0): the Arealplan
+    object carries the plan id and has no geometry; RpOmråde and the areas link to it with
+    xlink:href; 3D coordinates (srsDimension="3") in EPSG:25832 as a URN."""
+    def polygon(geom: Polygon, gid: str) -> str:
+        coords = " ".join(f"{x:.2f} {y:.2f} 0.00" for x, y in geom.exterior.coords)
+        return (f'<gml:Polygon gml:id="{gid}" srsName="urn:ogc:def:crs:EPSG::25832" '
+                'srsDimension="3"><gml:exterior><gml:LinearRing><gml:posList>'
+                f"{coords}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon>")
+
+    def identification(local_id: str) -> str:
+        return ("<app:identifikasjon><app:Identifikasjon>"
+                f"<app:lokalId>{local_id}</app:lokalId><app:navnerom>https://data.geonorge.no/"
+                "sosi/reguleringsplanforslag</app:navnerom></app:Identifikasjon>"
+                "</app:identifikasjon>")
+
+    link = '<app:arealplan xlink:href="#plan.8f2c"/>'
+    members = [
+        f'<app:RpArealformålOmråde gml:id="area.1">{identification("a1")}'
+        f'<app:område>{polygon(left(), "g1")}</app:område><app:arealformål>1300</app:arealformål>'
+        f"<app:feltnavn>BN1</app:feltnavn><app:eierform>3</app:eierform>{link}"
+        "</app:RpArealformålOmråde>",
+        f'<app:RpArealformålOmråde gml:id="area.2">{identification("a2")}'
+        f'<app:område>{polygon(right(), "g2")}</app:område><app:arealformål>2011</app:arealformål>'
+        f"<app:feltnavn>o_SKV1</app:feltnavn>{link}</app:RpArealformålOmråde>",
+        f'<app:RpOmråde gml:id="area.0">{identification("o1")}'
+        f'<app:område>{polygon(left().union(right()), "g0")}</app:område>'
+        '<app:planområde xlink:href="#plan.8f2c"/></app:RpOmråde>',
+        f'<app:Arealplan gml:id="plan.8f2c">{identification("p1")}'
+        "<app:nasjonalArealplanId><app:NasjonalArealplanId>"
+        "<app:kommunenummer>0541</app:kommunenummer>"
+        f"<app:planidentifikasjon>{planid}</app:planidentifikasjon>"
+        "</app:NasjonalArealplanId></app:nasjonalArealplanId>"
+        "<app:plannavn>Etnedal næringspark</app:plannavn><app:plantype>35</app:plantype>"
+        "<app:planstatus>3</app:planstatus>"
+        "<app:vedtakEndeligPlanDato>2021-03-18</app:vedtakEndeligPlanDato>"
+        '<app:område xlink:href="#area.0"/></app:Arealplan>',
+    ]
+    body = "".join(f"<gml:featureMember>{m}</gml:featureMember>" for m in members)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gml:FeatureCollection '
+        'xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'xmlns:app="https://skjema.geonorge.no/SOSI/produktspesifikasjon/Reguleringsplanforslag/'
+        '5.0" gml:id="coll.1">\n' + body.replace("</gml:featureMember>", "</gml:featureMember>\n")
+        + "</gml:FeatureCollection>\n", encoding="utf-8")
+    return path

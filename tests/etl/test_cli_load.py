@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.etl import ar5_files as ar5
 from tests.etl import plan_files as pf
 
 
@@ -45,3 +46,20 @@ def test_bad_file_gives_a_clear_error_and_no_traceback(db_url: str, tmp_path: Pa
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert expected in result.stderr and "Error:" in result.stderr
+
+
+def test_multi_layer_gml_names_the_layer_read_and_no_library_warning(db_url: str,
+                                                                      tmp_path: Path) -> None:
+    result = _run(db_url, "land_cover", str(ar5.ar5_gml(tmp_path / "ar5.gml")))
+    assert result.returncode == 0, result.stderr
+    assert ("warning: ar5.gml: read layer ArealressursFlate; not read: ArealressursGrense"
+            in result.stdout)
+    assert "Warning" not in result.stderr and "More than one layer" not in result.stderr
+
+
+def test_plan_id_option_is_checked_and_only_for_plans(db_url: str, tmp_path: Path) -> None:
+    path = pf.sosi_plan(tmp_path / "rp.sos")
+    wrong = _run(db_url, "plans", str(path), "--plan-id", "32032024001")
+    assert wrong.returncode == 1 and "KOMMUNENUMMER/PLANIDENTIFIKASJON" in wrong.stderr
+    other = _run(db_url, "land_cover", str(path), "--plan-id", "3203/1")
+    assert other.returncode == 2 and "--plan-id is for `load plans` only" in other.stderr

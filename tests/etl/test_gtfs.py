@@ -201,3 +201,57 @@ def test_not_a_zip_is_rejected(engine: Engine, tmp_path: Path) -> None:
     path.write_bytes(io.BytesIO(b"stop_id,stop_name\n").getvalue())
     with pytest.raises(LoadError, match=r"feed\.zip: not a readable zip archive"):
         load_source(engine, "transit", path, storage_srid=SRID)
+
+
+def _line_feed(agency: str, prefix: str, *, with_directions: bool = True,
+               every_min: int = 10) -> dict[str, list[list[Any]]]:
+    """One bus line T–M–E of operator `agency`, every `every_min` minutes each way 06:00-20:00:
+    outbound trips (direction_id 0) start at the terminus T, inbound ones (1) end there."""
+    tables = _feed_tables()
+    stops = [f"{prefix}T", f"{prefix}M", f"{prefix}E"]
+    trips: list[list[Any]] = []
+    stop_times: list[list[Any]] = []
+    for n in range((20 - 6) * 60 // every_min):
+        start = 6 * 60 + every_min * n
+        for direction, order in ((0, stops), (1, stops[::-1])):
+            trip = f"{prefix}{direction}-{n}"
+            trips.append([f"{prefix}L", "WK", trip, direction if with_directions else ""])
+            for seq, stop in enumerate(order, start=1):
+                minutes = start + 5 * (seq - 1)
+                clock = f"{minutes // 60:02d}:{minutes % 60:02d}:00"
+                stop_times.append([trip, clock, clock, stop, seq])
+    tables["agency.txt"] = [tables["agency.txt"][0],
+                            [agency, f"Operatør {agency}", "https://example.no", "Europe/Oslo"]]
+    tables["stops.txt"] = [tables["stops.txt"][0][:4],
+                           *([s, f"Holdeplass {s}", f"59.8{i}", f"10.4{i}"]
+                             for i, s in enumerate(stops))]
+    tables["routes.txt"] = [tables["routes.txt"][0], [f"{prefix}L", agency, "1", "3"]]
+    tables["trips.txt"] = [["route_id", "service_id", "trip_id", "direction_id"], *trips]
+    tables["stop_times.txt"] = [tables["stop_times.txt"][0], *stop_times]
+    return tables
+
+
+def test_terminus_headway_is_per_direction(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    load_source(engine, "transit", _zip(tmp_path, _line_feed("RUT", "N")), storage_srid=SRID)
+    stops = _stops(db_url)
+    # The terminus: 6 departures an hour, all outbound; a stop along the line: 6 each way.
+    assert stops[("NT", "bus")][1:3] == (6, 10)
+    assert stops[("NM", "bus")][1:3] == (12, 10)
+
+
+def test_operators_feeds_combine_and_each_reload_replaces_only_its_own(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    load_source(engine, "transit", _zip(tmp_path, _line_feed("RUT", "N"), "ruter.zip"),
+                storage_srid=SRID)
+    result = load_source(engine, "transit", _zip(tmp_path, _line_feed("VYB", "V"), "vy.zip"),
+                         storage_srid=SRID)
+    assert any("feed agency:VYB" in w for w in result.warnings)
+    assert {stop for stop, _ in _stops(db_url)} == {"NT", "NM", "NE", "VT", "VM", "VE"}
+    # Ruter's new timetable (every 20 minutes) replaces Ruter's stops only.
+    load_source(engine, "transit",
+                _zip(tmp_path, _line_feed("RUT", "N", every_min=20), "ruter-2026.zip"),
+                storage_srid=SRID)
+    stops = _stops(db_url)
+    assert set(stops) == {(s, "bus") for s in ("NT", "NM", "NE", "VT", "VM", "VE")}
+    assert stops[("NT", "bus")][1:3] == (3, 20)
+    assert stops[("VT", "bus")][1:3] == (6, 10)

@@ -15,13 +15,17 @@ import numpy as np
 import psycopg
 import pyarrow as pa
 import pyogrio
+import pytest
 import shapely
 from psycopg import sql
 from shapely.geometry import Point
 from sqlalchemy import Engine
 
+from etl.errors import LoadError
 from etl.load import load_source
 from gis.db import libpq_dsn
+from tests.etl import ar5_files as ar5
+from tests.etl import fkb_files as fkb
 from tests.etl import plan_files as pf
 
 SRID = 25832
@@ -225,3 +229,78 @@ def test_footprints_bow_tie_repaired_and_other_crs_reprojected(engine: Engine, d
     load_source(engine, "building_footprints", tmp_path / "fkb.geojson", storage_srid=SRID)
     assert _query(db_url, "SELECT count(*), bool_and(ST_SRID(geom) = 25832), "
                           "round(sum(ST_Area(geom))) FROM building_footprint") == [(4, True, 10400)]
+
+
+def test_ar5_gml_reads_the_areas_layer_and_skips_a_sliver(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    result = load_source(engine, "land_cover", ar5.ar5_gml(tmp_path / "ar5.gml", sliver=True),
+                         storage_srid=SRID)
+    assert (result.status, result.rows_read, result.rows_written) == ("published", 3, 2)
+    assert _query(db_url, "SELECT arealtype, round(ST_Area(geom)) FROM land_cover "
+                          "ORDER BY 1") == [(21, 10000), (30, 10000)]
+    text = " | ".join(result.warnings)
+    assert "layer ArealressursFlate" in text and "ArealressursGrense" in text
+    assert "feature 3 (gml_id ArealressursFlate.3)" in text and "skipped" in text
+
+
+def test_ar5_repair_names_the_feature_and_its_area_change(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    result = load_source(engine, "land_cover", ar5.ar5_gml(tmp_path / "ar5.gml", bow_tie=True),
+                         storage_srid=SRID)
+    assert result.rows_repaired == 1
+    repaired = [w for w in result.warnings if "repaired" in w]
+    assert len(repaired) == 1
+    assert "gml_id ArealressursFlate.2" in repaired[0]
+    assert repaired[0].endswith("(gml_id ArealressursFlate.2): repaired self-intersection at "
+                                "580109.090909091 6630000, area 9,500.0 → 9,590.9 m² (+1.0 %)")
+
+
+def test_failed_ar5_load_history_shows_nothing_written(engine: Engine, db_url: str,
+                                                       tmp_path: Path) -> None:
+    path = ar5.ar5_gml(tmp_path / "ar5.gml")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<app:arealressursArealtype>30<", "<app:arealressursArealtype>skog<"), encoding="utf-8")
+    with pytest.raises(LoadError, match=r"ar5\.gml: feature \d+ \(gml_id ArealressursFlate\.2\)"):
+        load_source(engine, "land_cover", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT status, rows_written FROM load_run") == [("failed", 0)]
+    assert _query(db_url, "SELECT count(*) FROM land_cover") == [(0,)]
+
+
+def test_fkb_gml_of_unknown_3d_layers_loads_footprints_and_point_only_buildings(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    path = fkb.fkb_bygning_gml(tmp_path / "fkb_bygning.gml")
+    result = load_source(engine, "building_footprints", path, storage_srid=SRID)
+    assert (result.status, result.rows_read, result.rows_written) == ("published", 3, 3)
+    assert _query(db_url, "SELECT bygningsnummer, bygningstype, round(ST_Area(geom)), "
+                          "ST_NDims(geom) FROM building_footprint ORDER BY 1") == [
+        ("300100001", "211", 100, 2), ("300100002", "111", 400, 2)]
+    assert _query(db_url, "SELECT bygningsnummer, kommunenummer, ST_AsText(geom) FROM building") \
+        == [("300100003", "0541", f"POINT({pf.E0 + 80} {pf.N0 + 80})")]
+    text = " | ".join(result.warnings)
+    assert "2 footprints published to building_footprint" in text
+    assert "1 point-only buildings published to building" in text
+    # A new delivery of the same file replaces both parts.
+    path.write_text(path.read_text(encoding="utf-8").replace("300100003", "300100004"),
+                    encoding="utf-8")
+    load_source(engine, "building_footprints", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer FROM building") == [("300100004",)]
+    assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(2,)]
+    # Loaded as `buildings` it is the same delivery: both parts again, no duplicates.
+    path.write_text(path.read_text(encoding="utf-8").replace("300100004", "300100005"),
+                    encoding="utf-8")
+    load_source(engine, "buildings", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT bygningsnummer FROM building") == [("300100005",)]
+    assert _query(db_url, "SELECT count(*) FROM building_footprint") == [(2,)]
+
+
+def test_gml_with_a_broken_tag_names_the_line(engine: Engine, db_url: str,
+                                              tmp_path: Path) -> None:
+    path = ar5.ar5_gml(tmp_path / "ar5.gml")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<app:arealressursTreslag>39</app:arealressursTreslag></app:ArealressursFlate>",
+        "<app:arealressursTreslag>39</app:arealressursTreslag></app:ArealressursFlat>", 1),
+        encoding="utf-8")
+    with pytest.raises(LoadError, match=r"ar5\.gml: line 5, column \d+: the XML is broken "
+                                        r"\(mismatched tag\)"):
+        load_source(engine, "land_cover", path, storage_srid=SRID)
+    assert _query(db_url, "SELECT count(*) FROM land_cover") == [(0,)]

@@ -68,6 +68,54 @@ def test_national_gml_plan_keeps_leading_zeros(engine: Engine, db_url: str, tmp_
     assert not list(tmp_path.glob("*.gfs")), "reading must not write a .gfs beside the file"
 
 
+def test_plan_gml_5_follows_xlinks_to_the_arealplan(engine: Engine, db_url: str,
+                                                   tmp_path: Path) -> None:
+    result = load_source(engine, "plans", pf.gml_plan_5(tmp_path / "forslag.gml"),
+                         storage_srid=SRID)
+    assert result.status == "published"
+    assert _query(db_url, "SELECT nasjonal_arealplan_id, kommunenummer, plannavn, plantype, "
+                          "planstatus, vedtaksdato::text, round(ST_Area(geom)) FROM plan") == [
+        ("054120190012", "0541", "Etnedal næringspark", 35, 3, "2021-03-18", 10000)]
+    assert [(a[0], a[1], a[6], a[11]) for a in _areas(db_url)] == [
+        ("054120190012", "1300", "BN1", 5000), ("054120190012", "2011", "o_SKV1", 5000)]
+
+
+def _geojson_areas(top_level: dict[str, Any] | None) -> dict[str, Any]:
+    features = [{"type": "Feature", "properties": {"arealformal": code, "feltnavn": name},
+                 "geometry": {"type": "Polygon", "coordinates": [list(geom.exterior.coords)]}}
+                for code, name, geom in (("1300", "BN1", pf.left()), ("2011", "SKV1", pf.right()))]
+    document: dict[str, Any] = {"type": "FeatureCollection", "crs": {
+        "type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25832"}},
+        "features": features}
+    if top_level:
+        document["arealplan"] = top_level
+    return document
+
+
+def test_geojson_plan_id_from_the_top_level_plan_object(engine: Engine, db_url: str,
+                                                         tmp_path: Path) -> None:
+    path = tmp_path / "plan.geojson"
+    path.write_text(json.dumps(_geojson_areas({
+        "nasjonalArealplanId": {"kommunenummer": "3203", "planidentifikasjon": "2023005"},
+        "plannavn": "Nesbru næring", "plantype": 35, "planstatus": 3})), encoding="utf-8")
+    load_source(engine, "plans", path, storage_srid=SRID)
+    assert [p[:4] for p in _plans(db_url)] == [("32032023005", 1, True, "Nesbru næring")]
+    assert len(_areas(db_url)) == 2
+
+
+def test_geojson_without_plan_id_takes_it_from_the_option(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "areas.geojson"
+    path.write_text(json.dumps(_geojson_areas(None)), encoding="utf-8")
+    with pytest.raises(LoadError, match="NasjonalArealplanId"):
+        load_source(engine, "plans", path, storage_srid=SRID)
+    with pytest.raises(LoadError, match="KOMMUNENUMMER/PLANIDENTIFIKASJON"):
+        load_source(engine, "plans", path, storage_srid=SRID, plan_id="3203-2023005")
+    load_source(engine, "plans", path, storage_srid=SRID, plan_id="3203/2023005")
+    assert [p[:3] for p in _plans(db_url)] == [("32032023005", 1, True)]
+    assert [a[1] for a in _areas(db_url)] == ["1300", "2011"]
+
+
 def test_geojson_1985_plan_boundary_is_the_union_of_its_areas(
         engine: Engine, db_url: str, tmp_path: Path) -> None:
     frame = pf.flat_areas(pf.rb_1985_rows(), [pf.left(), pf.right()])
@@ -143,6 +191,10 @@ def test_bow_tie_area_is_repaired_and_counted(engine: Engine, db_url: str,
     assert result.rows_repaired == 1
     assert _query(db_url, "SELECT bool_and(ST_IsValid(geom)), sum(ST_Area(geom))::int "
                           "FROM plan_area") == [(True, 2500)]
+    # The bow tie's two triangles cancel out in the signed area before the repair.
+    assert [w for w in result.warnings if "repaired" in w] == [
+        "bow.geojson: feature 0 (layer bow): repaired self-intersection at 580025 6630050, "
+        "area 0.0 → 2,500.0 m²"]
 
 
 def _nan_geojson(tmp_path: Path) -> Path:
@@ -175,6 +227,15 @@ def _truncated_gml(tmp_path: Path) -> Path:
     return cut
 
 
+def _broken_tag_gml(tmp_path: Path) -> Path:
+    path = pf.gml_plan_5(tmp_path / "full.gml")
+    broken = tmp_path / "broken.gml"
+    broken.write_text(path.read_text(encoding="utf-8").replace(
+        "<app:feltnavn>o_SKV1</app:feltnavn>", "<app:feltnavn>o_SKV1</app:feltnav>"),
+        encoding="utf-8")
+    return broken
+
+
 def _wrong_encoding(tmp_path: Path) -> Path:
     path = pf.sosi_plan(tmp_path / "latin.sos")
     path.write_bytes(path.read_bytes().replace("Testøya".encode(), "Testøya".encode("latin-1")))
@@ -195,6 +256,7 @@ BAD_FILES = {
     "wrong encoding": (_wrong_encoding, "latin.sos"),
     "empty file": (_empty, "empty"),
     "truncated GML": (_truncated_gml, "cut.gml"),
+    "broken GML tag": (_broken_tag_gml, "broken.gml: line 4, column"),
     "NaN coordinates": (_nan_geojson, "NaN"),
     "swapped axes": (_swapped_geojson, "swapped axes"),
     "no plan id": (_no_plan_id, "NasjonalArealplanId"),

@@ -55,6 +55,8 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
             return
         if not source or not file:
             raise click.UsageError(f"give SOURCE and FILE; sources: {', '.join(sorted(SOURCES))}")
+        if plan_id and source != "plans":
+            raise click.UsageError("--plan-id is for `load plans` only")
         try:
             with LoadProgress(file, layer) as progress:
                 result = load_source(engine, source, file,
