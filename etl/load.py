@@ -106,6 +106,8 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             counts.read, counts.written = staged.rows_read, staged.rows_written
             counts.repaired = staged.rows_repaired
             counts.warnings += staged.warnings
+            if spec.geometry_checked_after_write:
+                staging.check_published_extent(conn, spec.table, run_id, path.name, storage_srid)
         elif spec.name in ("building_footprints", "buildings") and fkb.needs_own_reader(path):
             # FKB-Bygning GML mixing footprints and points: both tables from one command.
             tables = fkb.load_fkb_buildings(conn, path, run_id, storage_srid, srs, counts,
@@ -237,6 +239,8 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
         geometry = sql.SQL("geom")
     counts.written = _publish(conn, stage, spec, columns, run_id, geometry, info.path.name,
                               counts.read)
+    if info.bounds is None:  # a spreadsheet: its extent is known only now
+        staging.check_published_extent(conn, spec.table, run_id, info.path.name, storage_srid)
     staging.drop_stage(conn, stage)
 
 

@@ -67,6 +67,8 @@ class SourceSpec:
     derived: tuple[Derived, ...] = ()
     # A national or county file holds many kommuner: keep only the configured one.
     one_kommune: bool = False
+    # A custom loader that learns its extent only while writing: check the rows it wrote.
+    geometry_checked_after_write: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -242,6 +244,7 @@ register(SourceSpec(
     description="Public transport from a GTFS zip (Entur): departures per stop place and mode",
     replace=True,
     loader="etl.gtfs:load_gtfs",
+    geometry_checked_after_write=True,
 ))
 
 

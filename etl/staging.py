@@ -8,6 +8,7 @@ import struct
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from psycopg.pq import Format
 
 from etl.errors import LoadError
 from etl.sources import Field, FieldType, GeometryKind
+from etl.vector import check_plausible_extent
 
 STAGE_TYPES: dict[str, str] = {"text": "text", "int": "int8", "numeric": "float8", "date": "date",
                                "bool": "bool"}
@@ -412,7 +414,8 @@ NEAR_KOMMUNE_M = 20_000
 
 
 def check_near_kommune(conn: psycopg.Connection, path_name: str, epsg: int,
-                       bounds: Sequence[float] | None, storage_srid: int) -> None:
+                       bounds: Sequence[float] | None, storage_srid: int, *,
+                       as_read: bool = True) -> None:
     """Refuse data whose extent, reprojected, lies far from the loaded kommune boundary.
 
     The lon/lat box of Norway cannot tell UTM zone 32 from 35 at the same latitude; the
@@ -425,7 +428,23 @@ def check_near_kommune(conn: psycopg.Connection, path_name: str, epsg: int,
         "FROM kommune) k WHERE k.geom IS NOT NULL",
         (*bounds, epsg, storage_srid)).fetchone()
     if row is not None and row[0] is not None and row[0] > NEAR_KOMMUNE_M:
+        how = f"read as EPSG:{epsg}, " if as_read else ""
         raise LoadError(
-            f"{path_name}: read as EPSG:{epsg}, the data lies {row[0] / 1000:,.0f} km from "
+            f"{path_name}: {how}the data lies {row[0] / 1000:,.0f} km from "
             f"{row[1]}; is the file's CRS (or --srs) right? A wrong UTM zone moves data "
             "hundreds of kilometres")
+
+
+def check_published_extent(conn: psycopg.Connection, table: str, run_id: int, path_name: str,
+                           storage_srid: int) -> None:
+    """The extent checks for loaders that learn their extent only while writing (GTFS stops,
+    spreadsheets): the rows this run wrote must lie in Norway and near the kommune."""
+    row = conn.execute(sql.SQL(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+        "(SELECT ST_Extent(geom)::geometry AS e FROM {} WHERE load_id = %s) AS x").format(
+            sql.Identifier(table)), (run_id,)).fetchone()
+    if row is None or row[0] is None:
+        return
+    bounds = tuple(float(v) for v in row)
+    check_plausible_extent(Path(path_name), storage_srid, bounds)
+    check_near_kommune(conn, path_name, storage_srid, bounds, storage_srid, as_read=False)

@@ -255,3 +255,12 @@ def test_operators_feeds_combine_and_each_reload_replaces_only_its_own(
     assert set(stops) == {(s, "bus") for s in ("NT", "NM", "NE", "VT", "VM", "VE")}
     assert stops[("NT", "bus")][1:3] == (3, 20)
     assert stops[("VT", "bus")][1:3] == (6, 10)
+
+
+def test_stops_outside_norway_are_refused(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """An export with latitude and longitude swapped puts Asker's stops in the Indian Ocean."""
+    tables = _feed_tables()
+    tables["stops.txt"] = [tables["stops.txt"][0]] + [
+        [stop_id, name, lon, lat, *rest] for stop_id, name, lat, lon, *rest in tables["stops.txt"][1:]]
+    _rejected(engine, db_url, tmp_path, _zip(tmp_path, tables, "byttet.zip"),
+              "byttet.zip: coordinates", "do not lie in Norway")

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from etl.errors import LoadError
 from etl.load import load_source
 from gis.db import libpq_dsn
+from tests.conftest import demo_file
 
 SRID = 25832
 HEADER = ["site_id", "name", "area_m2", "status", "last_verified", "published", "wkt", "lat",
@@ -197,3 +198,15 @@ def test_a_workbook_that_is_a_zip_bomb_is_refused(engine: Engine, tmp_path: Path
     with pytest.raises(LoadError, match=r"bomb\.xlsx: xl/worksheets/sheet1\.xml is compressed "
                                         r".*refused as a zip bomb"):
         load_source(engine, "sites", path, storage_srid=SRID)
+
+
+def test_a_sheet_in_the_wrong_utm_zone_is_refused(engine: Engine, db_url: str,
+                                                  tmp_path: Path) -> None:
+    """Zone 32 WKT declared as zone 35 lands in Finland: in Norway's lon/lat box, but far from
+    the kommune."""
+    load_source(engine, "kommune", demo_file("asker_kommune_3203_2024.geojson"), storage_srid=SRID)
+    path = _csv(tmp_path, [_row("S-1")], name="sone35.csv")
+    with pytest.raises(LoadError, match=r"sone35.csv: the data lies [\d,]+ km "
+                                        r"from Asker"):
+        load_source(engine, "sites", path, storage_srid=SRID, srs="EPSG:25835")
+    assert _sites(db_url) == []
