@@ -113,8 +113,11 @@ def convert(values: Sequence[Any], type_: FieldType, column: str, required: bool
         series = pd.Series([v.replace(",", ".").replace(" ", "") if isinstance(v, str) else v
                             for v in values], dtype="object")
         numbers = pd.to_numeric(series, errors="coerce")
-        bad = np.flatnonzero(numbers.isna().to_numpy() & series.notna().to_numpy()
-                             & (series.astype(str).str.strip() != "").to_numpy())
+        # NaN, Infinity and 1e309 are no values: refused like text (a NaN area breaks pages).
+        text = series.astype(str).str.strip()
+        bad = np.flatnonzero((numbers.isna().to_numpy() & series.notna().to_numpy()
+                              & (text != "").to_numpy())
+                             | np.isinf(numbers.to_numpy(dtype="float64", na_value=np.nan)))
         if bad.size:
             raise LoadError(f"{feature(int(bad[0]))}: {column} = {values[bad[0]]!r} "
                             "is not a number")

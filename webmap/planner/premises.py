@@ -9,6 +9,8 @@ import psycopg
 from flask_babel import gettext as _
 from psycopg.rows import dict_row
 
+from gis.numbers import finite_number
+
 PREMISES_FIELDS = ("address", "floor_area_m2", "use", "available_from", "rent_level",
                    "contact_name", "contact_email", "contact_phone", "building_id", "site_id")
 
@@ -33,7 +35,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     if not out["use"]:
         problems.append(_("Bruk må fylles ut."))
     try:
-        area = float(str(out["floor_area_m2"]).replace(" ", "").replace(",", "."))
+        area = finite_number(out["floor_area_m2"])
         if area <= 0:
             raise ValueError
         out["floor_area_m2"] = area

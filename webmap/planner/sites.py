@@ -16,6 +16,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from gis.derived import after_sites_changed
+from gis.numbers import finite_number
 
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd", "trukket_tilbake")
 # The workflow: one step forward, one step back (a correction), and withdrawal/reinstatement.
@@ -141,7 +142,7 @@ def _check_values(values: dict[str, Any], current_status: str | None) -> list[st
         problems.append(_("Navn må fylles ut."))
     if "area_m2" in values:
         try:
-            if float(values["area_m2"]) <= 0:
+            if finite_number(values["area_m2"]) <= 0:
                 problems.append(_("Arealet må være større enn 0 m²."))
         except (TypeError, ValueError):
             problems.append(_("Arealet må være et tall (m²)."))
@@ -164,7 +165,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             value = (str(value).strip() or None) if value is not None else None
         elif key == "area_m2" and value not in (None, ""):
             with contextlib.suppress(ValueError):
-                value = float(str(value).replace(" ", "").replace(",", "."))
+                value = finite_number(value)
         elif key == "published":
             value = value in (True, "true", "on", "1", 1)
         cleaned[key] = value
