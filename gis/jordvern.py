@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import time
@@ -12,6 +11,8 @@ from functools import cache
 from importlib import resources
 
 import psycopg
+
+from gis.csvout import SafeWriter
 
 M2_PER_DAA = 1000.0
 AREALTYPE_NAMES = {21: "fulldyrka", 22: "overflatedyrka", 23: "innmarksbeite"}
@@ -367,7 +368,7 @@ LEDGER_CSV_COLUMNS = ("year", "rezoned_daa", "fulldyrka_daa", "overflatedyrka_da
 def ledger_csv(years: Iterable[LedgerYear]) -> str:
     """The ledger as CSV (comma-separated, dot decimals, one header row)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(LEDGER_CSV_COLUMNS)
     for entry in years:
         official = entry.official

@@ -3,7 +3,6 @@ ledger, workplaces per tettsted and centre, and the 2040 projection; printable, 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from flask_babel import gettext as _
 
 from gis import indicators as ind
 from gis import jordvern
+from gis.csvout import SafeWriter
 from webmap.charts import ChartLabels, Point, bar_line_chart
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
@@ -153,7 +153,7 @@ def dashboard_page() -> str:
 
 def _csv_response(rows: list[list[Any]], name: str) -> Response:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    SafeWriter(out, lineterminator="\n").writerows(rows)
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

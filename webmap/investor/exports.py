@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -16,6 +15,7 @@ import pandas as pd
 import shapely
 from flask import Response, abort, request
 
+from gis.csvout import SafeWriter
 from gis.investor.catalogue import parse_filters, search_sites
 from webmap.database import connection
 from webmap.i18n import current_language
@@ -57,7 +57,7 @@ def _csv_value(value: Any) -> str:
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
     """UTF-8 with a BOM and `;` between fields, so that Excel in Norway opens it right."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SafeWriter(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         writer.writerow([_csv_value(row[key]) for key in EXPORT_COLUMNS])

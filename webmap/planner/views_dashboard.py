@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
 from flask import Response, render_template
 
+from gis.csvout import SafeWriter
 from webmap.database import connection
 from webmap.planner import accounting
 from webmap.planner.blueprint import bp
@@ -51,7 +51,7 @@ def accounting_csv() -> Response:
     """Every table of the arealregnskap in one CSV (section, label, count, m²)."""
     data = _overview()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["section", "label", "count", "area_m2"])
     for section in ("by_status", "by_zoning", "by_abc", "by_tettsted"):
         for row in data[section]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from flask import Response, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
+from gis.csvout import SafeWriter
 from webmap.auth.users import list_accounts
 from webmap.database import connection
 from webmap.planner import planner_url
@@ -84,7 +84,7 @@ def leads_csv() -> Response:
         purge_expired(conn, settings().leads_retention_days)
         rows = list_leads(conn)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(EXPORT_COLUMNS)
     for row in rows:
         writer.writerow([_cell(row[c]) for c in EXPORT_COLUMNS])
@@ -94,7 +94,4 @@ def leads_csv() -> Response:
 
 
 def _cell(value: object) -> object:
-    # Spreadsheet formula injection: text that starts like a formula is quoted.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return "" if value is None else value
+    return "" if value is None else value  # formulas: SafeWriter
