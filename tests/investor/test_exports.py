@@ -79,3 +79,8 @@ def test_api_responses_match_the_openapi_document(investor_client: FlaskClient) 
     for path in ("/api/investor/sites", "/api/investor/sites?lang=en&sort=distance",
                  "/api/investor/sites?area_min=x", "/investor/eksport.geojson" + FILTER):
         assert_matches_spec(document, "get", path, investor_client.get(path))
+
+
+def test_csv_content_type_names_one_charset(investor_client: FlaskClient) -> None:
+    response = investor_client.get("/investor/eksport.csv" + FILTER)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

@@ -91,7 +91,7 @@ def export(fmt: str) -> Response:
             site["geometry"] = json.loads(site["geometry"])
     stem = f"naeringsarealer-{date.today().isoformat()}"
     if fmt == "csv":
-        body, mimetype = as_csv(_rows(sites, lang)), "text/csv; charset=utf-8"
+        body, mimetype = as_csv(_rows(sites, lang)), "text/csv"  # werkzeug adds the charset
     elif fmt == "geojson":
         collection = {"type": "FeatureCollection",
                       "features": [site_feature(site, lang) for site in sites]}
