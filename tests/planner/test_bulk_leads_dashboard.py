@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -114,6 +115,19 @@ def test_spreadsheet_template_and_a_bad_file(planner_client: FlaskClient, tmp_pa
                                                                    "file": (handle, bad.name)},
                                        content_type="multipart/form-data")
     assert response.status_code == 422 and "filtypen støttes ikke" in response.get_data(as_text=True)
+
+
+def test_a_broken_file_is_named_as_uploaded_never_by_its_server_path(
+        planner_client: FlaskClient) -> None:
+    token = page_csrf(planner_client, "/planner/opplasting")
+    response = planner_client.post(
+        "/planner/opplasting", data={"csrf_token": token,
+                                     "file": (io.BytesIO(b"not a geopackage"), "Tomter mai.gpkg")},
+        content_type="multipart/form-data")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tomter mai.gpkg" in text and "cannot be read" in text
+    assert tempfile.gettempdir() not in text and "Tomter_mai.gpkg" not in text
 
 
 def _add_lead(url: str, name: str, days_old: int = 0) -> int:
