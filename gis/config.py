@@ -98,6 +98,9 @@ class Settings(BaseSettings):
     tile_cache_mb: int = Field(default=64, ge=0, le=65536)
     # Connections a big load writes over at once (0: one per CPU core, at most 4).
     load_workers: int = Field(default=0, ge=0, le=16)
+    # Base of absolute links in exports and PDFs (e.g. https://kart.asker.kommune.no); never
+    # taken from the request's Host header, which the client chooses. Empty: http://HOST:PORT.
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 
@@ -114,6 +117,11 @@ class Settings(BaseSettings):
         if problem:
             raise ValueError(problem)
         return self
+
+    @property
+    def public_base_url(self) -> str:
+        """Absolute links start with this (no trailing slash)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @cached_property
     def kommune(self) -> KommuneConfig:
