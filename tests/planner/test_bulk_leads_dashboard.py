@@ -180,8 +180,9 @@ def test_dashboard_accounting_and_stale_entries(planner_client: FlaskClient, pla
                                      "ORDER BY id LIMIT 1").fetchone()
         conn.execute("UPDATE site SET status = 'under_utbygging' WHERE id = %s", (site_id,))
         conn.execute("UPDATE site SET last_verified = current_date - 400 WHERE id = %s", (site_id,))
-        conn.execute("INSERT INTO unmet_demand (area_min_m2, area_max_m2, category, tettsted) "
-                     "VALUES (20000, 50000, 'logistikk', 'Asker'), (20000, 50000, 'logistikk', 'Asker')")
+        conn.execute("INSERT INTO unmet_demand (area_min_m2, area_max_m2, category, tettsted, "
+                     "signature, searches) VALUES (20000, 50000, 'logistikk', 'Asker', 'a', 1), "
+                     "(20000, 50000, 'logistikk', 'Asker', 'b', 1)")
     assert available
     html = planner_client.get("/planner/").get_data(as_text=True)
     expected = f"{float(available[1]) - float(area):,.0f}".replace(",", " ")
