@@ -7,11 +7,21 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_KOMMUNE_FILE = Path(__file__).resolve().parent / "kommuner" / "3203-asker.toml"
+DEV_SECRET_KEY = "dev-only-not-secret"
+# Shorter keys can be guessed offline from one signed session cookie.
+MIN_PRODUCTION_SECRET_BYTES = 32
+# Values found in examples, templates and tests: anyone can sign cookies with them.
+KNOWN_DEFAULT_SECRETS = frozenset({
+    DEV_SECRET_KEY, "change-me", "changeme", "change-this", "changethis", "dev", "development",
+    "secret", "secret-key", "secret_key", "secretkey", "test", "test-secret", "testing",
+    "naeringskart", "næringskart", "default", "password", "replace-me", "your-secret-key",
+    "please-change-me",
+})
 
 
 class ConfigError(Exception):
@@ -20,8 +30,12 @@ class ConfigError(Exception):
 
 def describe_validation_error(error: ValidationError) -> str:
     """'field.sub: message; ...' — short enough for a command line."""
-    return "; ".join(
-        f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}" for item in error.errors())
+    parts = []
+    for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        where = ".".join(str(part) for part in item["loc"])
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
 
 
 class MapSettings(BaseModel):
@@ -77,13 +91,16 @@ class Settings(BaseSettings):
     database_name: str = "naeringskart"
     var_dir: Path = PROJECT_ROOT / "var"
     kommune_file: Path = DEFAULT_KOMMUNE_FILE
-    secret_key: str = "dev-only-not-secret"
+    secret_key: str = DEV_SECRET_KEY
     # Upper bound for features returned by one bbox request.
     max_features: int = Field(default=5000, ge=1, le=100_000)
     # Finished vector tiles kept in memory per server process (0: no cache).
     tile_cache_mb: int = Field(default=64, ge=0, le=65536)
     # Connections a big load writes over at once (0: one per CPU core, at most 4).
     load_workers: int = Field(default=0, ge=0, le=16)
+    # Base of absolute links in exports and PDFs (e.g. https://kart.asker.kommune.no); never
+    # taken from the request's Host header, which the client chooses. Empty: http://HOST:PORT.
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none;
@@ -96,6 +113,18 @@ class Settings(BaseSettings):
         if not value:
             raise ValueError("secret_key must not be empty")
         return value
+
+    @model_validator(mode="after")
+    def _production_secret_key_is_strong(self) -> Settings:
+        problem = production_secret_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    @property
+    def public_base_url(self) -> str:
+        """Absolute links start with this (no trailing slash)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @cached_property
     def kommune(self) -> KommuneConfig:
@@ -114,6 +143,27 @@ def load_settings(**overrides: Any) -> Settings:
         settings = Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(f"settings: {describe_validation_error(exc)}") from exc
-    if settings.env == "production" and settings.secret_key == "dev-only-not-secret":
-        raise ConfigError("NAERINGSKART_SECRET_KEY must be set in production")
+    require_production_safe(settings)
     return settings
+
+
+def production_secret_problem(settings: Settings) -> str | None:
+    """Why the secret key may not sign production cookies, or None."""
+    if settings.env != "production":
+        return None
+    key = settings.secret_key
+    if key.strip().lower() in KNOWN_DEFAULT_SECRETS:
+        return ("NAERINGSKART_SECRET_KEY is a published default value; set a long random value "
+                "in production (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+    if len(key.encode("utf-8")) < MIN_PRODUCTION_SECRET_BYTES:
+        return (f"NAERINGSKART_SECRET_KEY has {len(key.encode('utf-8'))} bytes; production needs "
+                f"at least {MIN_PRODUCTION_SECRET_BYTES} (e.g. python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')")
+    return None
+
+
+def require_production_safe(settings: Settings) -> None:
+    """Refuse settings that must not run in production (also for settings changed after load)."""
+    problem = production_secret_problem(settings)
+    if problem:
+        raise ConfigError(problem)

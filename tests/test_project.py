@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gis.config import PROJECT_ROOT
 
@@ -63,12 +65,35 @@ def test_mypy_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_compose_file_is_valid() -> None:
+def _compose_config(secret_key: str | None) -> subprocess.CompletedProcess[str]:
     compose = shutil.which("docker-compose")
     assert compose, "Debian's docker-compose is not installed (make test installs it)"
-    result = subprocess.run([compose, "-f", "docker-compose.yml", "config", "-q"],
-                            cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("NAERINGSKART_")}
+    if secret_key is not None:
+        env["NAERINGSKART_SECRET_KEY"] = secret_key
+    return subprocess.run([compose, "-f", "docker-compose.yml", "config"], cwd=PROJECT_ROOT,
+                          env=env, capture_output=True, text=True, check=False)
+
+
+def test_compose_file_is_valid() -> None:
+    result = _compose_config("k" * 48)
     assert result.returncode == 0, result.stderr
+
+
+def test_compose_runs_the_app_in_production_with_the_secret_from_the_environment() -> None:
+    secret = "compose-test-" + "x" * 40
+    config = yaml.safe_load(_compose_config(secret).stdout)
+    for service in ("web", "load"):
+        environment = config["services"][service]["environment"]
+        assert environment["NAERINGSKART_ENV"] == "production"
+        assert environment["NAERINGSKART_SECRET_KEY"] == secret
+
+
+def test_compose_refuses_to_start_without_a_secret_key() -> None:
+    result = _compose_config(None)
+    assert result.returncode != 0
+    assert "NAERINGSKART_SECRET_KEY" in result.stderr
 
 
 def test_readme_shows_the_two_commands() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gis.config import PROJECT_ROOT, Settings, load_settings
+from gis.config import PROJECT_ROOT, Settings, load_settings, require_production_safe
 
 if TYPE_CHECKING:  # the command line imports this package and needs Flask only to serve
     from flask import Flask
@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from flask import Flask
 
     settings = settings or load_settings()
+    require_production_safe(settings)
     app = Flask(__name__, static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
     app.config.from_mapping(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False)
     register_extensions(app, settings)

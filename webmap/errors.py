@@ -25,6 +25,10 @@ def register_errorhandlers(app: Flask) -> None:
             response = jsonify({"status": error.code, "title": error.name,
                                 "detail": error.description})
             response.status_code = error.code or 500
+            # Keep what the error says besides its body, e.g. Allow on 405, WWW-Authenticate.
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":
+                    response.headers[name] = value
             return response
         return error
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, abort, g, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
 csrf = CSRFProtect()
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PLANNER_API_PREFIX = "/api/planner/"
 
 # Where the browser may fetch from: our own origin, Kartverket's basemap tiles and search APIs.
 BASEMAP_ORIGIN = "https://cache.kartverket.no"
@@ -40,8 +43,18 @@ def content_security_policy(nonce: str) -> str:
     ])
 
 
+def refuse_anonymous_api_writes() -> None:
+    """401 (JSON problem) for a planner API write without a signed-in session."""
+    if (request.method not in SAFE_METHODS and request.path.startswith(PLANNER_API_PREFIX)
+            and not current_user.is_authenticated):
+        abort(401, description="sign-in required")
+
+
 def init_app(app: Flask, *, production: bool) -> None:
     """CSRF on every state-changing request; headers on every response."""
+    # Registered before CSRF's hook so that it runs first: without a session the answer is
+    # "sign in" (401), not "CSRF token missing" (400).
+    app.before_request(refuse_anonymous_api_writes)
     csrf.init_app(app)
     # Session cookies: never readable by scripts, not sent on cross-site POSTs, HTTPS-only live.
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -203,11 +204,31 @@ def filter_options(conn: psycopg.Connection) -> FilterOptions:
                          bool(has_rail and has_rail[0]))
 
 
-def log_unmet_demand(conn: psycopg.Connection, filters: Filters) -> None:
-    """Record an empty search anonymously: the filters only, nothing about the person."""
+# Distinct searches kept per day; beyond it they are counted in one "other" row, so random
+# queries cannot grow the table faster than this many rows a day.
+UNMET_DEMAND_SIGNATURES_PER_DAY = 200
+OTHER_SIGNATURE = "other"
+
+
+def log_unmet_demand(conn: psycopg.Connection, filters: Filters,
+                     max_signatures: int = UNMET_DEMAND_SIGNATURES_PER_DAY) -> None:
+    """Count an empty search anonymously: the filters only, one row per filters and day."""
     category = get_category(filters.category or "")
+    described = json.dumps(filters.described(), ensure_ascii=False, sort_keys=True)
+    signature = hashlib.sha256(described.encode("utf-8")).hexdigest()
+    values: tuple[Any, ...] = (filters.area_min, filters.area_max,
+                               category.key if category else None, filters.tettsted, described)
+    counted = conn.execute(
+        "UPDATE unmet_demand SET searches = searches + 1 "
+        "WHERE day = current_date AND signature = %s", (signature,))
+    if counted.rowcount:
+        return
+    row = conn.execute("SELECT count(*) FROM unmet_demand WHERE day = current_date "
+                       "AND signature <> %s", (OTHER_SIGNATURE,)).fetchone()
+    if row and row[0] >= max_signatures:
+        signature, values = OTHER_SIGNATURE, (None, None, None, None, '{"other": true}')
     conn.execute(
-        "INSERT INTO unmet_demand (area_min_m2, area_max_m2, category, tettsted, filters) "
-        "VALUES (%s, %s, %s, %s, %s::jsonb)",
-        (filters.area_min, filters.area_max, category.key if category else None,
-         filters.tettsted, json.dumps(filters.described(), ensure_ascii=False)))
+        "INSERT INTO unmet_demand (day, signature, area_min_m2, area_max_m2, category, tettsted, "
+        "filters) VALUES (current_date, %s, %s, %s, %s, %s, %s::jsonb) "
+        "ON CONFLICT (day, signature) DO UPDATE SET searches = unmet_demand.searches + 1",
+        (signature, *values))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,40 @@ def test_bad_kommune_file_names_the_file_and_field(tmp_path: Path) -> None:
 def test_production_requires_a_secret_key() -> None:
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         load_settings(env="production")
+
+
+@pytest.mark.parametrize("secret_key", ["short-but-random-Xq81", "x" * 31, "change-me", "Secret",
+                                        "test-secret", " dev ", "dev-only-not-secret"])
+def test_production_refuses_short_or_published_secret_keys(secret_key: str) -> None:
+    with pytest.raises(ConfigError, match="NAERINGSKART_SECRET_KEY"):
+        load_settings(env="production", secret_key=secret_key)
+
+
+def test_production_refuses_the_secret_key_of_env_example() -> None:
+    from gis.config import PROJECT_ROOT
+
+    lines = (PROJECT_ROOT / ".env.example").read_text().splitlines()
+    example = next(line.split("=", 1)[1] for line in lines
+                   if line.startswith("NAERINGSKART_SECRET_KEY="))
+    with pytest.raises(ConfigError, match="NAERINGSKART_SECRET_KEY"):
+        load_settings(env="production", secret_key=example)
+
+
+def test_production_refuses_a_short_secret_key_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NAERINGSKART_ENV", "production")
+    monkeypatch.setenv("NAERINGSKART_SECRET_KEY", "only-sixteen-byt")
+    with pytest.raises(ConfigError, match=r"16 bytes.*at least 32"):
+        load_settings()
+
+
+def test_production_accepts_a_long_random_secret_key() -> None:
+    key = secrets.token_urlsafe(32)
+    assert load_settings(env="production", secret_key=key).secret_key == key
+
+
+def test_short_secret_keys_are_fine_outside_production() -> None:
+    assert load_settings(env="development", secret_key="dev").secret_key == "dev"
 
 
 def test_env_example_documents_every_setting() -> None:

@@ -175,3 +175,38 @@ def test_english_catalogue_keeps_language_and_query(investor_client: FlaskClient
     nb = investor_client.get("/investor?area_min=1000").get_data(as_text=True)
     assert '<html lang="nb">' in nb and 'href="/en/investor?area_min=1000"' in nb
     assert "Invester i Asker" in nb and 'href="/investor/tomt/ASK-001"' in nb
+
+
+def test_repeated_empty_searches_are_counted_in_one_row(investor_client: FlaskClient,
+                                                        investor_db_url: str) -> None:
+    before = query(investor_db_url, "SELECT count(*) FROM unmet_demand")[0][0]
+    for _ in range(30):
+        investor_client.get("/investor?area_min=777777&tettsted=Tofte")
+    assert query(investor_db_url, "SELECT count(*) FROM unmet_demand")[0][0] == before + 1
+    searches = query(investor_db_url, "SELECT searches FROM unmet_demand "
+                                      "WHERE area_min_m2 = 777777 AND day = current_date")
+    assert searches == [(30,)]
+
+
+def test_random_searches_cost_a_bounded_number_of_rows(investor_db_url: str) -> None:
+    import random
+
+    import psycopg
+    from werkzeug.datastructures import MultiDict
+
+    from gis.db import libpq_dsn
+    from gis.investor.catalogue import log_unmet_demand, parse_filters
+
+    rows_before = query(investor_db_url, "SELECT count(*) FROM unmet_demand "
+                                         "WHERE day = current_date")[0][0]
+    total_before = query(investor_db_url, "SELECT coalesce(sum(searches), 0) FROM unmet_demand")[0][0]
+    cap = rows_before + 10
+    with psycopg.connect(libpq_dsn(investor_db_url), autocommit=True) as conn:
+        for _ in range(100):
+            args = MultiDict({"area_min": str(random.randint(1, 10**9))})
+            log_unmet_demand(conn, parse_filters(args, args.getlist).filters, max_signatures=cap)
+    assert query(investor_db_url, "SELECT count(*) FROM unmet_demand "
+                                  "WHERE day = current_date")[0][0] <= cap + 1
+    assert query(investor_db_url, "SELECT sum(searches) FROM unmet_demand")[0][0] == total_before + 100
+    other = query(investor_db_url, "SELECT searches FROM unmet_demand WHERE signature = 'other'")
+    assert other and other[0][0] >= 90

@@ -79,3 +79,25 @@ def test_api_responses_match_the_openapi_document(investor_client: FlaskClient) 
     for path in ("/api/investor/sites", "/api/investor/sites?lang=en&sort=distance",
                  "/api/investor/sites?area_min=x", "/investor/eksport.geojson" + FILTER):
         assert_matches_spec(document, "get", path, investor_client.get(path))
+
+
+def test_csv_content_type_names_one_charset(investor_client: FlaskClient) -> None:
+    response = investor_client.get("/investor/eksport.csv" + FILTER)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_export_links_use_the_configured_public_url_not_the_host_header(
+        investor_db_url: str) -> None:
+    from tests.conftest import make_settings
+    from webmap import create_app
+
+    app = create_app(make_settings(investor_db_url, public_url="https://kart.asker.example/"))
+    client = app.test_client()
+    forged = {"Host": "evil.example"}
+    text = client.get("/investor/eksport.csv" + FILTER, headers=forged).data.decode("utf-8-sig")
+    urls = [row["url"] for row in csv.DictReader(io.StringIO(text), delimiter=";")]
+    assert urls and all(url.startswith("https://kart.asker.example/investor/") for url in urls)
+    collection = json.loads(client.get("/investor/eksport.geojson" + FILTER, headers=forged).data)
+    links = [feature["properties"]["url"] for feature in collection["features"]]
+    assert links and all(url.startswith("https://kart.asker.example/") for url in links)
+    assert "evil.example" not in text + json.dumps(collection)

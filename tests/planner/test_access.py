@@ -105,3 +105,12 @@ def test_production_cookies_are_secure_and_hsts_is_sent(planner_db: str, account
     engine = app.extensions.get("naeringskart.engine")
     if engine is not None:
         engine.dispose()
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("post", "/api/planner/sites"), ("patch", "/api/planner/sites/1"),
+    ("post", "/api/planner/sites/1/archive"), ("post", "/api/planner/sites/merge")])
+def test_anonymous_api_writes_get_401_not_a_csrf_400(app: Flask, method: str, path: str) -> None:
+    response = getattr(app.test_client(), method)(path, json={"name": "x"})
+    assert response.status_code == 401
+    assert response.is_json and response.get_json()["status"] == 401

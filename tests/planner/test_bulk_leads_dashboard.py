@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -131,6 +132,19 @@ def test_spreadsheet_template_and_a_bad_file(planner_client: FlaskClient, tmp_pa
     assert response.status_code == 422 and "filtypen støttes ikke" in response.get_data(as_text=True)
 
 
+def test_a_broken_file_is_named_as_uploaded_never_by_its_server_path(
+        planner_client: FlaskClient) -> None:
+    token = page_csrf(planner_client, "/planner/opplasting")
+    response = planner_client.post(
+        "/planner/opplasting", data={"csrf_token": token,
+                                     "file": (io.BytesIO(b"not a geopackage"), "Tomter mai.gpkg")},
+        content_type="multipart/form-data")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Tomter mai.gpkg" in text and "cannot be read" in text
+    assert tempfile.gettempdir() not in text and "Tomter_mai.gpkg" not in text
+
+
 def _add_lead(url: str, name: str, days_old: int = 0) -> int:
     with psycopg.connect(libpq_dsn(url)) as conn:
         row = conn.execute(
@@ -181,8 +195,9 @@ def test_dashboard_accounting_and_stale_entries(planner_client: FlaskClient, pla
                                      "ORDER BY id LIMIT 1").fetchone()
         conn.execute("UPDATE site SET status = 'under_utbygging' WHERE id = %s", (site_id,))
         conn.execute("UPDATE site SET last_verified = current_date - 400 WHERE id = %s", (site_id,))
-        conn.execute("INSERT INTO unmet_demand (area_min_m2, area_max_m2, category, tettsted) "
-                     "VALUES (20000, 50000, 'logistikk', 'Asker'), (20000, 50000, 'logistikk', 'Asker')")
+        conn.execute("INSERT INTO unmet_demand (area_min_m2, area_max_m2, category, tettsted, "
+                     "signature, searches) VALUES (20000, 50000, 'logistikk', 'Asker', 'a', 1), "
+                     "(20000, 50000, 'logistikk', 'Asker', 'b', 1)")
     assert available
     html = planner_client.get("/planner/").get_data(as_text=True)
     expected = f"{float(available[1]) - float(area):,.0f}".replace(",", " ")

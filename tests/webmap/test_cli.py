@@ -54,3 +54,41 @@ def test_bad_file_exits_non_zero_with_the_reason(cli_env: str, tmp_path: Path) -
 def test_load_without_arguments_lists_sources(cli_env: str) -> None:
     result = CliRunner().invoke(main, ["load"])
     assert result.exit_code == 2 and "sites" in result.output
+
+
+@pytest.fixture
+def no_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the refusal these tests would start a server; make that fail fast instead."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a server was started")
+
+    monkeypatch.setattr("webmap.cli.serve.os.execvp", refuse)
+    monkeypatch.setattr("flask.Flask.run", refuse)
+
+
+@pytest.mark.usefixtures("no_server")
+def test_serve_dev_is_refused_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NAERINGSKART_ENV", "production")
+    monkeypatch.setenv("NAERINGSKART_SECRET_KEY", "a-long-random-production-secret-0123456789")
+    result = CliRunner().invoke(main, ["serve", "--dev"])
+    assert result.exit_code != 0
+    assert "--dev" in result.output and "NAERINGSKART_ENV=production" in result.output
+
+
+@pytest.mark.usefixtures("no_server")
+def test_serve_refuses_a_weak_secret_key_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NAERINGSKART_ENV", "production")
+    monkeypatch.setenv("NAERINGSKART_SECRET_KEY", "change-me")
+    result = CliRunner().invoke(main, ["serve"])
+    assert result.exit_code != 0
+    assert "NAERINGSKART_SECRET_KEY" in result.output and "Traceback" not in result.output
+
+
+def test_create_app_refuses_a_weak_secret_key_in_production(db_url: str) -> None:
+    from gis.config import ConfigError, load_settings
+    from webmap import create_app
+
+    settings = load_settings(database_url=db_url, env="test", secret_key="test-secret")
+    settings.env = "production"  # changed after loading: create_app checks again
+    with pytest.raises(ConfigError, match="NAERINGSKART_SECRET_KEY"):
+        create_app(settings)

@@ -15,8 +15,16 @@ from webmap.cli.db import prepare_database
 GUNICORN_THREADS = ("--worker-class", "gthread", "--threads", "2")
 
 
+class UnsafeServeError(click.ClickException):
+    """A way of serving that must not run in production."""
+
+
 def serve_app(settings: Settings, *, dev: bool, workers: int = 2) -> None:
     """Serve until Ctrl-C: gunicorn, or Flask's reloader with --dev."""
+    if dev and settings.env == "production":
+        # The debugger runs arbitrary code for anyone who reaches an error page.
+        raise UnsafeServeError("--dev (Flask's debugger and reloader) is refused when "
+                               "NAERINGSKART_ENV=production; serve without --dev")
     bind = f"{settings.host}:{settings.port}"
     if dev:
         from webmap import create_app

@@ -17,7 +17,7 @@ from flask import Response, abort, request
 
 from gis.csvout import SafeWriter
 from gis.investor.catalogue import parse_filters, search_sites
-from webmap.database import connection
+from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.investor import route
 from webmap.investor.presenting import PUBLIC_FIELDS, public_site, site_feature
@@ -34,9 +34,17 @@ def _rows(sites: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
         row["focus_areas"] = ", ".join(f["name"] for f in shown["focus_areas"])
         # Spreadsheets and GeoPackage columns hold text, not lists.
         row["uses"] = ", ".join(row["uses"] or [])
-        row["url"] = request.host_url.rstrip("/") + shown["url"]
+        row["url"] = get_settings().public_base_url + shown["url"]
         rows.append(row)
     return rows
+
+
+def _absolute_url(feature: dict[str, Any]) -> dict[str, Any]:
+    """A downloaded file's links must work outside the site: make them absolute."""
+    properties = feature.get("properties") or {}
+    if isinstance(properties.get("url"), str) and properties["url"].startswith("/"):
+        properties["url"] = get_settings().public_base_url + properties["url"]
+    return feature
 
 
 def _csv_value(value: Any) -> str:
@@ -91,10 +99,10 @@ def export(fmt: str) -> Response:
             site["geometry"] = json.loads(site["geometry"])
     stem = f"naeringsarealer-{date.today().isoformat()}"
     if fmt == "csv":
-        body, mimetype = as_csv(_rows(sites, lang)), "text/csv; charset=utf-8"
+        body, mimetype = as_csv(_rows(sites, lang)), "text/csv"  # werkzeug adds the charset
     elif fmt == "geojson":
         collection = {"type": "FeatureCollection",
-                      "features": [site_feature(site, lang) for site in sites]}
+                      "features": [_absolute_url(site_feature(site, lang)) for site in sites]}
         body = json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
         mimetype = "application/geo+json"
     else:

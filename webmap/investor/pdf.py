@@ -174,7 +174,7 @@ def site_pdf(site_key: str) -> Response:
         sheet = fact_sheet(conn, site_key)
     if sheet is None:
         abort(404)
-    page_url = request.url_root.rstrip("/") + request.path.rsplit("/pdf", 1)[0]
+    page_url = get_settings().public_base_url + request.path.rsplit("/pdf", 1)[0]
     body = render_pdf(sheet, lang, page_url)
     return Response(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{safe_filename(site_key)}.pdf"'})

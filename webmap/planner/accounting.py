@@ -179,6 +179,6 @@ def unmet_demand(conn: psycopg.Connection, limit: int = 20) -> list[DemandRow]:
         "SELECT coalesce(category, '–'), coalesce(tettsted, '–'), "
         "CASE WHEN area_min_m2 IS NULL AND area_max_m2 IS NULL THEN '–' "
         "ELSE coalesce(round(area_min_m2)::text, '0') || '–' || coalesce(round(area_max_m2)::text, '') "
-        "END, count(*), max(created_at) FROM unmet_demand GROUP BY 1, 2, 3 "
+        "END, sum(searches), max(day) FROM unmet_demand GROUP BY 1, 2, 3 "
         "ORDER BY 4 DESC, 5 DESC LIMIT %s", (limit,)).fetchall()
     return [DemandRow(*row) for row in rows]

@@ -191,7 +191,7 @@ def merge() -> tuple[Response, int]:
 
 
 def _operation(summary: str, operation_id: str, ok: str, *, body: bool = False,
-               site: bool = True, status: str = "200") -> dict[str, Any]:
+               write: bool = False, site: bool = True, status: str = "200") -> dict[str, Any]:
     problem = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     operation: dict[str, Any] = {
         "tags": ["planner"], "summary": summary, "operationId": operation_id,
@@ -204,6 +204,11 @@ def _operation(summary: str, operation_id: str, ok: str, *, body: bool = False,
         operation["parameters"] = [{"name": "site_id", "in": "path", "required": True,
                                     "schema": {"type": "integer"}}]
         operation["responses"]["404"] = {"description": "No such site.", **problem}
+    if body or write:
+        # Every write is CSRF-checked (400 without a valid token); bodies are checked too.
+        operation["responses"]["400"] = {
+            "description": "Missing or invalid CSRF token, or a body that is not the expected "
+                           "JSON object; `detail` says which.", **problem}
     if body:
         operation["requestBody"] = {"required": True, "content": {"application/json": {
             "schema": {"type": "object"}}}}
@@ -236,7 +241,7 @@ OPENAPI: dict[str, Any] = {
         },
         "/api/planner/sites/{site_id}/verify": {
             "post": _operation("Confirm the entry as correct today", "plannerVerifySite",
-                               "The site."),
+                               "The site.", write=True),
         },
         "/api/planner/sites/{site_id}/archive": {
             "post": _operation("Archive the site (kept in the history)", "plannerArchiveSite",

@@ -40,6 +40,14 @@ def upload_form() -> str:
                            accept=",".join((*VECTOR_SUFFIXES, *SHEET_SUFFIXES)))
 
 
+def without_server_paths(message: str, saved: Path, original: str) -> str:
+    """The error as the planner should read it: their file's name, never our temp folder."""
+    message = message.replace(str(saved), original)
+    if message.startswith(f"{saved.name}:"):
+        message = original + message[len(saved.name):]
+    return message.replace(str(saved.parent), "").replace(tempfile.gettempdir(), "")
+
+
 @bp.post("/opplasting")
 def upload() -> Response | tuple[str, int] | tuple[Response, int]:
     """Read the file and store a preview; JSON for the page's script, a redirect otherwise."""
@@ -60,7 +68,7 @@ def upload() -> Response | tuple[str, int] | tuple[Response, int]:
                 with connection() as conn:
                     preview_id = preview(conn, actor(), uploaded.filename, epsg, rows, rules())
             except UploadError as exc:
-                error = str(exc)
+                error = without_server_paths(str(exc), path, uploaded.filename)
     if error:
         if _wants_json():
             return jsonify({"error": error}), 422
