@@ -10,6 +10,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response
 
+from webmap import limits
+
 csrf = CSRFProtect()
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PLANNER_API_PREFIX = "/api/planner/"
@@ -52,6 +54,8 @@ def refuse_anonymous_api_writes() -> None:
 
 def init_app(app: Flask, *, production: bool) -> None:
     """CSRF on every state-changing request; headers on every response."""
+    # First of all hooks: the route's body limit must apply before anything reads the body.
+    limits.init_app(app)
     # Registered before CSRF's hook so that it runs first: without a session the answer is
     # "sign in" (401), not "CSRF token missing" (400).
     app.before_request(refuse_anonymous_api_writes)
