@@ -26,3 +26,16 @@ def finite_number(value: Any) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
     return number
+
+
+# Row ids and versions are PostgreSQL integers; a bigger number is no id, not a database error.
+MAX_ID = 2**31 - 1
+MAX_BIGINT = 2**63 - 1  # bygningsnummer and other bigint ids
+
+
+def record_id(value: Any, *, maximum: int = MAX_ID) -> int:
+    """A positive whole number that fits an integer column; ValueError for anything else."""
+    number = int(str(value).strip())
+    if not 0 < number <= maximum:
+        raise ValueError(f"{value!r} is not an id")
+    return number

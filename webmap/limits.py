@@ -39,3 +39,27 @@ def init_app(app: Flask) -> None:
             abort(411, description="Send the request body with a Content-Length header; "
                                    "chunked bodies are not accepted.")
         request.max_content_length = body_limit(request.endpoint)
+        if _carries_nul():
+            abort(400, description="The request contains a NUL byte (\\0, %00 or \\u0000), "
+                                   "which no field accepts.")
+
+
+# How a NUL byte is written in each part of a request. PostgreSQL text cannot hold one, so it
+# would fail deep in a query; refusing it here gives one clear 400 for every route.
+_NUL_IN_URL = ("%00", "\x00")
+_NUL_IN_BODY = {"application/x-www-form-urlencoded": (b"%00", b"\x00"),
+                "application/json": (b"\\u0000", b"\x00"),
+                "text/plain": (b"\x00",)}
+
+
+def _carries_nul() -> bool:
+    """Whether the path, query string or a text body holds a NUL byte (files may: not checked)."""
+    raw_path = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    url_parts = (request.path, request.query_string.decode("latin-1"), raw_path)
+    if any(marker in part.lower() for part in url_parts for marker in _NUL_IN_URL):
+        return True
+    markers = _NUL_IN_BODY.get(request.mimetype)
+    if not markers or not request.content_length:
+        return False
+    body = request.get_data(cache=True)
+    return any(marker in body.lower() for marker in markers)

@@ -9,7 +9,7 @@ import psycopg
 from flask_babel import gettext as _
 from psycopg.rows import dict_row
 
-from gis.numbers import finite_number
+from gis.numbers import MAX_BIGINT, MAX_ID, finite_number, record_id
 
 PREMISES_FIELDS = ("address", "floor_area_m2", "use", "available_from", "rent_level",
                    "contact_name", "contact_email", "contact_phone", "building_id", "site_id")
@@ -44,7 +44,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     for key in ("building_id", "site_id"):
         if out[key] is not None:
             try:
-                out[key] = int(out[key])
+                out[key] = record_id(out[key], maximum=MAX_BIGINT if key == "building_id" else MAX_ID)
             except ValueError:
                 problems.append(_("%(field)s må være et heltall.", field=key))
     if out["available_from"]:
@@ -61,6 +61,16 @@ def save_premises(conn: psycopg.Connection, actor: str, values: dict[str, Any],
                   premises_id: int | None = None) -> int:
     """Create or update premises; the point comes from the building, else the site."""
     clean = _clean(values)
+    missing = []
+    building_id, site_id = clean["building_id"], clean["site_id"]
+    if building_id is not None and conn.execute(
+            "SELECT 1 FROM building WHERE id = %s", (building_id,)).fetchone() is None:
+        missing.append(_("Bygning %(id)s finnes ikke.", id=building_id))
+    if site_id is not None and conn.execute(
+            "SELECT 1 FROM site WHERE id = %s", (site_id,)).fetchone() is None:
+        missing.append(_("Tomt %(id)s finnes ikke.", id=site_id))
+    if missing:
+        raise PremisesError(missing)
     published = values.get("published") in (True, "on", "true", "1")
     params = (*(clean[k] for k in PREMISES_FIELDS), published, actor)
     named = dict(zip((*PREMISES_FIELDS, "published", "actor"), params, strict=True))
@@ -153,7 +163,7 @@ def add_planned_use(conn: psycopg.Connection, actor: str, values: dict[str, Any]
     for key in ("building_id", "site_id"):
         raw = (values.get(key) or "").strip()
         try:
-            ids[key] = int(raw) if raw else None
+            ids[key] = record_id(raw, maximum=MAX_BIGINT) if raw else None
         except ValueError:
             problems.append(_("%(field)s må være et heltall.", field=key))
             ids[key] = None

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
+from gis.numbers import record_id
 from webmap.database import connection
 from webmap.planner.premises import published_premises
 
@@ -18,7 +19,7 @@ def premises() -> Response:
     """Published premises; ?site=<id> for those on one site."""
     raw = request.args.get("site")
     try:
-        site_id = int(raw) if raw else None
+        site_id = record_id(raw) if raw else None
     except ValueError:
         abort(400, description="site must be a whole number")
     with connection() as conn:

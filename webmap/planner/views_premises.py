@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from gis.numbers import record_id
 from webmap.database import connection
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
@@ -36,8 +37,12 @@ def premises() -> tuple[str, int]:
     """Premises and planned uses, with forms to add them."""
     edit = None
     if request.args.get("rediger"):
+        try:
+            premises_id = record_id(request.args["rediger"])
+        except ValueError:
+            abort(404)
         with connection() as conn:
-            edit = get_premises(conn, int(request.args["rediger"]))
+            edit = get_premises(conn, premises_id)
     return _page(edit=edit)
 
 
@@ -47,7 +52,7 @@ def premises_save() -> Response | tuple[str, int]:
     raw_id = request.form.get("id")
     try:
         with connection() as conn:
-            save_premises(conn, actor(), request.form.to_dict(), int(raw_id) if raw_id else None)
+            save_premises(conn, actor(), request.form.to_dict(), record_id(raw_id) if raw_id else None)
     except PremisesError as error:
         return _page(422, error.problems, form=request.form.to_dict())
     flash(_("Lokalet er lagret."), "info")
