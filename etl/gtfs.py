@@ -31,7 +31,7 @@ from etl.load import LoadJob, Staged
 from etl.safezip import ZipLimits, open_checked_zip
 
 MODES = ("rail", "bus", "tram", "metro", "ferry", "other")
-# direction_id 0, 1, or none given (a feed without directions counts as one direction).
+# direction_id 0, 1, or none given (trips without one count half in each direction).
 DIRECTIONS = 3
 WINDOW = (6 * 3600, 20 * 3600)  # 06:00-20:00: departures per hour are counted in this window
 GTFS_LIMITS = ZipLimits()
@@ -405,8 +405,11 @@ def _rows(stops: StopPlace, day_counts: np.ndarray, window_counts: np.ndarray
     place, mode = np.divmod(slots, len(MODES))
     by_direction = window_counts.reshape(-1, DIRECTIONS)[slots]
     per_hour = by_direction.sum(axis=1) / hours
-    # The headway is the busiest direction's: at a terminus every departure goes one way.
-    busiest = by_direction.max(axis=1) / hours
+    # The headway is the busiest direction's (ARE counts per direction): at a terminus every
+    # departure goes one way. Trips without direction_id are split over both directions, as
+    # ARE's 60 × 2 / departures does for a stop served both ways.
+    undirected = by_direction[:, 2] / 2
+    busiest = np.maximum(by_direction[:, 0] + undirected, by_direction[:, 1] + undirected) / hours
     ids = stops.places["stop_id"].to_numpy()[place]
     names = stops.places["name"].to_numpy()[place]
     lons, lats = stops.places["lon"].to_numpy()[place], stops.places["lat"].to_numpy()[place]

@@ -17,7 +17,7 @@ def add_stop(conn: psycopg.Connection, name: str, mode: str, dx: float, dy: floa
     if headway is not None:
         per_hour = 120.0 / headway
     if mean_headway is None and per_hour:
-        mean_headway = 60.0 / per_hour     # as the GTFS loader computes it: all directions
+        mean_headway = 120.0 / per_hour    # as the GTFS loader computes it: per direction
     headway = mean_headway
     conn.execute(
         "INSERT INTO transit_stop (stop_id, name, mode, departures_per_hour, mean_headway_min, geom) "

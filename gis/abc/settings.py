@@ -49,10 +49,11 @@ class TransitSettings(BaseModel):
     mode_groups: dict[str, str] = Field(default_factory=lambda: {
         "rail": "rail_line", "metro": "rail_line", "tram": "bus_tram", "bus": "bus_tram",
         "ferry": "bus_tram", "other": "bus_tram"})
-    # ARE's interval ("Kursintervall") is per direction: departures of both directions are
-    # counted and divided by this. "departures" derives the headway from
-    # transit_stop.departures_per_hour this way; "mean_headway_min" takes the ETL's column as is.
-    headway_from: Literal["departures", "mean_headway_min"] = "departures"
+    # ARE's interval ("Kursintervall") is per direction. "mean_headway_min" takes the GTFS
+    # loader's headway of the busiest direction (right at a terminus, where every departure goes
+    # one way), and falls back to "departures" where a stop has none; "departures" counts the
+    # departures of both directions and divides by departures_directions.
+    headway_from: Literal["departures", "mean_headway_min"] = "mean_headway_min"
     departures_directions: float = Field(default=2.0, ge=1.0)
     # Upper (exclusive) limits of the headway intervals, minutes (ARE: <5, <10, <20, <40, <60, <120).
     headway_limits_min: list[float] = Field(default_factory=lambda: [5.0, 10.0, 20.0, 40.0, 60.0, 120.0])

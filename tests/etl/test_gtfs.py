@@ -100,17 +100,19 @@ def test_departures_per_stop_place_and_mode_match_a_hand_count(
     assert any("2026-01-14" in w and "Wednesday" in w for w in result.warnings), result.warnings
     stops = _stops(db_url)
     # Rail at P1 (quays Q1a/Q1b): R1 07:00, R2 08:10 in the window, R3 21:00 outside it.
+    # The feed gives no direction_id: departures count as split over both directions (ARE),
+    # so the headway per direction is 60 × 2 / departures an hour.
     assert stops[("P1", "rail")][:4] == ("Sentrum stasjon", pytest.approx(2 / 14, abs=1e-3),
-                                         pytest.approx(420, abs=0.5), 3)
+                                         pytest.approx(840, abs=0.5), 3)
     assert stops[("P1", "rail")][4] == pytest.approx(10.43)  # the parent's position
     # Rail at S2: only R2 08:00; R1 and R3 end there (arrivals).
     assert stops[("S2", "rail")][1:4] == (pytest.approx(1 / 14, abs=1e-3),
-                                          pytest.approx(840, abs=1), 1)
+                                          pytest.approx(1680, abs=1), 1)
     # Bus at S2: B1 at 05:59:59, before the window; the 84 T-trips end there.
     assert stops[("S2", "bus")][1:4] == (0, None, 1)
     assert stops[("P1", "bus")][1:4] == (pytest.approx(1 / 14, abs=1e-3),
-                                         pytest.approx(840, abs=1), 1)
-    assert stops[("S3", "bus")][1:4] == (6, 10, 84)
+                                         pytest.approx(1680, abs=1), 1)
+    assert stops[("S3", "bus")][1:4] == (6, 20, 84)
     # S3 has no rail departures (R2 ends there); S4 has none at all; SAT1 does not run.
     assert set(stops) == {("P1", "rail"), ("S2", "rail"), ("S2", "bus"), ("P1", "bus"),
                           ("S3", "bus")}

@@ -75,16 +75,17 @@ def test_stop_categories_from_mode_and_headway(conn: psycopg.Connection) -> None
     assert categories(conn)["Travel linje"] == ("rail_hub", "II")
 
 
-def test_headway_from_departures_per_direction_or_from_the_etl(conn: psycopg.Connection) -> None:
-    # Like the demo's Asker stasjon: 8 departures an hour in both directions, which the GTFS
-    # loader reports as a 7.5-minute mean headway; per direction (ARE) that is every 15 min.
-    add_stop(conn, "Sentral stasjon", "rail", 0, per_hour=8, mean_headway=7.5)
+def test_a_terminus_takes_the_headway_of_its_one_direction(conn: psycopg.Connection) -> None:
+    """A rail terminus: 4 departures an hour, all one way. The GTFS loader gives the busiest
+    direction's headway, 15 min (category II at a hub); counting departures of both
+    directions would make it 30 min (III)."""
+    add_stop(conn, "Sentral stasjon", "rail", 0, per_hour=4, mean_headway=15)
     refresh_stop_quality(conn, settings())
     assert categories(conn)["Sentral stasjon"] == ("rail_hub", "II")
-    headway = conn.execute("SELECT headway_min FROM transit_stop_quality").fetchone()
-    assert headway == (15.0,)
-    refresh_stop_quality(conn, settings(headway_from="mean_headway_min"))
-    assert categories(conn)["Sentral stasjon"] == ("rail_hub", "I")
+    assert conn.execute("SELECT headway_min FROM transit_stop_quality").fetchone() == (15.0,)
+    refresh_stop_quality(conn, settings(headway_from="departures"))
+    assert categories(conn)["Sentral stasjon"] == ("rail_hub", "III")
+    assert conn.execute("SELECT headway_min FROM transit_stop_quality").fetchone() == (30.0,)
 
 
 def stored(conn: psycopg.Connection) -> dict[str, dict[str, object]]:
