@@ -10,8 +10,9 @@ from psycopg import sql
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
-from gis.cluster import LocalCluster
+from gis.cluster import APP_ROLE, OWNER_ROLE, SUPERUSER, LocalCluster
 from gis.config import Settings
+from gis.roles import Role, secure_database
 
 # Seconds to wait for a new connection when the database host does not answer at all (libpq's
 # default is to wait forever); a stopped server on a reachable host refuses at once anyway.
@@ -19,16 +20,46 @@ CONNECT_TIMEOUT_SECONDS = 5
 
 
 def database_url(settings: Settings) -> str:
-    """The configured URL, or the project-local cluster's."""
+    """The web app's URL: the configured one, or the project-local cluster's app role."""
     if settings.database_url:
         return settings.database_url
-    return LocalCluster(settings.cluster_dir).url(settings.database_name)
+    return LocalCluster(settings.cluster_dir).url(settings.database_name, APP_ROLE)
 
 
-def make_engine(settings: Settings) -> Engine:
-    """A pooled SQLAlchemy engine on psycopg 3; pooled connections are pinged before use, so
-    connections broken by a database restart are replaced instead of failing a request."""
-    url = database_url(settings)
+def owner_database_url(settings: Settings) -> str:
+    """The URL migrations and loads use: configured, or the local cluster's owner role."""
+    if settings.owner_database_url:
+        return settings.owner_database_url
+    if settings.database_url:
+        return settings.database_url
+    return LocalCluster(settings.cluster_dir).url(settings.database_name, OWNER_ROLE)
+
+
+def provision_local_database(cluster: LocalCluster, database: str) -> None:
+    """Create the database in the local cluster with its owner and app roles (idempotent)."""
+    passwords = cluster.passwords()
+    superuser_url = cluster.url(database, SUPERUSER)
+    ensure_database(superuser_url)
+    secure_database(superuser_url, Role(OWNER_ROLE, passwords[OWNER_ROLE]),
+                    Role(APP_ROLE, passwords[APP_ROLE]))
+
+
+def provision_database(superuser_url: str, owner_url: str, app_url: str) -> None:
+    """Create the database and the two roles named (with their passwords) by the URLs."""
+    owner, app = make_url(owner_url), make_url(app_url)
+    if owner.username == app.username:
+        raise ValueError("the owner and the app need different roles: the app must not be able "
+                         "to change the schema")
+    ensure_database(superuser_url)
+    secure_database(superuser_url, Role(owner.username or "", owner.password or ""),
+                    Role(app.username or "", app.password or ""))
+
+
+def make_engine(settings: Settings, *, owner: bool = False) -> Engine:
+    """A pooled SQLAlchemy engine on psycopg 3, as the app role (or the owner, for migrations
+    and loads); pooled connections are pinged before use, so connections broken by a database
+    restart are replaced instead of failing a request."""
+    url = owner_database_url(settings) if owner else database_url(settings)
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
                          connect_args=connect_timeout_args(url))
 

@@ -23,11 +23,17 @@ def prepare_database(settings: Settings) -> str:
     from gis import db as gisdb
     from gis import migrate
 
-    if not settings.database_url:
-        LocalCluster(settings.cluster_dir).up()
+    if settings.superuser_database_url:
+        gisdb.provision_database(settings.superuser_database_url,
+                                 gisdb.owner_database_url(settings), gisdb.database_url(settings))
+    elif settings.database_url:
+        gisdb.ensure_database(gisdb.owner_database_url(settings))
+    else:
+        cluster = LocalCluster(settings.cluster_dir)
+        cluster.up()
+        gisdb.provision_local_database(cluster, settings.database_name)
     url = gisdb.database_url(settings)
-    gisdb.ensure_database(url)
-    engine = gisdb.make_engine(settings)
+    engine = gisdb.make_engine(settings, owner=True)
     try:
         migrate.upgrade(engine, settings.kommune.storage_srid)
     finally:
@@ -71,7 +77,7 @@ def db_migrate(ctx: Context, revision: str | None, down: bool) -> None:
     from gis import db as gisdb
     from gis import migrate
 
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     srid = ctx.settings.kommune.storage_srid
     try:
         if down:

@@ -65,7 +65,7 @@ def jordvern_command(ctx: Context, year: int | None, from_year: int | None, as_c
     year = year or dt.date.today().year
     target = kommune.jordvern.target_daa_per_year
     regions = IndicatorSettings.from_kommune(kommune).regions(kommune.kommunenummer)
-    engine = gisdb.make_engine(settings)
+    engine = gisdb.make_engine(settings, owner=True)
     try:
         with gisdb.raw_connection(engine) as conn:
             if refresh:

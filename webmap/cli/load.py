@@ -44,7 +44,7 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
     from etl.sources import SOURCES
     from gis import db as gisdb
 
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     try:
         if history:
             for run in load_history(engine):

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import click
 import psycopg
 
-from gis.db import database_url, libpq_dsn
+from gis.db import libpq_dsn, owner_database_url
 from webmap.auth.users import (
     ROLES,
     AccountError,
@@ -22,7 +22,7 @@ from webmap.cli.context import Context, pass_context
 
 @contextmanager
 def _connect(ctx: Context) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(libpq_dsn(database_url(ctx.settings))) as conn:
+    with psycopg.connect(libpq_dsn(owner_database_url(ctx.settings))) as conn:
         yield conn
 
 
