@@ -131,25 +131,96 @@ def refresh(conn: psycopg.Connection, timings: dict[str, float] | None = None) -
     The cultivated AR5 layer is rebuilt first only when the land cover changed since it was
     built. With `timings`, the seconds of each named step are put into it (the benchmark prints them)."""
     started = time.perf_counter()
-    params = statement_params()
     with conn.transaction():
         conn.execute(LOCK)
         if not cultivated_is_current(conn):
             # Land cover changed (an AR5 delivery, or rows written directly): settle its
             # overlaps first, in the same transaction.
             prepare_land_cover(conn, timings)
-        for name, statement in statements():
-            step_started = time.perf_counter()
-            # Constant SQL from our own file; the only values (colour classes) are bound.
-            conn.execute(statement, params if "%(" in statement else None)
+        _run_named(conn, "jordvern_changes.sql", ("drop_work_tables", "inputs"), {}, timings)
+        _recompute(conn, affected=None, scope=None, timings=timings)
+        conn.execute("DELETE FROM jordvern_plan_input")
+        conn.execute("INSERT INTO jordvern_plan_input (plan_id, signature, boxes) "
+                     "SELECT plan_id, signature, boxes FROM jv_input")
+        return _finish(conn, started)
+
+
+def update(conn: psycopg.Connection, timings: dict[str, float] | None = None) -> RefreshResult:
+    """Recompute only what changed since the last run: the plans whose rows were inserted,
+    updated or deleted, and the regulation plans their counted areas overlap (old or new).
+
+    The figures are the same as a full `refresh` (a test compares them); a land-cover change,
+    a first run or a change to most plans takes the full refresh instead."""
+    started = time.perf_counter()
+    with conn.transaction():
+        conn.execute(LOCK)
+        has_inputs = conn.execute("SELECT EXISTS (SELECT 1 FROM jordvern_plan_input)").fetchone()
+        if not cultivated_is_current(conn) or not (has_inputs and has_inputs[0]):
+            return refresh(conn, timings)
+        _run_named(conn, "jordvern_changes.sql",
+                   ("drop_work_tables", "inputs", "changed", "affected"), {}, timings)
+        counts = conn.execute("SELECT (SELECT count(*) FROM jv_affected), "
+                              "(SELECT count(*) FROM jv_input)").fetchone()
+        assert counts is not None
+        affected_count, plan_count = int(counts[0]), int(counts[1])
+        if affected_count > FULL_REFRESH_SHARE * max(plan_count, 1):
+            return refresh(conn, timings)
+        if affected_count:
+            affected = [int(row[0]) for row in conn.execute("SELECT plan_id FROM jv_affected")]
+            scope_started = time.perf_counter()
+            scope_row = conn.execute(dict(statements("jordvern_changes.sql"))["scope"]).fetchone()
             if timings is not None:
-                timings[name] = time.perf_counter() - step_started
-        pieces = _count(conn, "SELECT count(*) FROM jordvern_piece")
+                timings["changes.scope"] = time.perf_counter() - scope_started
+            scope = [int(plan_id) for plan_id in (scope_row[0] if scope_row and scope_row[0]
+                                                  else [])]
+            _recompute(conn, affected=affected, scope=scope, timings=timings)
+            conn.execute("DELETE FROM jordvern_plan_input WHERE plan_id IN "
+                         "(SELECT plan_id FROM jv_changed)")
+            conn.execute("INSERT INTO jordvern_plan_input (plan_id, signature, boxes) "
+                         "SELECT i.plan_id, i.signature, i.boxes FROM jv_input i "
+                         "JOIN jv_changed c ON c.plan_id = i.plan_id")
+        finish_started = time.perf_counter()
+        result = _finish(conn, started, plans=affected_count)
+        if timings is not None:
+            timings["finish"] = time.perf_counter() - finish_started
+        return result
+
+
+# Above this share of plans affected, one full refresh is cheaper than the bookkeeping.
+FULL_REFRESH_SHARE = 0.3
+
+
+def _run_named(conn: psycopg.Connection, file: str, names: Sequence[str],
+               params: dict[str, object], timings: dict[str, float] | None) -> None:
+    named = dict(statements(file))
+    for name in names:
+        step_started = time.perf_counter()
+        conn.execute(named[name], params or None)
+        if timings is not None:
+            timings[f"changes.{name}"] = time.perf_counter() - step_started
+
+
+def _recompute(conn: psycopg.Connection, *, affected: list[int] | None, scope: list[int] | None,
+               timings: dict[str, float] | None) -> None:
+    """The refresh statements, for every plan (None) or only the `affected` ones, reading the
+    areas of the plans in `scope`."""
+    params = {**statement_params(), "affected": affected, "scope": scope}
+    for name, statement in statements():
+        step_started = time.perf_counter()
+        # Constant SQL from our own file; the only values (colour classes, plan ids) are bound.
+        conn.execute(statement, params if "%(" in statement else None)
+        if timings is not None:
+            timings[name] = time.perf_counter() - step_started
+
+
+def _finish(conn: psycopg.Connection, started: float, plans: int | None = None) -> RefreshResult:
+    pieces = _count(conn, "SELECT count(*) FROM jordvern_piece")
+    if plans is None:
         plans = _count(conn, "SELECT count(*) FROM jordvern_plan")
-        seconds = time.perf_counter() - started
-        conn.execute("DELETE FROM jordvern_state")
-        conn.execute("INSERT INTO jordvern_state (id, fingerprint, seconds) VALUES (1, %s, %s)",
-                     (fingerprint(conn), seconds))
+    seconds = time.perf_counter() - started
+    conn.execute("DELETE FROM jordvern_state")
+    conn.execute("INSERT INTO jordvern_state (id, fingerprint, seconds) VALUES (1, %s, %s)",
+                 (fingerprint(conn), seconds))
     return RefreshResult(seconds=seconds, pieces=pieces, plans=plans)
 
 
@@ -162,17 +233,17 @@ SOURCE_TABLES = frozenset({"plan", "plan_area", "land_cover"})
 
 
 def refresh_after_load(conn: psycopg.Connection, tables: Iterable[str]) -> None:
-    """The hook loaders call after publishing: recompute when plans or AR5 changed."""
+    """The hook loaders call after publishing: update when plans or AR5 changed."""
     if set(tables) & SOURCE_TABLES:
-        refresh(conn)
+        update(conn)
 
 
 def ensure_current(conn: psycopg.Connection) -> bool:
-    """Recompute when plans or land cover changed since the last run; True when it did."""
+    """Update when plans or land cover changed since the last run; True when it did."""
     row = conn.execute("SELECT fingerprint FROM jordvern_state WHERE id = 1").fetchone()
     if row and row[0] == fingerprint(conn):
         return False
-    refresh(conn)
+    update(conn)
     return True
 
 
