@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 import psycopg
+from psycopg import sql
 
 from gis.csvout import SafeWriter
 
@@ -286,16 +287,28 @@ class PlanFigure:
         return daa(self.gross_m2)
 
 
-def plan_figures(conn: psycopg.Connection, *, status: str | None = None) -> list[PlanFigure]:
-    """Every plan's figure, adopted first by year, then proposals."""
-    rows = conn.execute("""
+def plan_figures(conn: psycopg.Connection, *, status: str | None = None,
+                 regions: Sequence[str] | None = None) -> list[PlanFigure]:
+    """Every plan's figure (of the kommuner in `regions`, when given), adopted first by year,
+    then proposals."""
+    rows = conn.execute(sql.SQL("""
         SELECT plan_id, nasjonal_arealplan_id, plannavn, status, year, counted, gross_m2,
                fulldyrka_m2, overflatedyrka_m2, innmarksbeite_m2
-        FROM jordvern_plan WHERE %(status)s::text IS NULL OR status = %(status)s::text
-        ORDER BY status = 'forslag', year NULLS LAST, plannavn, plan_id""",
-                        {"status": status}).fetchall()
+        FROM jordvern_plan WHERE (%(status)s::text IS NULL OR status = %(status)s::text)
+          AND {in_regions}
+        ORDER BY status = 'forslag', year NULLS LAST, plannavn, plan_id""").format(in_regions=IN_REGIONS),
+                        {"status": status, "regions": _regions(regions)}).fetchall()
     return [PlanFigure(r[0], r[1], r[2], r[3], r[4], r[5], r[6], Areas(r[7], r[8], r[9]))
             for r in rows]
+
+
+# Constant SQL: the plan's kommune among the bound kommunenummer (NULL: every kommune).
+IN_REGIONS = sql.SQL("(%(regions)s::text[] IS NULL OR plan_id IN "
+                     "(SELECT id FROM plan WHERE kommunenummer = ANY(%(regions)s::text[])))")
+
+
+def _regions(regions: Sequence[str] | None) -> list[str] | None:
+    return list(regions) if regions is not None else None
 
 
 @dataclass(frozen=True)
@@ -382,18 +395,22 @@ def official_figures(conn: psycopg.Connection,
 def ledger(conn: psycopg.Connection, *, target_daa: float, up_to_year: int,
            regions: Sequence[str], from_year: int | None = None) -> list[LedgerYear]:
     """Adopted regulation plans by adoption year, from the first year with data to up_to_year."""
-    rows = conn.execute("""
+    # The kommune's own plans (and its former kommuners'): one database may hold many.
+    bound = {"up_to": up_to_year, "regions": _regions(regions)}
+    rows = conn.execute(sql.SQL("""
         SELECT year,
                coalesce(sum(area_m2) FILTER (WHERE arealtype = 21), 0),
                coalesce(sum(area_m2) FILTER (WHERE arealtype = 22), 0),
                coalesce(sum(area_m2) FILTER (WHERE arealtype = 23), 0)
         FROM jordvern_piece
-        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND year <= %s
-        GROUP BY year""", (up_to_year,)).fetchall()
+        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND year <= %(up_to)s
+          AND {in_regions}
+        GROUP BY year""").format(in_regions=IN_REGIONS), bound).fetchall()
     areas = {int(r[0]): Areas(r[1], r[2], r[3]) for r in rows}
-    counts: dict[int, int] = dict(conn.execute("""
+    counts: dict[int, int] = dict(conn.execute(sql.SQL("""
         SELECT year, count(*) FROM jordvern_plan
-        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL GROUP BY year""").fetchall())
+        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND {in_regions}
+        GROUP BY year""").format(in_regions=IN_REGIONS), bound).fetchall())
     official = {y: f for y, f in official_figures(conn, regions).items() if y <= up_to_year}
     years = set(areas) | set(official)
     if not years:
@@ -422,13 +439,17 @@ class Pipeline:
         return round(self.adopted_daa + self.proposed_daa, 1)
 
 
-def pipeline(conn: psycopg.Connection, *, year: int, target_daa: float) -> Pipeline:
-    """Adopted so far in `year` plus every plan in progress."""
-    row = conn.execute("""
+def pipeline(conn: psycopg.Connection, *, year: int, target_daa: float,
+             regions: Sequence[str] | None = None) -> Pipeline:
+    """Adopted so far in `year` plus every plan in progress (of the kommuner in `regions`)."""
+    row = conn.execute(sql.SQL("""
         SELECT coalesce(sum(area_m2), 0) FROM jordvern_piece
-        WHERE counted AND status = 'vedtatt' AND year = %s""", (year,)).fetchone()
+        WHERE counted AND status = 'vedtatt' AND year = %(year)s
+          AND {in_regions}""").format(in_regions=IN_REGIONS),
+                       {"year": year, "regions": _regions(regions)}).fetchone()
     adopted = daa(float(row[0])) if row else 0.0
-    return Pipeline(year, target_daa, adopted, plan_figures(conn, status="forslag"))
+    return Pipeline(year, target_daa, adopted,
+                    plan_figures(conn, status="forslag", regions=regions))
 
 
 LEDGER_CSV_COLUMNS = ("year", "rezoned_daa", "fulldyrka_daa", "overflatedyrka_daa",

@@ -25,7 +25,9 @@ def get_engine() -> Engine:
     """The current app's engine."""
     engine = current_app.extensions.get(_ENGINE_KEY)
     if engine is None:
-        engine = make_engine(get_settings())
+        settings = get_settings()
+        # The app serves one kommune: its connections see that kommune's rows only.
+        engine = make_engine(settings, kommune_scope=settings.kommune.kommunenummer)
         current_app.extensions[_ENGINE_KEY] = engine
     return engine
 
