@@ -210,3 +210,15 @@ def test_site_names_in_map_tooltips_stay_text(browser: Browser, abc_server: str,
         with psycopg.connect(libpq_dsn(url)) as conn:
             conn.execute("UPDATE site SET name = replace(name, %s, '') WHERE site_key = 'K-A'",
                          (markup,))
+
+
+def test_the_score_scale_is_explained(abc_client: FlaskClient) -> None:
+    html = abc_client.get(f"/finn-tomt?{OFFICE}").get_data(as_text=True)
+    assert "Poengsummen går fra 0 til 100, der 100 er den beste tomten profilen din kan få." \
+        in html
+    assert "Poeng: 97,8 av 100" in html
+    assert "ett trinn bedre kollektivklasse gir flere poeng" in html
+    en = abc_client.get(f"/en/find-site?{OFFICE}&centre=Sentrum").get_data(as_text=True)
+    assert "Score: 97.7 of 100" in en
+    assert "Up to 10 points for closeness to Sentrum." in en
+    assert "Your profile needs a class A site" in en and "a A-site" not in en
