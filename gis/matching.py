@@ -23,6 +23,7 @@ from gis.abc.network import sql_file
 from gis.abc.settings import AbcSettings
 
 MAX_RESULTS = 200
+NEAR_MISSES = 5
 POINT_PARTS = ("abc", "transit", "road", "readiness", "centre")
 
 
@@ -54,6 +55,22 @@ class MatchResult:
 
 
 @dataclass(frozen=True)
+class NearMiss:
+    """A site that fits in every respect but its area."""
+
+    site_key: str
+    name: str
+    area_m2: float
+    short_by_m2: float
+    fictional: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"site_key": self.site_key, "name": self.name, "area_m2": self.area_m2,
+                "short_by_m2": self.short_by_m2, "fictional": self.fictional}
+
+
+@dataclass(frozen=True)
 class MatchOutcome:
     """The ranked sites and how many each hard filter left out."""
 
@@ -65,13 +82,15 @@ class MatchOutcome:
     preferred_centre: str | None = None
     # The most points each part can give this profile; they sum to 100.
     scale: dict[str, float] = field(default_factory=dict)
+    near_misses: tuple[NearMiss, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready."""
         return {"profile": self.profile.as_json(), "stops_loaded": self.stops_loaded,
                 "published_sites": self.published, "excluded": self.excluded,
                 "preferred_centre": self.preferred_centre, "scale": self.scale,
-                "results": [r.as_json() for r in self.results]}
+                "results": [r.as_json() for r in self.results],
+                "near_misses": [n.as_json() for n in self.near_misses]}
 
 
 def _parameters(profile: MobilityProfile, settings: AbcSettings, preferred_centre: str | None,
@@ -88,7 +107,7 @@ def _parameters(profile: MobilityProfile, settings: AbcSettings, preferred_centr
         "road_zero_m": weights.road_zero_m, "centre_zero_m": weights.centre_zero_m,
         "ready_names": list(weights.readiness_points),
         "ready_points": [float(v) for v in weights.readiness_points.values()],
-        "limit": max(1, min(limit, MAX_RESULTS)),
+        "limit": max(1, min(limit, MAX_RESULTS)), "near_miss_limit": NEAR_MISSES,
     }
 
 
@@ -140,7 +159,13 @@ def _match(conn: psycopg.Connection, profile: MobilityProfile, params: dict[str,
             explanations=explanations_for(row, profile, stops_loaded=stops_loaded,
                                           preferred_centre=preferred_centre),
             geometry=row["geometry"], fictional=bool(row["fictional"])))
+    near_misses = tuple(
+        NearMiss(site_key=key, name=name, area_m2=float(area), short_by_m2=float(short),
+                 fictional=bool(fictional))
+        for key, name, area, short, fictional
+        in conn.execute(sql_file("match_near_misses.sql"), params).fetchall())
     return MatchOutcome(profile=profile, results=tuple(results), published=int(published),
+                        near_misses=near_misses,
                         excluded={"not_available": int(not_available), "zoning": int(zoning),
                                   "too_small": int(too_small)},
                         stops_loaded=bool(stops_loaded), preferred_centre=preferred_centre,

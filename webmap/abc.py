@@ -223,6 +223,13 @@ OPENAPI: dict[str, Any] = {
                 "scale": {"type": "object", "description": "The most points each part of the "
                           "score can give this profile (they sum to 100).",
                           "additionalProperties": {"type": "number"}},
+                "near_misses": {"type": "array", "description": "Sites that fit in every "
+                                "respect but their area, closest in size first (at most 5).",
+                                "items": {"type": "object", "properties": {
+                                    "site_key": {"type": "string"}, "name": {"type": "string"},
+                                    "area_m2": {"type": "number"},
+                                    "short_by_m2": {"type": "number"},
+                                    "fictional": {"type": "boolean"}}}},
                 "excluded": {"type": "object",
                              "additionalProperties": {"type": "integer"}},
                 "results": {"type": "array", "items": {

@@ -149,3 +149,13 @@ def test_the_score_is_out_of_100_for_every_profile(conn: psycopg.Connection) -> 
 def test_weights_where_readiness_outranks_transit_are_refused() -> None:
     with pytest.raises(ConfigError, match="transit class step"):
         AbcSettings.from_mapping({"matching": {"transit": 10, "readiness": 30}})
+
+
+def test_sites_too_small_are_shown_as_near_misses(conn: psycopg.Connection) -> None:
+    add_square_site(conn, "K-almost", 260, area_m2=2800)
+    profile = mobility_profile(parse_business(OFFICE), SETTINGS.profile)
+    outcome = match_sites(conn, profile, SETTINGS)
+    # Closest in size first; a site left out for its zoning or status is not a near miss.
+    assert [(n.site_key, n.short_by_m2) for n in outcome.near_misses] == [
+        ("K-almost", 200.0), ("K-small", 2500.0)]
+    assert "K-almost" not in {r.site_key for r in outcome.results}

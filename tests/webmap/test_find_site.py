@@ -58,7 +58,7 @@ def abc_client(abc_app: Flask) -> FlaskClient:
 
 
 def _result_keys(html: str) -> list[str]:
-    return re.findall(r'<a href="/(?:en/)?investor/(?:tomt|site)/([^"]+)">', html)
+    return re.findall(r'<h3><a href="/(?:en/)?investor/(?:tomt|site)/([^"]+)">', html)
 
 
 def test_the_form_works_without_javascript(abc_client: FlaskClient) -> None:
@@ -222,3 +222,12 @@ def test_the_score_scale_is_explained(abc_client: FlaskClient) -> None:
     assert "Score: 97.7 of 100" in en
     assert "Up to 10 points for closeness to Sentrum." in en
     assert "Your profile needs a class A site" in en and "a A-site" not in en
+
+
+def test_near_misses_say_how_much_is_missing(abc_client: FlaskClient) -> None:
+    html = abc_client.get(f"/finn-tomt?{OFFICE}").get_data(as_text=True)
+    assert "Nesten: tomter som passer på alt unntatt arealet" in html
+    assert '<a href="/investor/tomt/K-small">Tomt K-small</a>:' in html
+    assert f"for liten med 2{NBSP}500 m² (har 500 m²)" in html
+    en = abc_client.get(f"/en/find-site?{OFFICE}").get_data(as_text=True)
+    assert "too small by 2,500 m² (has 500 m²)" in en
