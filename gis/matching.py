@@ -20,7 +20,7 @@ from gis.abc.accessibility import without_jit
 from gis.abc.explain import Explanation
 from gis.abc.mobility import MobilityProfile
 from gis.abc.network import sql_file
-from gis.abc.settings import AbcSettings
+from gis.abc.settings import AbcRules, AbcSettings
 
 MAX_RESULTS = 200
 NEAR_MISSES = 5
@@ -112,11 +112,12 @@ def _parameters(profile: MobilityProfile, settings: AbcSettings, preferred_centr
 
 
 def explanations_for(row: dict[str, Any], profile: MobilityProfile, *, stops_loaded: bool,
-                     preferred_centre: str | None) -> tuple[Explanation, ...]:
+                     preferred_centre: str | None,
+                     rules: AbcRules | None = None) -> tuple[Explanation, ...]:
     """Every line that explains one result, misfits first."""
     lines = [
-        explain.abc_line(row, profile.need, profile.deciding, stops_loaded),
-        explain.zoning_line(row["zoning_code"], profile.business_type),
+        explain.abc_line(row, profile.need, profile.deciding, stops_loaded, rules),
+        explain.zoning_line(row["zoning_code"], profile.business_type, row.get("readiness")),
         explain.area_line(float(row["area_m2"]), profile.min_site_area_m2),
         explain.transit_line(row),
         explain.road_line(row, profile.need),
@@ -139,11 +140,12 @@ def match_sites(conn: psycopg.Connection, profile: MobilityProfile, settings: Ab
         if not counts[-1]:     # an unknown centre is ignored, and its points leave the scale
             preferred_centre = None
             params = _parameters(profile, settings, None, limit)
-        return _match(conn, profile, params, counts, preferred_centre)
+        return _match(conn, profile, params, counts, preferred_centre, settings.rules)
 
 
 def _match(conn: psycopg.Connection, profile: MobilityProfile, params: dict[str, Any],
-           counts: tuple[Any, ...], preferred_centre: str | None) -> MatchOutcome:
+           counts: tuple[Any, ...], preferred_centre: str | None,
+           rules: AbcRules) -> MatchOutcome:
     published, not_available, zoning, too_small, stops_loaded, _centre_known = counts
     cursor = conn.execute(sql_file("match.sql"), params)
     names = [d.name for d in cursor.description or []]
@@ -157,7 +159,7 @@ def _match(conn: psycopg.Connection, profile: MobilityProfile, params: dict[str,
             abc_class=row["abc_class"], transit_class=row["transit_class"],
             score=float(row["score"]), points=points,
             explanations=explanations_for(row, profile, stops_loaded=stops_loaded,
-                                          preferred_centre=preferred_centre),
+                                          preferred_centre=preferred_centre, rules=rules),
             geometry=row["geometry"], fictional=bool(row["fictional"])))
     near_misses = tuple(
         NearMiss(site_key=key, name=name, area_m2=float(area), short_by_m2=float(short),

@@ -159,3 +159,30 @@ def test_sites_too_small_are_shown_as_near_misses(conn: psycopg.Connection) -> N
     assert [(n.site_key, n.short_by_m2) for n in outcome.near_misses] == [
         ("K-almost", 200.0), ("K-small", 2500.0)]
     assert "K-almost" not in {r.site_key for r in outcome.results}
+
+
+def test_one_result_never_contradicts_itself(conn: psycopg.Connection) -> None:
+    add_square_site(conn, "K-plan", 230, readiness="kommuneplan")
+    add_square_site(conn, "T-near-zoned", -910, readiness="regulert")
+    refresh_site_accessibility(conn, SETTINGS)
+    profile = mobility_profile(parse_business(OFFICE), SETTINGS.profile)
+    results = {r.site_key: r for r in match_sites(conn, profile, SETTINGS).results}
+    plan = {e.code: e for e in results["K-plan"].explanations}
+    assert plan["readiness"].en == "In the municipal master plan, not yet zoned"
+    assert plan["zoning"].en == ("Set aside in the municipal master plan for 1310 Kontor, "
+                                 "which allows office")
+    assert plan["zoning"].nb.startswith("Avsatt i kommuneplanen til 1310 Kontor")
+    # No ABC class beside a transit class C: the line says which rule each class misses.
+    near = {e.code: e for e in results["T-near-zoned"].explanations}
+    assert near["transit"].en.startswith("Public-transport class C:")
+    assert near["abc_none"].en.startswith(
+        "No ABC class (public-transport class C is weaker than a B-site needs (A/B); "
+        f"4.9{NBSP}km to the main road network is more than 3.0{NBSP}km for a C-site), "
+        "but your workplace intensity asks for A")
+    assert "svak kollektivdekning" not in near["abc_none"].nb
+    assert near["abc_none"].nb.startswith(
+        "Ingen ABC-klasse (kollektivklasse C er svakere enn en B-tomt krever (A/B); "
+        f"4,9{NBSP}km til hovedvegnettet er lenger enn 3,0{NBSP}km for en C-tomt)")
+    unserved = {e.code: e for e in results["K-none"].explanations}["abc_none"]
+    assert unserved.en.startswith("No ABC class (no stop with frequent enough service within "
+                                  "walking distance; ")
