@@ -351,6 +351,20 @@ class IndicatorDefinition:
     unit: str
     better: Literal["lower", "higher"]
     decimals: int = 0
+    # "ambition": a result meets the year's ambition; "increase": it beats the year before.
+    goal_rule: Literal["ambition", "increase"] = "ambition"
+    # The goal as a number (rank 10 = top 10), for years without an ambition of their own.
+    goal_value: float | None = None
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """An indicator's latest result against its goal (the page's summary)."""
+
+    definition: IndicatorDefinition
+    result: Observation | None
+    met: bool | None
+    compared_with: Observation | None
 
 
 @dataclass
@@ -394,19 +408,41 @@ class IndicatorReport:
         return {"<": result.value < ambition.value, "<=": result.value <= ambition.value,
                 ">": result.value > ambition.value, ">=": result.value >= ambition.value}[comparator]
 
+    def goal_status(self) -> GoalStatus:
+        """The latest result and whether it meets the goal (None: nothing to judge it by)."""
+        years = sorted({r.year for r in self.results})
+        if not years:
+            return GoalStatus(self.definition, None, None, None)
+        latest = self.primary_result(years[-1])
+        assert latest is not None
+        if self.definition.goal_rule == "increase":
+            before = self.primary_result(years[-2]) if len(years) > 1 else None
+            if before is None or before.year != latest.year - 1:
+                return GoalStatus(self.definition, latest, None, None)
+            return GoalStatus(self.definition, latest, latest.value > before.value, before)
+        ambition = self.ambition_for(latest.year)
+        if ambition is None and self.definition.goal_value is not None:
+            ambition = Observation(latest.year, self.definition.goal_value, "", False, "ambition")
+            lower = self.definition.better == "lower"
+            met = latest.value <= ambition.value if lower else latest.value >= ambition.value
+            return GoalStatus(self.definition, latest, met, ambition)
+        return GoalStatus(self.definition, latest, self.met(latest), ambition)
+
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition("nho_rank", "Plassering i NHOs Kommune-NM", "Rank in NHO's Kommune-NM",
-                        "Mål: blant de 10 beste", "Goal: top 10", "plass", "lower"),
+                        "Mål: blant de 10 beste", "Goal: top 10", "plass", "lower",
+                        goal_value=10),
     IndicatorDefinition("nho_county_rank", "Plassering i fylket (NHOs Kommune-NM)",
                         "Rank in the county (NHO's Kommune-NM)", "Mål: blant de 3 beste",
-                        "Goal: top 3", "plass", "lower"),
+                        "Goal: top 3", "plass", "lower", goal_value=3),
     IndicatorDefinition("workplace_growth_share", "Arbeidsplassvekst som andel av befolkningsveksten",
                         "Workplace growth as a share of population growth",
-                        "Mål: minst 50 %", "Goal: at least 50 %", "%", "higher"),
+                        "Mål: minst 50 %", "Goal: at least 50 %", "%", "higher",
+                        goal_value=50),
     IndicatorDefinition("share_living_working", "Andel som bor og arbeider i kommunen",
                         "Share living and working in the kommune", "Mål: økning hvert år",
-                        "Goal: up every year", "%", "higher", 1),
+                        "Goal: up every year", "%", "higher", 1, goal_rule="increase"),
     IndicatorDefinition("rezoned_cultivated_daa", "Omdisponert dyrka jord (dekar)",
                         "Cultivated land rezoned (dekar)", "Mål: høyst 15 dekar per år",
                         "Goal: at most 15 dekar a year", "daa", "lower", 1),

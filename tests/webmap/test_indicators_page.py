@@ -246,3 +246,25 @@ def test_demo_jordvern_finds_kjekstad_and_the_tofte_proposal(client: FlaskClient
     assert kjekstad["year"] == 2023 and 0 < kjekstad["rezoned_daa"] <= float(row_2023[1]) + 0.05
     html = client.get("/indikatorer").get_data(as_text=True)
     assert "Hvis planforslagene vedtas i" in html
+
+
+def test_a_summary_at_the_top_says_each_goal_its_value_and_whether_it_is_met(
+        web: FlaskClient) -> None:
+    html = web.get("/indikatorer").get_data(as_text=True)
+    summary = html[html.index('id="summary-heading"'):html.index('class="report-toc"')]
+    rows = {re.sub(r"<[^>]+>", "", m.group(1)).strip(): re.sub(r"\s+", " ", re.sub(
+        r"<[^>]+>", "", m.group(2))).strip()
+        for m in re.finditer(r'<th scope="row">(.*?)</th>(.*?)</tr>', summary, re.S)}
+    assert len(rows) == 5
+    # NHO 2019: 13th against the goal top 10; growth 2023: 128 ÷ 272 = 47 % against 50 %.
+    assert rows["Plassering i NHOs Kommune-NM"] == \
+        "Mål: blant de 10 beste 13 (2019) ✗ nei (ambisjon 10)"
+    assert rows["Arbeidsplassvekst som andel av befolkningsveksten"].startswith(
+        "Mål: minst 50 % 47 % (2023)")
+    assert "✗ nei" in rows["Arbeidsplassvekst som andel av befolkningsveksten"]
+    # 21 476 ÷ 51 906 = 41.4 % in 2023, up from 41.3 % in 2022.
+    assert rows["Andel som bor og arbeider i kommunen"].startswith(
+        "Mål: økning hvert år 41,4 % (2023)")
+    assert "✓ ja (2022: 41,3 %)" in rows["Andel som bor og arbeider i kommunen"]
+    en = web.get("/en/indicators").get_data(as_text=True)
+    assert "Summary: the goals and the latest result" in en
