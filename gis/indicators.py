@@ -398,7 +398,17 @@ class IndicatorReport:
         return found[0] if found else None
 
     def met(self, result: Observation) -> bool | None:
-        """Whether a result meets that year's ambition (None without one)."""
+        """Whether a result meets that year's ambition (None without one). A computed result
+        never meets it when a published figure for the same year misses it."""
+        verdict = self._met_alone(result)
+        if verdict and result.calculation is not None:
+            published = [r for r in self.results
+                         if r.year == result.year and r.calculation is None]
+            if any(self._met_alone(r) is False for r in published):
+                return False
+        return verdict
+
+    def _met_alone(self, result: Observation) -> bool | None:
         ambition = self.ambition_for(result.year)
         if ambition is None:
             return None

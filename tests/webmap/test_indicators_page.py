@@ -268,3 +268,32 @@ def test_a_summary_at_the_top_says_each_goal_its_value_and_whether_it_is_met(
     assert "✓ ja (2022: 41,3 %)" in rows["Andel som bor og arbeider i kommunen"]
     en = web.get("/en/indicators").get_data(as_text=True)
     assert "Summary: the goals and the latest result" in en
+
+
+def test_the_ledger_reconciles_official_and_computed_figures(
+        web: FlaskClient, indicator_db: str) -> None:
+    # KOSTRA reports 18 daa for 2023, over the 15 daa target; our count finds 4.0 daa.
+    with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+        add_statistic(conn, "rezoned_cultivated_daa", "3203", 2023, 18.0,
+                      source="KOSTRA (SSB)", unit="dekar", table_id="overrun")
+    try:
+        html = web.get("/indikatorer").get_data(as_text=True)
+        ledger = html[html.index('id="caption-2"'):html.index('id="caption-3"')]
+        row_2023 = re.search(r'<th scope="row">2023</th>(.*?)</tr>', ledger, re.S)
+        assert row_2023 is not None
+        cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row_2023.group(1), re.S)]
+        assert cells[:4] == ["4,0", "18,0 (KOSTRA (SSB)) (fiktivt)", "+14,0", "15,0"]
+        assert cells[4] == "✗ nei, det offisielle tallet er over målet"
+        assert cells[-1].startswith("Det offisielle tallet er høyere.")
+        # The indicator table shows no ✓ for 2023: not for the official row, nor for ours.
+        section = html[html.index('id="rezoned_cultivated_daa-caption"'):html.index(
+            'id="jordvern-heading"')]
+        rows_2023 = re.findall(r'<th scope="row">2023</th>(.*?)</tr>', section, re.S)
+        assert len(rows_2023) == 2 and not any("✓" in row for row in rows_2023)
+        csv = web.get("/indikatorer/jordvern.csv").get_data(as_text=True)
+        assert any(line.startswith("2023,4.0,") and line.endswith(",14.0,no,yes")
+                   for line in csv.splitlines())
+    finally:
+        with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+            conn.execute("DELETE FROM statistic WHERE table_id = 'overrun'")
