@@ -208,6 +208,44 @@ def _latest_place(conn: psycopg.Connection, key: str, name: str,
                         _sources(workplaces[year], *([resident] if resident else [])))
 
 
+@dataclass(frozen=True)
+class PlaceSeries:
+    """Workplaces, employed residents and egendekning of one place, year by year."""
+
+    key: str
+    name: str
+    workplaces: dict[int, Observation]
+    employed_residents: dict[int, Observation]
+
+    @property
+    def egendekning_pct(self) -> dict[int, float]:
+        """Per year with both figures (and residents above zero)."""
+        return {year: round(100 * self.workplaces[year].value / resident.value, 1)
+                for year, resident in sorted(self.employed_residents.items())
+                if year in self.workplaces and resident.value > 0}
+
+    @property
+    def fictional(self) -> bool:
+        return any(o.fictional for o in [*self.workplaces.values(),
+                                         *self.employed_residents.values()])
+
+
+def _place_series(conn: psycopg.Connection, key: str, name: str,
+                  region_type: str) -> PlaceSeries:
+    keys = list(dict.fromkeys([key, name]))
+    workplaces: dict[int, Observation] = {}
+    for indicator in reversed(WORKPLACE_INDICATORS):  # 'arbeidsplasser' overrides
+        workplaces.update(series(conn, indicator, keys, region_type=region_type))
+    residents = series(conn, "sysselsatte_bosted", keys, region_type=region_type)
+    return PlaceSeries(key, name, workplaces, residents)
+
+
+def tettsted_series(conn: psycopg.Connection) -> list[PlaceSeries]:
+    """Every tettsted's figures per year, by name."""
+    rows = conn.execute("SELECT tettstednummer, name FROM tettsted ORDER BY name").fetchall()
+    return [_place_series(conn, str(r[0]), str(r[1]), "tettsted") for r in rows]
+
+
 def tettsted_figures(conn: psycopg.Connection) -> list[PlaceFigures]:
     """Latest workplaces, employed residents and egendekning per tettsted."""
     rows = conn.execute("SELECT tettstednummer, name FROM tettsted ORDER BY name").fetchall()

@@ -32,6 +32,7 @@ class Dashboard:
     pipeline: jordvern.Pipeline
     plans: list[jordvern.PlanFigure]
     tettsteder: list[ind.PlaceFigures]
+    tettsted_series: list[ind.PlaceSeries]
     centres: list[ind.PlaceFigures]
     former: list[ind.PlaceFigures]
     published_egendekning: list[ind.Observation]
@@ -40,6 +41,21 @@ class Dashboard:
     settings: ind.IndicatorSettings
     fictional: bool
     target_daa: float
+
+    @property
+    def tettsted_years(self) -> list[int]:
+        """Every year some tettsted has workplaces for."""
+        return sorted({y for t in self.tettsted_series for y in t.workplaces})
+
+    @property
+    def egendekning_tettsteder(self) -> list[ind.PlaceSeries]:
+        """Tettsteder whose egendekning can be computed for some year."""
+        return [t for t in self.tettsted_series if t.egendekning_pct]
+
+    @property
+    def egendekning_missing(self) -> list[ind.PlaceSeries]:
+        """Tettsteder with workplaces but no employed residents for any of those years."""
+        return [t for t in self.tettsted_series if t.workplaces and not t.egendekning_pct]
     prepared: dt.date
 
 
@@ -68,6 +84,7 @@ def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashbo
         pipeline=jordvern.pipeline(conn, year=year, target_daa=target),
         plans=jordvern.plan_figures(conn),
         tettsteder=ind.tettsted_figures(conn),
+        tettsted_series=ind.tettsted_series(conn),
         centres=ind.centre_figures(conn),
         former=ind.former_kommune_figures(conn, settings),
         published_egendekning=ind.published_egendekning(conn, settings),

@@ -143,8 +143,11 @@ def test_demo_dashboard_shows_the_plans_figures_beside_fictional_ones(client: Fl
     assert re.search(r"<th scope=\"row\">2019</th>\s*<td>9 %</td>", html)
     assert "(36\u202f573 − 36\u202f143) ÷ (95\u202f622 − 95\u202f297)" in html
     assert "fiktivt" in html and "fictional-notice" in html
-    # Workplaces per tettsted from the demo statistics (keyed by name), with egendekning absent.
-    assert re.search(r"<th scope=\"row\">Asker</th><td>2024</td>\s*<td>14\u202f535", html)
+    # Workplaces per tettsted and year from the demo statistics (keyed by name); the demo has
+    # no employed residents per tettsted, so egendekning is left out and the page says why.
+    assert re.search(r"<th scope=\"row\">Asker</th>(<td>[^<]*</td>){4}<td>14\u202f535\*</td>",
+                     html)
+    assert "Egendekning vises ikke for Asker, Heggedal," in html
 
 
 @pytest.fixture
@@ -297,3 +300,30 @@ def test_the_ledger_reconciles_official_and_computed_figures(
     finally:
         with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
             conn.execute("DELETE FROM statistic WHERE table_id = 'overrun'")
+
+
+def test_egendekning_per_tettsted_and_year_or_the_reason_it_is_missing(
+        web: FlaskClient, indicator_db: str) -> None:
+    with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+        conn.execute("INSERT INTO tettsted (tettstednummer, name, geom) VALUES ('0202', "
+                     "'Heggedal', ST_Multi(ST_Buffer(ST_SetSRID(ST_Point(585000, 6627000), "
+                     "25832), 500)))")
+        add_statistic(conn, "arbeidsplasser", "0202", 2023, 1200, region_type="tettsted",
+                      table_id="heggedal")
+        add_statistic(conn, "arbeidsplasser", "0202", 2024, 1250, region_type="tettsted",
+                      table_id="heggedal")
+    try:
+        html = web.get("/indikatorer").get_data(as_text=True)
+        workplaces = html[html.index('id="caption-4"'):html.index('id="caption-4b"')]
+        assert re.search(r'<th scope="row">Heggedal</th><td>1\u202f200\*</td>'
+                         r'<td>1\u202f250\*</td>', workplaces)
+        egendekning = html[html.index('id="caption-4b"'):html.index('id="caption-5"')]
+        # Asker 2024: 14 535 ÷ 16 000 = 90.8 %; Heggedal has no employed residents.
+        assert re.search(r'<th scope="row">Asker</th>.*<td>90,8 %</td>', egendekning)
+        assert "Heggedal</th>" not in egendekning
+        assert ("Egendekning vises ikke for Heggedal: tall for sysselsatte som bor i "
+                "tettstedet") in egendekning
+    finally:
+        with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+            conn.execute("DELETE FROM statistic WHERE table_id = 'heggedal'")
+            conn.execute("DELETE FROM tettsted WHERE tettstednummer = '0202'")
