@@ -76,6 +76,7 @@ class Observation:
     source: str
     fictional: bool
     kind: str = "result"
+    # The data's own date (the source's publication date), never the day it was loaded.
     updated: dt.date | None = None
     calculation: str | None = None
     # How to read an ambition: '<=', '>=', '>' or '<' (loaded with the statistics), or '='.
@@ -88,8 +89,8 @@ def observations(conn: psycopg.Connection, indicator: str, regions: Sequence[str
     rows = conn.execute("""
         SELECT DISTINCT ON (s.year, s.kind, s.source)
                s.year, s.value, s.source, s.fictional, s.kind,
-               coalesce(s.source_date, r.finished_at::date, s.updated_at::date), s.comparator
-        FROM statistic s LEFT JOIN load_run r ON r.id = s.load_id
+               s.source_date, s.comparator
+        FROM statistic s
         WHERE s.indicator = %s AND s.region = ANY(%s) AND s.region_type = %s
           AND s.value IS NOT NULL AND (%s::text IS NULL OR s.kind = %s::text)
         ORDER BY s.year, s.kind, s.source, array_position(%s, s.region), s.id DESC""",
@@ -421,6 +422,11 @@ class IndicatorReport:
     def last_updated(self) -> dt.date | None:
         dates = [o.updated for o in self.results + self.ambitions if o.updated]
         return max(dates) if dates else None
+
+    @property
+    def latest_year(self) -> int | None:
+        """The last year with a result: what the data covers when the source gives no date."""
+        return max((o.year for o in self.results), default=None)
 
     @property
     def sources(self) -> list[str]:

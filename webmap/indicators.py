@@ -115,12 +115,16 @@ def indicator_chart(report: ind.IndicatorReport, lang: str) -> Any:
                     value=_number(last.result or 0, d.decimals, lang))
     else:
         summary = _("Ingen resultater er lastet ennå.")
+    rank = d.unit == "plass" and d.better == "lower"
     description = " ".join([_("Søyler viser resultater, stiplet linje med ruter viser ambisjoner."),
+                            *([_("Plass 1 er øverst: jo høyere søyle, jo bedre plassering.")]
+                              if rank else []),
                             summary, _("Alle tall står i tabellen under.")])
     labels = ChartLabels(title=title, description=description, result=_("Resultat"),
                          ambition=_("Ambisjon"), fictional=_("Fiktivt resultat"),
-                         unit=_unit(d.unit))
-    return bar_line_chart(points, labels, chart_id=f"chart-{d.id}", decimals=d.decimals, lang=lang)
+                         unit=_("plass (1 er best, øverst)") if rank else _unit(d.unit))
+    return bar_line_chart(points, labels, chart_id=f"chart-{d.id}", decimals=d.decimals, lang=lang,
+                          lower_is_better=rank)
 
 
 def projection_chart(years: list[ind.ProjectionYear], lang: str) -> Any:

@@ -327,3 +327,61 @@ def test_egendekning_per_tettsted_and_year_or_the_reason_it_is_missing(
         with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
             conn.execute("DELETE FROM statistic WHERE table_id = 'heggedal'")
             conn.execute("DELETE FROM tettsted WHERE tettstednummer = '0202'")
+
+
+def test_public_page_shows_no_commands_and_dates_are_the_datas_own(web: FlaskClient) -> None:
+    today = dt.date.today().isoformat()
+    for path in ("/indikatorer", "/en/indicators"):
+        html = web.get(path).get_data(as_text=True)
+        # The report's own date ("prepared") is today by definition; the data's dates are not.
+        html = re.sub(r'<p class="report-date">.*?</p>', "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert "naeringskart " not in text and "--source" not in text, path
+        # The rows were stored today without a source date: today is the load date, not the
+        # data's, so it is never shown as "last updated".
+        assert today not in text, path
+    nb = web.get("/indikatorer").get_data(as_text=True)
+    nho = nb[nb.index('id="nho_rank-heading"'):nb.index('id="nho_county_rank-heading"')]
+    assert "Tallene går til og med 2019; kilden oppgir ingen dato." in nho
+
+
+def test_a_rank_chart_puts_rank_1_at_the_top() -> None:
+    from webmap.charts import ChartLabels, Point, bar_line_chart
+
+    labels = ChartLabels("NHO", "d", "Resultat", "Ambisjon", "Fiktivt", "plass")
+    svg = str(bar_line_chart([Point(2017, 12, None), Point(2018, 3, None)], labels,
+                             chart_id="c", lower_is_better=True))
+    ticks = {t: float(y) for y, t in re.findall(
+        r'<text x="50" y="([\d.]+)" text-anchor="end" class="nk-chart-tick">(\d+)</text>', svg)}
+    assert ticks["1"] < ticks["5"] < ticks["10"]
+    bars = [float(h) for h in re.findall(r'class="nk-chart-bar"[^>]*height="([\d.]+)"', svg)]
+    assert bars[1] > bars[0]  # 3rd place draws a taller bar than 12th
+
+
+@pytest.mark.browser
+def test_chart_labels_do_not_overlap(browser: Browser, live_server: str) -> None:
+    for width in (390, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(live_server + "/indikatorer")
+        expect(page.locator("#chart-projection-title")).to_have_count(1)
+        assert page.locator("svg.nk-chart").count() == 6
+        overlaps = page.evaluate("""() => {
+            const hits = [];
+            for (const svg of document.querySelectorAll('svg.nk-chart')) {
+                const boxes = [...svg.querySelectorAll('text, path.nk-chart-ambition')]
+                    .map(el => [el, el.getBoundingClientRect()]);
+                for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    const [a, ra] = boxes[i], [b, rb] = boxes[j];
+                    if (a.tagName !== 'text' && b.tagName !== 'text') continue;
+                    const gap = 0.5;
+                    if (ra.left < rb.right - gap && rb.left < ra.right - gap &&
+                        ra.top < rb.bottom - gap && rb.top < ra.bottom - gap)
+                        hits.push(svg.getAttribute('aria-labelledby') + ': ' +
+                                  (a.textContent || 'marker') + ' / ' +
+                                  (b.textContent || 'marker'));
+                }
+            }
+            return hits;
+        }""")
+        assert overlaps == [], f"{width}px: {overlaps}"
+        page.close()
