@@ -311,34 +311,48 @@ class LedgerYear:
             return None
         return round(self.official.value - self.total_daa, 1)
 
+    @property
+    def difference_kind(self) -> str | None:
+        """'higher' or 'lower' (the official figure against ours), 'same', or None."""
+        diff = self.difference_daa
+        if diff is None:
+            return None
+        if abs(diff) < 0.05:
+            return "same"
+        return "higher" if diff > 0 else "lower"
+
     def difference_reason(self, lang: str = "nb") -> str:
         """Why the official figure and ours differ, from how each is counted."""
-        diff = self.difference_daa
-        en = lang == "en"
-        if diff is None:
-            return "No official figure loaded for the year." if en else \
-                "Ingen offisielle tall er lastet for året."
-        if abs(diff) < 0.05:
-            return "The same." if en else "Like."
-        if diff > 0:
-            return (
-                "The official figure is higher. It is the kommune's own report: it also counts "
-                "rezoning outside regulation plans (decisions under the Land Act § 9, the "
-                "kommuneplan) and land that AR5 no longer shows as cultivated. This count "
-                "takes only regulation plans adopted that year, on today's AR5."
-                if en else
-                "Det offisielle tallet er høyere. Det er kommunens egen rapportering og teller "
-                "også omdisponering utenfor reguleringsplaner (vedtak etter jordloven § 9, "
-                "kommuneplanen) og jord som AR5 ikke lenger viser som dyrka. Dette regnskapet "
-                "tar bare reguleringsplaner vedtatt i året, på dagens AR5.")
+        return difference_reason(self.difference_kind, lang)
+
+
+def difference_reason(kind: str | None, lang: str = "nb") -> str:
+    """The explanation of one kind of difference between the official figure and ours."""
+    en = lang == "en"
+    if kind is None:
+        return "No official figure loaded for the year." if en else \
+            "Ingen offisielle tall er lastet for året."
+    if kind == "same":
+        return "The same." if en else "Like."
+    if kind == "higher":
         return (
-            "The official figure is lower. This count puts each plan in its year of adoption "
-            "on today's AR5; KOSTRA may have reported the plan in another year, or counted land "
-            "already rezoned by an older plan that is not loaded here."
+            "The official figure is higher. It is the kommune's own report: it also counts "
+            "rezoning outside regulation plans (decisions under the Land Act § 9, the "
+            "kommuneplan) and land that AR5 no longer shows as cultivated. This count "
+            "takes only regulation plans adopted that year, on today's AR5."
             if en else
-            "Det offisielle tallet er lavere. Dette regnskapet fører hver plan i vedtaksåret "
-            "etter dagens AR5; KOSTRA kan ha ført planen et annet år, eller regnet jord som alt "
-            "var omdisponert i en eldre plan som ikke er lastet her.")
+            "Det offisielle tallet er høyere. Det er kommunens egen rapportering og teller "
+            "også omdisponering utenfor reguleringsplaner (vedtak etter jordloven § 9, "
+            "kommuneplanen) og jord som AR5 ikke lenger viser som dyrka. Dette regnskapet "
+            "tar bare reguleringsplaner vedtatt i året, på dagens AR5.")
+    return (
+        "The official figure is lower. This count puts each plan in its year of adoption "
+        "on today's AR5; KOSTRA may have reported the plan in another year, or counted land "
+        "already rezoned by an older plan that is not loaded here."
+        if en else
+        "Det offisielle tallet er lavere. Dette regnskapet fører hver plan i vedtaksåret "
+        "etter dagens AR5; KOSTRA kan ha ført planen et annet år, eller regnet jord som alt "
+        "var omdisponert i en eldre plan som ikke er lastet her.")
 
 
 def official_figures(conn: psycopg.Connection,

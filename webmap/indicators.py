@@ -169,6 +169,7 @@ def dashboard_page() -> str:
         "indicators.html", data=data, charts=charts,
         projection_chart=projection_chart(data.projection, lang),
         fictional=data.fictional, kommune=get_settings().kommune,
+        difference_reason=jordvern.difference_reason,
         other_language_url="/indikatorer" if lang == "en" else "/en/indicators")
 
 

@@ -288,7 +288,9 @@ def test_the_ledger_reconciles_official_and_computed_figures(
                  for c in re.findall(r"<td[^>]*>(.*?)</td>", row_2023.group(1), re.S)]
         assert cells[:4] == ["4,0", "18,0 (KOSTRA (SSB)) (fiktivt)", "+14,0", "15,0"]
         assert cells[4] == "✗ nei, det offisielle tallet er over målet"
-        assert cells[-1].startswith("Det offisielle tallet er høyere.")
+        assert cells[-1] == "Offisielt høyere"
+        assert '<dt id="difference-higher">Offisielt høyere</dt>' in html
+        assert "<dd>Det offisielle tallet er høyere. Det er kommunens egen rapportering" in html
         # The indicator table shows no ✓ for 2023: not for the official row, nor for ours.
         section = html[html.index('id="rezoned_cultivated_daa-caption"'):html.index(
             'id="jordvern-heading"')]
