@@ -100,7 +100,7 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
         return LEFT + slot * (index + 0.5)
 
     year_step = max(1, math.ceil(YEAR_LABEL_W / slot))
-    bottom_line = TOP + plot_h
+    bottom_line: float = TOP + plot_h
 
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
