@@ -148,6 +148,12 @@ def test_demo_dashboard_shows_the_plans_figures_beside_fictional_ones(client: Fl
     assert re.search(r"<th scope=\"row\">Asker</th>(<td>[^<]*</td>){4}<td>14\u202f535\*</td>",
                      html)
     assert "Egendekning vises ikke for Asker, Heggedal," in html
+    # Former kommuner and centres without figures are named in a sentence, not empty rows.
+    assert "<th scope=\"row\">Asker (før 2020)</th>" not in html
+    assert "Egendekning beregnes ikke for Asker (før 2020), Røyken (før 2020), Hurum (før " \
+        "2020): arbeidsplasser og sysselsatte bosatte under de tidligere kommunenumrene er " \
+        "ikke lastet." in html
+    assert "Ingen arbeidsplasstall er lastet for sentrene Asker sentrum, Billingstad," in html
 
 
 @pytest.fixture
@@ -319,7 +325,8 @@ def test_egendekning_per_tettsted_and_year_or_the_reason_it_is_missing(
         workplaces = html[html.index('id="caption-4"'):html.index('id="caption-4b"')]
         assert re.search(r'<th scope="row">Heggedal</th><td>1\u202f200\*</td>'
                          r'<td>1\u202f250\*</td>', workplaces)
-        egendekning = html[html.index('id="caption-4b"'):html.index('id="caption-5"')]
+        start = html.index('id="caption-4b"')
+        egendekning = html[start:html.index("<h3>", start)]
         # Asker 2024: 14 535 ÷ 16 000 = 90.8 %; Heggedal has no employed residents.
         assert re.search(r'<th scope="row">Asker</th>.*<td>90,8 %</td>', egendekning)
         assert "Heggedal</th>" not in egendekning
