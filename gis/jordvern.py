@@ -375,8 +375,68 @@ class LedgerYear:
         return self.rezoned.total_daa
 
     @property
-    def over_target(self) -> bool:
+    def computed_over_target(self) -> bool:
         return self.total_daa > self.target_daa
+
+    @property
+    def official_over_target(self) -> bool:
+        return self.official is not None and self.official.value > self.target_daa
+
+    @property
+    def over_target(self) -> bool:
+        """Over the target by our count or by the official figure: an official overrun is
+        never hidden behind a lower count of ours."""
+        return self.computed_over_target or self.official_over_target
+
+    @property
+    def difference_daa(self) -> float | None:
+        """Official minus computed, dekar (None without an official figure)."""
+        if self.official is None:
+            return None
+        return round(self.official.value - self.total_daa, 1)
+
+    @property
+    def difference_kind(self) -> str | None:
+        """'higher' or 'lower' (the official figure against ours), 'same', or None."""
+        diff = self.difference_daa
+        if diff is None:
+            return None
+        if abs(diff) < 0.05:
+            return "same"
+        return "higher" if diff > 0 else "lower"
+
+    def difference_reason(self, lang: str = "nb") -> str:
+        """Why the official figure and ours differ, from how each is counted."""
+        return difference_reason(self.difference_kind, lang)
+
+
+def difference_reason(kind: str | None, lang: str = "nb") -> str:
+    """The explanation of one kind of difference between the official figure and ours."""
+    en = lang == "en"
+    if kind is None:
+        return "No official figure loaded for the year." if en else \
+            "Ingen offisielle tall er lastet for året."
+    if kind == "same":
+        return "The same." if en else "Like."
+    if kind == "higher":
+        return (
+            "The official figure is higher. It is the kommune's own report: it also counts "
+            "rezoning outside regulation plans (decisions under the Land Act § 9, the "
+            "kommuneplan) and land that AR5 no longer shows as cultivated. This count "
+            "takes only regulation plans adopted that year, on today's AR5."
+            if en else
+            "Det offisielle tallet er høyere. Det er kommunens egen rapportering og teller "
+            "også omdisponering utenfor reguleringsplaner (vedtak etter jordloven § 9, "
+            "kommuneplanen) og jord som AR5 ikke lenger viser som dyrka. Dette regnskapet "
+            "tar bare reguleringsplaner vedtatt i året, på dagens AR5.")
+    return (
+        "The official figure is lower. This count puts each plan in its year of adoption "
+        "on today's AR5; KOSTRA may have reported the plan in another year, or counted land "
+        "already rezoned by an older plan that is not loaded here."
+        if en else
+        "Det offisielle tallet er lavere. Dette regnskapet fører hver plan i vedtaksåret "
+        "etter dagens AR5; KOSTRA kan ha ført planen et annet år, eller regnet jord som alt "
+        "var omdisponert i en eldre plan som ikke er lastet her.")
 
 
 def official_figures(conn: psycopg.Connection,
@@ -454,7 +514,8 @@ def pipeline(conn: psycopg.Connection, *, year: int, target_daa: float,
 
 LEDGER_CSV_COLUMNS = ("year", "rezoned_daa", "fulldyrka_daa", "overflatedyrka_daa",
                       "innmarksbeite_daa", "plans", "target_daa", "over_target", "official_daa",
-                      "official_source", "official_fictional")
+                      "official_source", "official_fictional", "difference_daa",
+                      "computed_over_target", "official_over_target")
 
 
 def ledger_csv(years: Iterable[LedgerYear]) -> str:
@@ -472,5 +533,8 @@ def ledger_csv(years: Iterable[LedgerYear]) -> str:
             "" if official is None else f"{official.value:g}",
             "" if official is None else official.source,
             "" if official is None else ("yes" if official.fictional else "no"),
+            "" if entry.difference_daa is None else f"{entry.difference_daa:.1f}",
+            "yes" if entry.computed_over_target else "no",
+            "" if official is None else ("yes" if entry.official_over_target else "no"),
         ])
     return out.getvalue()
