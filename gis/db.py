@@ -59,7 +59,11 @@ def make_engine(settings: Settings, *, owner: bool = False) -> Engine:
     """A pooled SQLAlchemy engine on psycopg 3, as the app role (or the owner, for migrations
     and loads); pooled connections are pinged before use, so connections broken by a database
     restart are replaced instead of failing a request."""
-    url = owner_database_url(settings) if owner else database_url(settings)
+    return create_pooled_engine(owner_database_url(settings) if owner else database_url(settings))
+
+
+def create_pooled_engine(url: str) -> Engine:
+    """make_engine's engine for any URL (a replica's, too)."""
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
                          connect_args=connect_timeout_args(url))
 
