@@ -39,6 +39,7 @@ MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 _POOLS: dict[tuple[int, str], TilePool] = {}
 _POOLS_LOCK = threading.Lock()
 _DSN_KEY = "naeringskart.tile_dsn"
+_REPLICA_DSNS_KEY = "naeringskart.replica_tile_dsns"
 T = TypeVar("T")
 # A tile URL with the current data version never changes; without it, revalidate each time.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -133,7 +134,10 @@ def with_tile_connection(work: Callable[[psycopg.Connection[Any]], T],
 
 def replica_tile_pools(app: Flask) -> list[TilePool]:
     """The tile pools of the app's replicas (none when no replica is configured or running)."""
-    return [tile_pool(libpq_dsn(url)) for url in read_urls(app)]
+    dsns: list[str] | None = app.extensions.get(_REPLICA_DSNS_KEY)
+    if dsns is None:  # parsed once per app, like tile_dsn
+        dsns = app.extensions[_REPLICA_DSNS_KEY] = [libpq_dsn(url) for url in read_urls(app)]
+    return [tile_pool(dsn) for dsn in dsns]
 
 
 def read_tile_connection(work: Callable[[psycopg.Connection[Any]], T], primary: TilePool,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,6 +192,8 @@ def test_tiles_catalogue_and_features_are_read_on_the_replica_the_rest_on_the_pr
     # The standby stops applying what the primary writes: what only the primary has shows
     # which of the two answered.
     replica.execute("SELECT pg_wal_replay_pause()")
+    while replica.execute("SELECT pg_get_wal_replay_pause_state()").fetchone() != ("paused",):
+        time.sleep(0.05)
     try:
         _add_site(pair, "PRIM-1", "Bare på primæren")
         with psycopg.connect(pair.dsn(pair.primary)) as conn:
