@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -55,17 +56,27 @@ def provision_database(superuser_url: str, owner_url: str, app_url: str) -> None
                     Role(app.username or "", app.password or ""))
 
 
-def make_engine(settings: Settings, *, owner: bool = False) -> Engine:
+def make_engine(settings: Settings, *, owner: bool = False,
+                kommune_scope: str | None = None) -> Engine:
     """A pooled SQLAlchemy engine on psycopg 3, as the app role (or the owner, for migrations
     and loads); pooled connections are pinged before use, so connections broken by a database
-    restart are replaced instead of failing a request."""
-    return create_pooled_engine(owner_database_url(settings) if owner else database_url(settings))
+    restart are replaced instead of failing a request.
+
+    With `kommune_scope`, every connection sets `naeringskart.kommune`: the row-level security
+    policies then show the app role only that kommune's sites and enquiries."""
+    url = owner_database_url(settings) if owner else database_url(settings)
+    return create_pooled_engine(url, kommune_scope=kommune_scope)
 
 
-def create_pooled_engine(url: str) -> Engine:
+def create_pooled_engine(url: str, *, kommune_scope: str | None = None) -> Engine:
     """make_engine's engine for any URL (a replica's, too)."""
+    connect_args: dict[str, object] = {**connect_timeout_args(url)}
+    if kommune_scope is not None:
+        if not re.fullmatch(r"\d{4}", kommune_scope):
+            raise ValueError(f"not a kommunenummer: {kommune_scope!r}")
+        connect_args["options"] = f"-c naeringskart.kommune={kommune_scope}"
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                         connect_args=connect_timeout_args(url))
+                         connect_args=connect_args)
 
 
 def connect_timeout_args(url: str) -> dict[str, int]:

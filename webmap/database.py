@@ -46,7 +46,9 @@ def get_engine() -> Engine:
     """The current app's engine (the primary)."""
     engine = current_app.extensions.get(_ENGINE_KEY)
     if engine is None:
-        engine = make_engine(get_settings())
+        settings = get_settings()
+        # The app serves one kommune: its connections see that kommune's rows only.
+        engine = make_engine(settings, kommune_scope=settings.kommune.kommunenummer)
         current_app.extensions[_ENGINE_KEY] = engine
     return engine
 
@@ -99,7 +101,9 @@ def get_replicas() -> list[Replica]:
     replicas: list[Replica] | None = current_app.extensions.get(_REPLICAS_KEY)
     if replicas is None:
         urls = read_urls(current_app._get_current_object())  # type: ignore[attr-defined]
-        replicas = [Replica(url, create_pooled_engine(url)) for url in urls]
+        # Scoped to the app's kommune like the primary's engine (row-level security).
+        scope = get_settings().kommune.kommunenummer
+        replicas = [Replica(url, create_pooled_engine(url, kommune_scope=scope)) for url in urls]
         current_app.extensions[_REPLICAS_KEY] = replicas
     return replicas
 

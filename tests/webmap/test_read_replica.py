@@ -220,6 +220,23 @@ def test_tiles_catalogue_and_features_are_read_on_the_replica_the_rest_on_the_pr
     _dispose(app)
 
 
+def test_replica_reads_see_only_the_apps_kommune(pair: Pair) -> None:
+    with psycopg.connect(pair.dsn(pair.primary)) as conn:
+        conn.execute(
+            "INSERT INTO site (site_key, name, area_m2, kommunenummer, geom) VALUES "
+            "('OSLO-1', 'Tomt i Oslo', 100, '0301', ST_Multi(ST_Transform(ST_Buffer("
+            "ST_SetSRID(ST_MakePoint(10.75, 59.91), 4326)::geography, 20)::geometry, "
+            "25832)))"
+        )
+    pair.caught_up()
+    app = _app(pair)
+    client = app.test_client()
+    keys = _site_keys(client)
+    assert keys and "OSLO-1" not in keys
+    assert "Tomt i Oslo" not in client.get("/investor").get_data(as_text=True)
+    _dispose(app)
+
+
 def test_an_overview_tile_the_replica_cannot_rebuild_is_rebuilt_by_the_primary(pair: Pair) -> None:
     app = _app(pair)
     client = app.test_client()

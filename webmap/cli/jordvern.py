@@ -75,7 +75,7 @@ def jordvern_command(ctx: Context, year: int | None, from_year: int | None, as_c
             conn.commit()
             years = jordvern.ledger(conn, target_daa=target, up_to_year=year, regions=regions,
                                     from_year=from_year)
-            pipeline = jordvern.pipeline(conn, year=year, target_daa=target)
+            pipeline = jordvern.pipeline(conn, year=year, target_daa=target, regions=regions)
     finally:
         engine.dispose()
     text = (jordvern.ledger_csv(years) if as_csv else
