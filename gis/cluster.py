@@ -25,7 +25,10 @@ from psycopg import sql
 SUPERUSER = "naeringskart"
 OWNER_ROLE = "naeringskart_owner"
 APP_ROLE = "naeringskart_app"
-ROLES = (SUPERUSER, OWNER_ROLE, APP_ROLE)
+# A hot standby (gis.replica) streams the primary's WAL signed in as this role (REPLICATION, no
+# other rights).
+REPLICATION_ROLE = "naeringskart_replication"
+ROLES = (SUPERUSER, OWNER_ROLE, APP_ROLE, REPLICATION_ROLE)
 REQUIRED_PACKAGES = ("postgresql-15", "postgresql-15-postgis-3")
 # Every connection, over TCP or the unix socket, proves its password.
 HBA_SCRAM = """# Written by Næringskart: every role signs in with its password (scram-sha-256).
@@ -161,6 +164,11 @@ class LocalCluster:
             ) from exc
         return "postgres"
 
+    def run_as_server_user(self, args: list[str], check: bool = True,
+                           stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a PostgreSQL program as the user the server runs as (ClusterError on failure)."""
+        return self._run(args, check, stdin)
+
     def _run(self, args: list[str], check: bool = True,
              stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         user = self._server_user()
@@ -208,13 +216,7 @@ class LocalCluster:
         """Create the data directory (once)."""
         if self.initialised:
             return
-        self._place_where_server_user_can_reach()
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.pgdata.mkdir(exist_ok=True)
-        self.socket_dir.mkdir(exist_ok=True)
-        for path in (self.root, self.pgdata, self.socket_dir):
-            self._give_to_server_user(path)
-        self.pgdata.chmod(0o700)
+        self.prepare_directories()
         # initdb reads the superuser's password from a file the server user can read; the file
         # goes as soon as initdb is done.
         superuser_password = self.root.resolve() / "initdb-password"
@@ -228,6 +230,17 @@ class LocalCluster:
             ])
         finally:
             superuser_password.unlink(missing_ok=True)
+
+    def prepare_directories(self) -> None:
+        """The root, an empty data directory (0700) and the socket directory, all the server
+        user's (initdb or pg_basebackup fills the data directory)."""
+        self._place_where_server_user_can_reach()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.pgdata.mkdir(exist_ok=True)
+        self.socket_dir.mkdir(exist_ok=True)
+        for path in (self.root, self.pgdata, self.socket_dir):
+            self._give_to_server_user(path)
+        self.pgdata.chmod(0o700)
 
     def _place_where_server_user_can_reach(self) -> None:
         """When run as root in a folder 'postgres' cannot enter (e.g. a 0700 temp dir), keep the

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     # creates the database, its extensions and the owner and app roles named by the two URLs
     # above, with their passwords. Never needed by the web app.
     superuser_database_url: str = ""
+    # Hot standbys for reads that may lag a moment (tiles, the catalogue, feature GETs): app-role
+    # URLs, comma-separated. Empty: none, or the local replica when `db up --replica` runs one.
+    replica_urls: str = ""
     database_name: str = "naeringskart"
     var_dir: Path = PROJECT_ROOT / "var"
     kommune_file: Path = DEFAULT_KOMMUNE_FILE
@@ -138,6 +141,11 @@ class Settings(BaseSettings):
     def kommune(self) -> KommuneConfig:
         """The kommune's settings (read once)."""
         return KommuneConfig.from_file(self.kommune_file)
+
+    @property
+    def replica_url_list(self) -> list[str]:
+        """The configured replica URLs (replica_urls split at commas)."""
+        return [url.strip() for url in self.replica_urls.split(",") if url.strip()]
 
     @property
     def cluster_dir(self) -> Path:

@@ -65,6 +65,11 @@ def make_engine(settings: Settings, *, owner: bool = False,
     With `kommune_scope`, every connection sets `naeringskart.kommune`: the row-level security
     policies then show the app role only that kommune's sites and enquiries."""
     url = owner_database_url(settings) if owner else database_url(settings)
+    return create_pooled_engine(url, kommune_scope=kommune_scope)
+
+
+def create_pooled_engine(url: str, *, kommune_scope: str | None = None) -> Engine:
+    """make_engine's engine for any URL (a replica's, too)."""
     connect_args: dict[str, object] = {**connect_timeout_args(url)}
     if kommune_scope is not None:
         if not re.fullmatch(r"\d{4}", kommune_scope):

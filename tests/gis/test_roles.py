@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
 from gis import db as gisdb
-from gis.cluster import APP_ROLE, OWNER_ROLE, SUPERUSER, LocalCluster
+from gis.cluster import APP_ROLE, OWNER_ROLE, REPLICATION_ROLE, SUPERUSER, LocalCluster
 from gis.config import PROJECT_ROOT
 from gis.db import libpq_dsn
 from tests.conftest import RUN_TAG, as_app_role, make_settings
@@ -36,7 +36,7 @@ def test_the_local_cluster_refuses_a_connection_without_the_password(cluster: Lo
 
 def test_passwords_are_readable_only_by_their_owner(cluster: LocalCluster) -> None:
     assert cluster.password_file.stat().st_mode & 0o077 == 0
-    assert set(cluster.passwords()) == {SUPERUSER, OWNER_ROLE, APP_ROLE}
+    assert set(cluster.passwords()) == {SUPERUSER, OWNER_ROLE, APP_ROLE, REPLICATION_ROLE}
 
 
 def test_the_app_role_writes_rows_but_cannot_change_the_schema(db_url: str) -> None:
