@@ -23,13 +23,15 @@ PUBLIC_WITH_NUL = [
 def test_a_nul_byte_in_a_url_is_a_clear_400(planner_client: FlaskClient, path: str) -> None:
     response = planner_client.application.test_client().get(path)
     assert response.status_code == 400, path
-    assert "NUL byte" in response.get_data(as_text=True)
+    # Pages answer in their language, the API in English as all its errors do.
+    expected = "NUL byte" if path.startswith(("/api/", "/en/")) else "NUL-byte"
+    assert expected in response.get_data(as_text=True), path
 
 
 def test_nul_bytes_in_forms_and_json_are_refused(planner_client: FlaskClient) -> None:
     public = planner_client.application.test_client()
     form = public.post("/investor/meld-interesse", data={"name": "Ola\x00", "email": "o@x.no"})
-    assert form.status_code == 400 and "NUL byte" in form.get_data(as_text=True)
+    assert form.status_code == 400 and "inneholder en NUL-byte" in form.get_data(as_text=True)
     api = planner_client.post("/api/planner/sites", headers=_headers(planner_client),
                               data='{"values": {"name": "Tomt\\u0000"}}',
                               content_type="application/json")
