@@ -158,7 +158,7 @@
   }
 
   function conflictText(data) {
-    const changed = (data.changes || []).map((c) => c.field + ": " + (c.before ?? "–") + " → " + (c.after ?? "–"));
+    const changed = (data.labelled_changes || []).map((c) => c.label + ": " + c.before + " → " + c.after);
     return [data.detail].concat(changed);
   }
 

@@ -12,6 +12,12 @@ from webmap.database import connection, get_settings
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
 from webmap.planner.context import actor, rules
+from webmap.planner.labels import (
+    actor_label,
+    labelled_diff,
+    operation_label,
+    readable_changes,
+)
 from webmap.planner.sites import (
     EDITABLE,
     STATUSES,
@@ -59,10 +65,16 @@ def _site_page(site_id: int, *, status: int = 200, problems: list[str] | None = 
         except SiteNotFound:
             abort(404)
         versions = history(conn, site_id)
+    for version in versions:
+        version["readable"] = readable_changes(version["before"], version["after"])
+        version["operation_label"] = operation_label(version["operation"])
+        version["actor_label"] = actor_label(version["changed_by"])
     allowed = [site["status"], *sorted(TRANSITIONS[site["status"]], key=STATUSES.index)]
     return render_template("planner/site.html", site=site, versions=versions,
                            allowed_statuses=allowed, problems=problems or [], conflict=conflict,
-                           form=form or {}), status
+                           form=form or {},
+                           conflict_changes=labelled_diff(conflict.changes) if conflict else []
+                           ), status
 
 
 @bp.get("/arealer/<int:site_id>")
