@@ -1,0 +1,71 @@
+"""Planner pages in Debian's chromium: the bulk upload preview map, the editor's reference layers
+and status choices, the premises picker; screenshots at phone and desktop width."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from gis.cluster import LocalCluster
+from tests.browser import serve_blank_basemap
+from tests.planner.conftest import PLANNER_PASSWORD, planner_app_served
+
+pytestmark = pytest.mark.browser
+# Where screenshots go when NAERINGSKART_SCREENSHOTS names a folder (for looking at them).
+SHOTS = os.environ.get("NAERINGSKART_SCREENSHOTS")
+
+SHEET = (
+    "site_id;name;area_m2;status;lat;lon\n"
+    "PV-1;Punkttomt;4000;ledig;59.8335;10.4309\n"
+    "PV-2;Feil status;3000;solgt;59.8345;10.4330\n"
+)
+
+
+@pytest.fixture(scope="module")
+def server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
+    """The app on a database of its own, served over HTTP."""
+    with planner_app_served(cluster, migrated_template, "nk_planner_pages") as base_url:
+        yield base_url
+
+
+def _signed_in(browser: Browser, server: str, width: int = 1280) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    serve_blank_basemap(page)
+    page.goto(server + "/planner/logg-inn")
+    page.get_by_label("Brukernavn").fill("kari")
+    page.get_by_label("Passord", exact=True).fill(PLANNER_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    return page
+
+
+def shoot(page: Page, name: str) -> None:
+    """A full-page screenshot when asked for."""
+    if SHOTS:
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+def test_upload_preview_maps_every_row(browser: Browser, server: str, tmp_path: Path) -> None:
+    sheet = tmp_path / "kart.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    page = _signed_in(browser, server)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + "/planner/opplasting")
+    page.get_by_label("Fil").set_input_files(str(sheet))
+    page.get_by_role("button", name="Last opp og forhåndsvis").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Forhåndsvisning av kart.csv")
+    expect(page.locator("#preview-map")).to_have_attribute("data-loaded", "2")
+    expect(page.locator("#preview-map path.nk-preview-new")).to_have_count(1)
+    expect(page.locator("#preview-map path.nk-preview-rejected")).to_have_count(1)
+    expect(page.locator("#approximate-warning")).to_contain_text("Bare et punkt, ikke et omriss, i rad 2, 3")
+    shoot(page, "upload-preview-1280")
+    page.set_viewport_size({"width": 390, "height": 800})
+    shoot(page, "upload-preview-390")
+    assert errors == []
+    page.context.close()
