@@ -38,7 +38,7 @@ TEMPLATE_FILES = {"csv": DEMO_DIR / "sites_template.csv", "xlsx": DEMO_DIR / "si
 @bp.app_template_filter("upload_reason")
 def upload_reason_filter(stored: dict[str, object] | str) -> str:
     """Jinja: a preview row's rejection reason in the page's language."""
-    return reason_text(stored)  # type: ignore[arg-type]
+    return reason_text(stored)
 
 
 @bp.app_template_filter("field_label")
