@@ -69,3 +69,26 @@ def test_upload_preview_maps_every_row(browser: Browser, server: str, tmp_path: 
     shoot(page, "upload-preview-390")
     assert errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_dashboard_chart_labels_stay_inside_their_chart(browser: Browser, server: str, width: int) -> None:
+    page = _signed_in(browser, server, width)
+    page.goto(server + "/planner/")
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.bar-chart svg')].flatMap((svg) => {
+             const view = svg.viewBox.baseVal.width;
+             const rects = [...svg.querySelectorAll('rect')].map((r) => r.getBBox());
+             return [...svg.querySelectorAll('text.bar-label')].map((t, i) => {
+               const b = t.getBBox();
+               return {right: b.x + b.width, view, bottom: b.y + b.height, barTop: rects[i].y};
+             });
+           })"""
+    )
+    assert boxes
+    for box in boxes:
+        assert box["right"] <= box["view"] and box["bottom"] <= box["barTop"], box
+    shoot(page, f"dashboard-{width}")
+    page.goto(server + "/en/planner/")
+    shoot(page, f"dashboard-en-{width}")
+    page.context.close()
