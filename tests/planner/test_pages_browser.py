@@ -92,3 +92,60 @@ def test_dashboard_chart_labels_stay_inside_their_chart(browser: Browser, server
     page.goto(server + "/en/planner/")
     shoot(page, f"dashboard-en-{width}")
     page.context.close()
+
+
+def _draw_square(page: Page) -> None:
+    page.evaluate("() => NaeringskartEditor.map.setView([59.8335, 10.4309], 16, {animate: false})")
+    page.locator(".leaflet-pm-icon-polygon").click()
+    box = page.locator("#editor-map").bounding_box()
+    assert box
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    corners = [(cx - 60, cy - 50), (cx + 60, cy - 50), (cx + 60, cy + 50), (cx - 60, cy + 50)]
+    for x, y in [*corners, corners[0]]:
+        page.mouse.click(x, y)
+        page.wait_for_timeout(120)
+
+
+def test_editor_reference_layers_statuses_and_drawn_area(browser: Browser, server: str) -> None:
+    page = _signed_in(browser, server, 1280)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    tiles: list[str] = []
+    page.on("response", lambda r: tiles.append(r.url) if "/tiles/" in r.url and r.ok else None)
+    page.goto(server + "/planner/kart")
+    page.wait_for_selector("#editor-map[data-loaded-sites]", state="attached")
+    control = page.locator(".leaflet-control-layers")
+    for title in ("Arealformål (planer)", "Jordbruksareal (AR5)", "Bygninger"):
+        expect(control.get_by_label(title)).to_be_checked()
+    page.evaluate("() => NaeringskartEditor.map.setView([59.8335, 10.4309], 15, {animate: false})")
+    page.wait_for_timeout(800)
+    for layer_id in ("zoning", "farmland", "buildings"):
+        assert any(f"/tiles/{layer_id}/" in url for url in tiles), layer_id
+
+    # An available site offers only where the workflow may go next, in words.
+    first = page.locator("#site-list .link-button").first
+    assert "ledig" not in (first.text_content() or "")
+    page.evaluate("() => NaeringskartEditor.select(1, true)")
+    expect(page.locator("#site-form")).to_be_visible()
+    current = page.locator("#e-status").input_value()
+    options = page.locator("#e-status option").all_text_contents()
+    assert current == "ledig" and options == ["Ledig", "Reservert", "Trukket tilbake"], options
+    shoot(page, "editor-1280")
+
+    # A drawn polygon fills in its own area, and the server agrees with it.
+    page.get_by_role("button", name="Avbryt").click()
+    _draw_square(page)
+    expect(page.locator("#editor-status")).to_contain_text("Polygon tegnet")
+    filled = float(page.locator("#e-area").input_value())
+    assert filled > 1000
+    page.locator("#e-name").fill("Tegnet areal")
+    with page.expect_response(
+        lambda r: r.url.endswith("/api/planner/sites") and r.request.method == "POST"
+    ) as made:
+        page.get_by_role("button", name="Lagre").click()
+    assert made.value.status == 201, made.value.text()
+    assert abs(made.value.json()["area_m2"] - filled) / filled < 0.01
+    page.set_viewport_size({"width": 390, "height": 800})
+    shoot(page, "editor-390")
+    assert errors == []
+    page.context.close()
