@@ -7,16 +7,20 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from gis.cluster import LocalCluster
+from gis.db import libpq_dsn
 from tests.browser import serve_blank_basemap
+from tests.conftest import RUN_TAG
 from tests.planner.conftest import PLANNER_PASSWORD, planner_app_served
 
 pytestmark = pytest.mark.browser
 # Where screenshots go when NAERINGSKART_SCREENSHOTS names a folder (for looking at them).
 SHOTS = os.environ.get("NAERINGSKART_SCREENSHOTS")
+DATABASE = "nk_planner_pages"
 
 SHEET = (
     "site_id;name;area_m2;status;lat;lon\n"
@@ -28,7 +32,7 @@ SHEET = (
 @pytest.fixture(scope="module")
 def server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
     """The app on a database of its own, served over HTTP."""
-    with planner_app_served(cluster, migrated_template, "nk_planner_pages") as base_url:
+    with planner_app_served(cluster, migrated_template, DATABASE) as base_url:
         yield base_url
 
 
@@ -147,5 +151,35 @@ def test_editor_reference_layers_statuses_and_drawn_area(browser: Browser, serve
     assert abs(made.value.json()["area_m2"] - filled) / filled < 0.01
     page.set_viewport_size({"width": 390, "height": 800})
     shoot(page, "editor-390")
+    assert errors == []
+    page.context.close()
+
+
+def test_premises_building_and_site_picked_on_the_map(
+    browser: Browser, server: str, cluster: LocalCluster
+) -> None:
+    with psycopg.connect(libpq_dsn(cluster.url(f"{DATABASE}_{RUN_TAG}"))) as conn:
+        conn.execute(
+            "INSERT INTO building (id, bygningsnummer, bygningstype, geom) VALUES (9002, '300765432', "
+            "'311', ST_Transform(ST_SetSRID(ST_MakePoint(10.4309, 59.8335), 4326), 25832)) "
+            "ON CONFLICT (id) DO NOTHING"
+        )
+    page = _signed_in(browser, server, 1280)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(server + "/planner/lokaler")
+    page.wait_for_selector("#premises-map[data-loaded-sites]", state="attached")
+    page.evaluate("() => NaeringskartPremisesMap.setView([59.8335, 10.4309], 17, {animate: false})")
+    page.wait_for_selector("#premises-map[data-loaded-buildings]", state="attached")
+    page.locator("path.nk-pick-building").first.click(force=True)
+    expect(page.locator("#p-building_number")).to_have_value("300765432")
+    expect(page.locator("#picker-status")).to_contain_text("Valgt bygning: 300765432")
+    page.evaluate("() => NaeringskartPremisesMap.setView([59.83595, 10.4412], 17, {animate: false})")
+    page.locator("path.nk-pick-site").first.click(force=True)
+    assert page.locator("#p-site_id").input_value() != ""
+    expect(page.locator("#picker-status")).to_contain_text("Valgt areal:")
+    shoot(page, "premises-1280")
+    page.set_viewport_size({"width": 390, "height": 800})
+    shoot(page, "premises-390")
     assert errors == []
     page.context.close()

@@ -53,9 +53,11 @@ def field_value(field: str, value: object) -> str:
     return value_label(field, value)
 
 
-@bp.get("/opplasting/mal.<any(csv, xlsx):kind>")
+@bp.get("/opplasting/mal.<kind>")
 def upload_template(kind: str) -> Response:
-    """The spreadsheet template to fill in."""
+    """The spreadsheet template to fill in (mal.xlsx or mal.csv)."""
+    if kind not in TEMPLATE_FILES:
+        abort(404)
     return send_file(TEMPLATE_FILES[kind], as_attachment=True,
                      download_name=f"naeringsarealer-mal.{kind}")
 
