@@ -12,8 +12,9 @@ from gis.db import libpq_dsn
 from tests.planner.conftest import page_csrf
 
 
-def _history_html(client: FlaskClient, site_id: int, prefix: str = "") -> str:
-    html = client.get(f"{prefix}/planner/arealer/{site_id}").get_data(as_text=True)
+def _history_html(client: FlaskClient, site_id: int, english: bool = False) -> str:
+    path = f"/en/planner/sites/{site_id}" if english else f"/planner/arealer/{site_id}"
+    html = client.get(path).get_data(as_text=True)
     start = html.index('id="history-heading"')
     return html[start:]
 
@@ -72,7 +73,7 @@ def test_history_shows_labels_not_internals(planner_client: FlaskClient, planner
 
 def test_history_in_english(planner_client: FlaskClient, planner_db: str) -> None:
     site_id, _status = _first_site(planner_db)
-    cells = _cells(_history_html(planner_client, site_id, "/en"))
+    cells = _cells(_history_html(planner_client, site_id, english=True))
     assert {"Field", "Before", "After", "Name", "Outline", "Zoning purpose"} <= set(cells)
-    history = _history_html(planner_client, site_id, "/en")
+    history = _history_html(planner_client, site_id, english=True)
     assert "Created" in history and "Navn" not in history

@@ -47,7 +47,7 @@ def test_lead_links_the_site_and_answers_in_the_enquiry_language(
 
 def test_a_norwegian_enquiry_gets_a_norwegian_subject(planner_client: FlaskClient, planner_db: str) -> None:
     lead_id, _site_id, site_name = _add_lead(planner_db, "nb")
-    html = planner_client.get(f"/en/planner/henvendelser/{lead_id}").get_data(as_text=True)
+    html = planner_client.get(f"/en/planner/leads/{lead_id}").get_data(as_text=True)
     language = re.search(r'id="lead-language">([^<]+)<', html)
     assert language and language.group(1) == "Norwegian"
     assert _mailto_subject(html) == f"Svar på henvendelsen din om {site_name}"

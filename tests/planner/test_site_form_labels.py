@@ -39,5 +39,5 @@ def test_codes_read_as_words(planner_client: FlaskClient, planner_db: str) -> No
         "Reservert",
         "Trukket tilbake",
     ]
-    english = planner_client.get(f"/en/planner/arealer/{_site(planner_db)}").get_data(as_text=True)
+    english = planner_client.get(f"/en/planner/sites/{_site(planner_db)}").get_data(as_text=True)
     assert ("privat", "Private", True) in _options(english, "ownership")

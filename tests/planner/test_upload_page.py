@@ -33,6 +33,10 @@ def _preview_url(client: FlaskClient, content: str, name: str = "tomter.csv") ->
     return str(response.get_json()["preview_url"])
 
 
+def _english(preview: str) -> str:
+    return preview.replace("/planner/opplasting/", "/en/planner/upload/")
+
+
 def _reasons_by_row(html: str) -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
     for row in re.findall(r'<tr class="kind-[a-z]+">(.*?)</tr>', html, re.S):
@@ -66,7 +70,7 @@ def test_every_bad_row_is_listed_in_the_page_language(planner_client: FlaskClien
     assert "bare et punkt trenger arealet" in nb["3"][1]
     assert nb["4"] and "«solgt» er ikke en av" in nb["4"][0]
     assert nb["5"] and "ligger ikke i Norge; er lat og lon byttet om?" in nb["5"][0]
-    en = _reasons_by_row(planner_client.get("/en" + preview).get_data(as_text=True))
+    en = _reasons_by_row(planner_client.get(_english(preview)).get_data(as_text=True))
     assert en["3"][0] == "column area_m2 (C): “mye” is not a number"
     assert "is not one of" in en["4"][0] and "are lat and lon swapped?" in en["5"][0]
 
@@ -77,7 +81,7 @@ def test_a_point_only_outline_is_flagged(planner_client: FlaskClient) -> None:
     warning = re.search(r'id="approximate-warning">([^<]+)<', html)
     assert warning and "Bare et punkt, ikke et omriss, i rad 2" in warning.group(1)
     assert "Omtrentlig omriss" in html
-    english = planner_client.get("/en" + preview).get_data(as_text=True)
+    english = planner_client.get(_english(preview)).get_data(as_text=True)
     assert "Only a point, not an outline, in row 2" in english
 
 

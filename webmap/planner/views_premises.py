@@ -70,9 +70,10 @@ def premises_building_search() -> Response:
 def premises() -> tuple[str, int]:
     """Premises and planned uses, with forms to add them."""
     edit = None
-    if request.args.get("rediger"):
+    wanted = request.args.get("rediger") or request.args.get("edit")
+    if wanted:
         try:
-            premises_id = record_id(request.args["rediger"])
+            premises_id = record_id(wanted)
         except ValueError:
             abort(404)
         with connection() as conn:
