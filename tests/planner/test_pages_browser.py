@@ -36,8 +36,9 @@ def server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
         yield base_url
 
 
-def _signed_in(browser: Browser, server: str, width: int = 1280) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def _signed_in(browser: Browser, server: str, width: int = 1280, *, for_axe: bool = False) -> Page:
+    # axe-core is injected as an inline script, which the CSP refuses unless bypassed.
+    context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=for_axe)
     page = context.new_page()
     serve_blank_basemap(page)
     page.goto(server + "/planner/logg-inn")
@@ -183,3 +184,30 @@ def test_premises_building_and_site_picked_on_the_map(
     shoot(page, "premises-390")
     assert errors == []
     page.context.close()
+
+
+PAGES = {
+    "nb": ("/planner/", "/planner/kart", "/planner/arealer/1", "/planner/henvendelser",
+           "/planner/opplasting", "/planner/lokaler", "/planner/indikatorer/nho"),
+    "en": ("/en/planner/", "/en/planner/map", "/en/planner/sites/1", "/en/planner/leads",
+           "/en/planner/upload", "/en/planner/premises", "/en/planner/indicators/nho"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_walk_the_planner_pages(browser: Browser, server: str, lang: str) -> None:
+    from tests.axe import axe_violations, describe
+
+    for width in (390, 1280):
+        page = _signed_in(browser, server, width, for_axe=True)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
+        for path in PAGES[lang]:
+            page.goto(server + path)
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            if width == 1280:
+                violations = axe_violations(page)
+                assert violations == [], f"{path}:\n{describe(violations)}"
+            shoot(page, f"walk-{lang}-{width}-{path.strip('/').replace('/', '_') or 'root'}")
+        assert errors == []
+        page.context.close()

@@ -102,6 +102,7 @@ def _site_page(site_id: int, *, status: int = 200, problems: list[str] | None = 
                            readiness_labels={k: str(v) for k, v in READINESS_LABELS.items()},
                            ownership_labels={k: str(v) for k, v in OWNERSHIP_LABELS.items()},
                            zoning_name=zoning_name(site["zoning_code"]),
+                           site_actor=actor_label(site["updated_by"]),
                            allowed_statuses=allowed, problems=problems or [], conflict=conflict,
                            form=form or {},
                            conflict_changes=labelled_diff(conflict.changes) if conflict else []
