@@ -211,3 +211,32 @@ def test_walk_the_planner_pages(browser: Browser, server: str, lang: str) -> Non
             shoot(page, f"walk-{lang}-{width}-{path.strip('/').replace('/', '_') or 'root'}")
         assert errors == []
         page.context.close()
+
+
+def test_lead_page_links_the_site_and_keeps_a_note(
+    browser: Browser, server: str, cluster: LocalCluster
+) -> None:
+    with psycopg.connect(libpq_dsn(cluster.url(f"{DATABASE}_{RUN_TAG}"))) as conn:
+        row = conn.execute(
+            "INSERT INTO interest_request (site_id, name, email, message, consent, lang) "
+            "VALUES (1, 'Ingrid Investor', 'ingrid@example.com', 'We need 5 000 m² for a warehouse.', "
+            "true, 'en') RETURNING id"
+        ).fetchone()
+    assert row
+    for width in (390, 1280):
+        page = _signed_in(browser, server, width)
+        page.goto(f"{server}/planner/henvendelser/{row[0]}")
+        expect(page.locator("#lead-language")).to_have_text("Engelsk")
+        page.get_by_label("Internt notat (vises bare for planleggere)").fill("Ring tirsdag")
+        page.get_by_role("button", name="Lagre notat").click()
+        expect(page.locator(".flash")).to_contain_text("Det interne notatet er lagret")
+        expect(page.locator("#planner_note")).to_have_value("Ring tirsdag")
+        href = page.locator("#reply-link").get_attribute("href") or ""
+        assert href.startswith("mailto:ingrid@example.com?subject=Your%20enquiry%20about%20")
+        shoot(page, f"lead-nb-{width}")
+        page.goto(f"{server}/en/planner/leads/{row[0]}")
+        expect(page.locator("#lead-language")).to_have_text("English")
+        shoot(page, f"lead-en-{width}")
+        page.locator("#lead-site").click()
+        expect(page).to_have_url(f"{server}/en/planner/sites/1")
+        page.context.close()
