@@ -56,16 +56,17 @@ def translate_path(rule: str, words: dict[str, str]) -> str:
 
 
 class _LocalisedSetupState(BlueprintSetupState):
-    def add_url_rule(self, rule: str, endpoint: str | None = None, view_func: Any = None,
-                     **options: Any) -> None:
+    def add_url_rule(
+        self, rule: str, endpoint: str | None = None, view_func: Any = None, **options: Any
+    ) -> None:
         words = self.options.get("path_words")
-        super().add_url_rule(translate_path(rule, words) if words else rule, endpoint, view_func,
-                             **options)
+        super().add_url_rule(translate_path(rule, words) if words else rule, endpoint, view_func, **options)
 
 
 class LocalisedBlueprint(Blueprint):
     """A blueprint whose rules are translated when registered with path_words={...}."""
 
-    def make_setup_state(self, app: App, options: dict[str, Any],
-                         first_registration: bool = False) -> BlueprintSetupState:
+    def make_setup_state(
+        self, app: App, options: dict[str, Any], first_registration: bool = False
+    ) -> BlueprintSetupState:
         return _LocalisedSetupState(self, app, options, first_registration)
