@@ -54,7 +54,7 @@ def test_ids_beyond_integer_range_and_unknown_ids(planner_client: FlaskClient) -
     token = page_csrf(planner_client, "/planner/lokaler")
     base = {"csrf_token": token, "address": "Torget 1", "floor_area_m2": "450", "use": "kontor"}
     for field, value, message in (("site_id", "2147483000", "finnes ikke"),
-                                  ("building_id", "123456789012", "finnes ikke"),
+                                  ("building_number", "123456789012", "Fant ingen bygning"),
                                   ("site_id", huge, "heltall")):
         response = planner_client.post("/planner/lokaler", data={**base, field: value})
         assert response.status_code == 422, (field, value)
