@@ -18,6 +18,8 @@ from gis.investor.categories import CATEGORIES, categories_of, codes_for, get_ca
 
 READINESS = ("ledig_naa", "regulert", "kommuneplan")
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd")
+# What the catalogue lists when the investor picks no status: only what can be had.
+AVAILABLE_STATUSES = ("ledig",)
 OWNERSHIP = ("kommunal", "privat")
 ABC_CLASSES = ("A", "B", "C")
 SORTS = ("newest", "area_desc", "area_asc", "distance")
@@ -152,12 +154,17 @@ def parse_filters(args: Mapping[str, Any], getlist: Callable[[str], Sequence[str
 
 def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: bool = False,
                  keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """Published sites matching the filters (public columns only), in the chosen order."""
+    """Published sites matching the filters (public columns only), in the chosen order.
+
+    Without a status filter a search lists only available sites; looking sites up by key
+    (fact sheet, comparison) finds them whatever their status.
+    """
+    statuses = filters.status or (AVAILABLE_STATUSES if keys is None else ())
     params = {
         "area_min": filters.area_min, "area_max": filters.area_max,
         "codes": list(codes_for(filters.category)) if filters.category else None,
         "abc": filters.abc, "tettsted": filters.tettsted,
-        "readiness": list(filters.readiness) or None, "statuses": list(filters.status) or None,
+        "readiness": list(filters.readiness) or None, "statuses": list(statuses) or None,
         "ownership": filters.ownership,
         "rail_max_m": filters.rail_max_m, "focus": filters.focus,
         "keys": list(keys) if keys is not None else None,

@@ -30,6 +30,9 @@ STATUS_LABELS = {
     "utbygd": _l("Utbygd"),
     "trukket_tilbake": _l("Trukket tilbake"),
 }
+# A site that is taken or being built on is ready to build, but not available: its readiness
+# must not say "Ledig nå" beside a status that says otherwise.
+READY_TO_BUILD_LABEL = _l("Byggeklar")
 OWNERSHIP_LABELS = {"kommunal": _l("Kommunal"), "privat": _l("Privat")}
 CENTRE_LEVEL_LABELS = {
     "regionsenter": _l("regionsenter"),
@@ -60,6 +63,13 @@ def square_metres(value: float | int | None) -> str:
     return "–" if value is None else f"{format_decimal(round(value))} m²"
 
 
+def readiness_label(readiness: str | None, status: str | None) -> str:
+    """The readiness in words, never claiming availability for a site that is not available."""
+    if readiness == "ledig_naa" and status != "ledig":
+        return str(READY_TO_BUILD_LABEL)
+    return label(READINESS_LABELS, readiness)
+
+
 def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
     """The site's public fields plus display labels (raw codes stay for filters and tests)."""
     uses = [c for c in (get_category(key) for key in site.get("uses") or []) if c]
@@ -67,7 +77,7 @@ def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
     shown.update(
         description=site.get("description_en" if lang == "en" else "description_nb")
         or site.get("description_nb"),
-        readiness_label=label(READINESS_LABELS, site.get("readiness")),
+        readiness_label=readiness_label(site.get("readiness"), site.get("status")),
         status_label=label(STATUS_LABELS, site.get("status")),
         ownership_label=label(OWNERSHIP_LABELS, site.get("ownership")),
         uses_label=", ".join(c.label(lang) for c in uses) or "–",
