@@ -14,7 +14,14 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from gis.investor.categories import CATEGORIES, categories_of, codes_for, get_category, zoning_name
+from gis.investor.categories import (
+    CATEGORIES,
+    categories_of,
+    codes_for,
+    get_category,
+    zoning_name,
+    zoning_name_en,
+)
 
 READINESS = ("ledig_naa", "regulert", "kommuneplan")
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd")
@@ -175,6 +182,7 @@ def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: b
     for row in rows:
         row["uses"] = [category.key for category in categories_of(row["zoning_code"])]
         row["zoning_name"] = zoning_name(row["zoning_code"])
+        row["zoning_name_en"] = zoning_name_en(row["zoning_code"])
         if isinstance(row["focus_areas"], str):
             row["focus_areas"] = json.loads(row["focus_areas"])
     return rows

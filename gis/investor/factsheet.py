@@ -12,6 +12,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from gis.codes.english import building_type_en, purpose_name_en
 from gis.investor.catalogue import Filters, search_sites
 
 NEARBY_CENTRE_RADIUS_M = 5000
@@ -74,6 +75,8 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
     params = {"site_id": site_id, "radius": NEARBY_CENTRE_RADIUS_M, "count": NEARBY_CENTRE_COUNT}
     sheet = FactSheet(site=site, geometry=geometry, contact=contact)
     sheet.plans = _rows(conn, _sql("factsheet_plans.sql"), params)
+    for plan in sheet.plans:
+        plan["code_name_en"] = purpose_name_en(plan["code"], plan["code_list"])
     sheet.centres = _rows(conn, """
         SELECT c.name, c.level, round(ST_Distance(c.geom, s.geom))::int AS distance_m
         FROM site s JOIN centre c ON ST_DWithin(c.geom, s.geom, %(radius)s)
@@ -101,6 +104,7 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
     names = building_type_names()
     for row in sheet.buildings:
         row["type_name"] = names.get(row["bygningstype"] or "")
+        row["type_name_en"] = building_type_en(row["bygningstype"])
     sheet.focus_areas = _rows(conn, """
         SELECT f.id, f.name_nb, f.name_en, f.text_nb, f.text_en, f.illustrative
         FROM site s JOIN focus_area f ON ST_Intersects(f.geom, ST_PointOnSurface(s.geom))

@@ -13,6 +13,7 @@ from fpdf import FPDF
 
 from gis.investor.factsheet import FactSheet, fact_sheet
 from gis.investor.settings import investor_settings
+from gis.investor.sources import source_title
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.investor import route
@@ -135,7 +136,7 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
     if sheet.plans:
         for plan in sheet.plans:
             text = f"{plan['plannavn'] or plan['planidentifikasjon']}: {plan['code']} " \
-                   f"{plan['code_name'] or ''} ({plan['share_pct']} %)"
+                   f"{plan['code_name_en' if lang == 'en' else 'code_name'] or ''} ({plan['share_pct']} %)"
             if plan["utnytting_tall"] is not None:
                 text += f", {_('utnytting')} {plan['utnytting_tall']:g}"
             pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
@@ -156,7 +157,9 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         lines += [v for v in sheet.contact.values() if v]
     pdf.multi_cell(0, 5, latin1("\n".join(lines) or "–"), new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, _("Datakilder"))
-    sources = [f"{s['source']}: {s['file_name']}" for s in sheet.sources]
+    sources = [source_title(s["source"], lang)
+               + (f", {format_date(s['finished_at'].date())}" if s["finished_at"] else "")
+               for s in sheet.sources]
     pdf.multi_cell(0, 5, latin1("\n".join(sources) or "–"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", size=9)

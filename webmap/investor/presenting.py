@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
-from gis.investor.categories import get_category
+from gis.investor.categories import get_category, planned_use_en
 from webmap.investor import link
 
 PUBLIC_FIELDS = ("site_key", "name", "area_m2", "status", "readiness", "planned_use",
@@ -75,8 +75,12 @@ def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
     uses = [c for c in (get_category(key) for key in site.get("uses") or []) if c]
     shown = {key: site.get(key) for key in PUBLIC_FIELDS}
     shown.update(
-        description=site.get("description_en" if lang == "en" else "description_nb")
-        or site.get("description_nb"),
+        # An English page never falls back to the bokmål text.
+        description=site.get("description_en" if lang == "en" else "description_nb"),
+        zoning_name=site.get("zoning_name_en") if lang == "en" else site.get("zoning_name"),
+        # Free text has no English; an English page leaves out what it cannot translate.
+        planned_use=planned_use_en(site.get("planned_use")) if lang == "en"
+        else site.get("planned_use"),
         readiness_label=readiness_label(site.get("readiness"), site.get("status")),
         status_label=label(STATUS_LABELS, site.get("status")),
         ownership_label=label(OWNERSHIP_LABELS, site.get("ownership")),

@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
+from gis.investor.sources import source_title as _source_title
 from webmap.investor import bp
 from webmap.investor.presenting import CENTRE_LEVEL_LABELS, label, metres
 
@@ -49,3 +50,9 @@ def utnytting_label(kind: int | None, value: float) -> str:
 def centre_level(level: str | None) -> str:
     """A centre's level in the page's language."""
     return label(CENTRE_LEVEL_LABELS, level)
+
+
+@bp.app_template_global()
+def source_title(source: str, lang: str) -> str:
+    """A loaded source's name for investors (never its file name)."""
+    return _source_title(source, lang)
