@@ -29,8 +29,9 @@ STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd")
 AVAILABLE_STATUSES = ("ledig",)
 OWNERSHIP = ("kommunal", "privat")
 ABC_CLASSES = ("A", "B", "C")
-SORTS = ("newest", "area_desc", "area_asc", "distance")
+SORTS = ("newest", "area_desc", "area_asc", "distance", "road")
 RAIL_DISTANCES_M = (500, 1000, 2000, 5000)
+ROAD_DISTANCES_M = (500, 1000, 2000, 5000)
 # More sites than any kommune publishes; the catalogue is a complete list, never a page.
 MAX_RESULTS = 10_000
 AREA_LIMIT_M2 = 1e9
@@ -54,6 +55,7 @@ class Filters:
     status: tuple[str, ...] = ()
     ownership: str | None = None
     rail_max_m: int | None = None
+    road_max_m: int | None = None
     focus: int | None = None
     sort: str = "newest"
 
@@ -154,7 +156,8 @@ def parse_filters(args: Mapping[str, Any], getlist: Callable[[str], Sequence[str
         abc=text("abc", ABC_CLASSES), tettsted=text("tettsted"), readiness=readiness,
         status=status,
         ownership=text("ownership", OWNERSHIP),
-        rail_max_m=whole("rail_max_m", RAIL_DISTANCES_M), focus=whole("focus"),
+        rail_max_m=whole("rail_max_m", RAIL_DISTANCES_M),
+        road_max_m=whole("road_max_m", ROAD_DISTANCES_M), focus=whole("focus"),
         sort=text("sort", SORTS) or "newest")
     return ParsedFilters(filters, invalid)
 
@@ -173,7 +176,8 @@ def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: b
         "abc": filters.abc, "tettsted": filters.tettsted,
         "readiness": list(filters.readiness) or None, "statuses": list(statuses) or None,
         "ownership": filters.ownership,
-        "rail_max_m": filters.rail_max_m, "focus": filters.focus,
+        "rail_max_m": filters.rail_max_m, "road_max_m": filters.road_max_m,
+        "focus": filters.focus,
         "keys": list(keys) if keys is not None else None,
         "sort": filters.sort, "limit": MAX_RESULTS, "with_geometry": with_geometry,
     }
@@ -197,6 +201,8 @@ class FilterOptions:
     abc_classes: list[str]
     focus_areas: list[dict[str, Any]]
     has_rail_stations: bool
+    has_road_junctions: bool = False
+    has_ports: bool = False
 
 
 def filter_options(conn: psycopg.Connection) -> FilterOptions:
@@ -215,8 +221,13 @@ def filter_options(conn: psycopg.Connection) -> FilterOptions:
             "SELECT id, name_nb, name_en FROM focus_area ORDER BY name_nb").fetchall()
     has_rail = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM transit_stop WHERE mode = 'rail')").fetchone()
+    loaded = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM road_junction), "
+        "EXISTS (SELECT 1 FROM transit_stop WHERE mode = 'ferry')").fetchone()
     return FilterOptions(tettsteder, categories, abc_classes, focus_areas,
-                         bool(has_rail and has_rail[0]))
+                         bool(has_rail and has_rail[0]),
+                         has_road_junctions=bool(loaded and loaded[0]),
+                         has_ports=bool(loaded and loaded[1]))
 
 
 # Distinct searches kept per day; beyond it they are counted in one "other" row, so random

@@ -29,10 +29,13 @@ _FILTER_PARAMETERS: list[dict[str, Any]] = [
     {"name": "ownership", "in": "query", "schema": {"enum": ["kommunal", "privat"]}},
     {"name": "rail_max_m", "in": "query", "description": "Largest distance to a rail station.",
      "schema": {"enum": [500, 1000, 2000, 5000]}},
+    {"name": "road_max_m", "in": "query",
+     "description": "Largest distance to a main-road junction.",
+     "schema": {"enum": [500, 1000, 2000, 5000]}},
     {"name": "focus", "in": "query", "description": "Id of a focus area the site lies in.",
      "schema": {"type": "integer"}},
     {"name": "sort", "in": "query",
-     "schema": {"enum": ["newest", "area_desc", "area_asc", "distance"]}},
+     "schema": {"enum": ["newest", "area_desc", "area_asc", "distance", "road"]}},
 ]
 
 _NULLABLE_TEXT = {"type": ["string", "null"]}
@@ -45,6 +48,13 @@ _SITE_PROPERTIES: dict[str, Any] = {
              "description": "Kinds of business the zoning allows."},
     "ownership": _NULLABLE_TEXT, "tettsted": _NULLABLE_TEXT,
     "rail_name": _NULLABLE_TEXT, "rail_distance_m": {"type": ["integer", "null"]},
+    "road_junction_name": _NULLABLE_TEXT, "road_vegnummer": _NULLABLE_TEXT,
+    "road_distance_m": {"type": ["integer", "null"],
+                        "description": "Distance to the nearest main-road junction in metres."},
+    "port_name": _NULLABLE_TEXT,
+    "port_distance_m": {"type": ["integer", "null"],
+                        "description": "Distance to the nearest ferry quay in metres."},
+    "road_label": _NULLABLE_TEXT, "port_label": _NULLABLE_TEXT,
     "abc_class": _NULLABLE_TEXT, "transit_class": _NULLABLE_TEXT,
     "last_verified": {"type": ["string", "null"], "format": "date"},
     "fictional": {"type": "boolean"},

@@ -119,6 +119,8 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         (_("Tettsted"), site["tettsted"] or "–"),
         (_("Nærmeste stasjon"), f"{site['rail_name']} ({site['rail_label']})"
          if site["rail_name"] else _("Ingen data om stasjoner")),
+        (_("Nærmeste hovedvegkryss"), site["road_label"] or _("Ingen data om hovedvegnettet")),
+        *([(_("Nærmeste fergekai"), site["port_label"])] if site["port_label"] else []),
         (_("Sist kontrollert"), format_date(site["last_verified"]) if site["last_verified"]
          else "–"),
     ]

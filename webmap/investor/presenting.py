@@ -16,7 +16,9 @@ from webmap.investor import link
 
 PUBLIC_FIELDS = ("site_key", "name", "area_m2", "status", "readiness", "planned_use",
                  "zoning_code", "zoning_name", "uses", "ownership", "tettsted", "rail_name",
-                 "rail_distance_m", "abc_class", "transit_class", "last_verified", "fictional")
+                 "rail_distance_m", "road_junction_name", "road_vegnummer", "road_distance_m",
+                 "port_name", "port_distance_m", "abc_class", "transit_class", "last_verified",
+                 "fictional")
 
 READINESS_LABELS = {
     "ledig_naa": _l("Ledig nå"),
@@ -63,6 +65,14 @@ def square_metres(value: float | int | None) -> str:
     return "–" if value is None else f"{format_decimal(round(value))} m²"
 
 
+def road_access_label(site: dict[str, Any]) -> str | None:
+    """The nearest main-road junction in words: 'E18 Drengsrud, 1,0 km'; None when unknown."""
+    if not site.get("road_junction_name"):
+        return None
+    road = f"{site['road_vegnummer']} " if site.get("road_vegnummer") else ""
+    return f"{road}{site['road_junction_name']}, {metres(site.get('road_distance_m'))}"
+
+
 def readiness_label(readiness: str | None, status: str | None) -> str:
     """The readiness in words, never claiming availability for a site that is not available."""
     if readiness == "ledig_naa" and status != "ledig":
@@ -87,6 +97,9 @@ def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
         uses_label=", ".join(c.label(lang) for c in uses) or "–",
         area_label=square_metres(site.get("area_m2")),
         rail_label=metres(site.get("rail_distance_m")),
+        road_label=road_access_label(site),
+        port_label=(f"{site['port_name']}, {metres(site.get('port_distance_m'))}"
+                    if site.get("port_name") else None),
         focus_areas=[{"id": f["id"], "name": f["name_en" if lang == "en" else "name_nb"]}
                      for f in site.get("focus_areas") or []],
         lon=site.get("lon"), lat=site.get("lat"),
@@ -102,7 +115,8 @@ def site_feature(site: dict[str, Any], lang: str) -> dict[str, Any]:
     properties["last_verified"] = (shown["last_verified"].isoformat()
                                    if shown["last_verified"] else None)
     properties.update({key: shown[key] for key in (
-        "readiness_label", "status_label", "area_label", "rail_label", "uses_label", "url")})
+        "readiness_label", "status_label", "area_label", "rail_label", "road_label",
+        "port_label", "uses_label", "url")})
     properties["focus_areas"] = [f["name"] for f in shown["focus_areas"]]
     return {"type": "Feature", "id": site["site_key"], "geometry": site.get("geometry"),
             "properties": properties}

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from gis.investor.catalogue import (
     RAIL_DISTANCES_M,
+    ROAD_DISTANCES_M,
     Filters,
     filter_options,
     log_unmet_demand,
@@ -52,7 +53,7 @@ def catalogue() -> str:
     return render_template(
         "investor/catalogue.html", sites=[public_site(s, lang) for s in sites], filters=filters,
         invalid=parsed.invalid, options=options, categories=CATEGORIES,
-        rail_distances=RAIL_DISTANCES_M, query=query,
+        rail_distances=RAIL_DISTANCES_M, road_distances=ROAD_DISTANCES_M, query=query,
         geojson_url=url_for("investor.sites_geojson", lang=lang) + ("&" + query if query else ""),
         map_config=_map_config(), other_language_url=other_language_link(),
         fictional=_has_fictional(sites), max_compare=MAX_COMPARE)
