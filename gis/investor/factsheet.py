@@ -47,6 +47,21 @@ class FactSheet:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def allowed_floor_area(self) -> dict[str, Any] | None:
+        """What the most detailed plan that sets utnytting allows on the site, summed over its
+        plan areas: {'measure': 'BRA' or 'BYA', 'm2': …, 'plan': name}; None when no plan sets it.
+        BRA (floor area) is preferred over BYA (built-up area) when a plan gives both."""
+        for measure, types in (("BRA", (17, 18)), ("BYA", (15, 16))):
+            rows = [p for p in self.plans
+                    if p["utnytting_type"] in types and p["allowed_m2"] is not None]
+            if rows:
+                plan = rows[0]["planidentifikasjon"]
+                same = [p for p in rows if p["planidentifikasjon"] == plan]
+                return {"measure": measure, "m2": sum(int(p["allowed_m2"]) for p in same),
+                        "plan": rows[0]["plannavn"] or plan}
+        return None
+
+    @property
     def building_count(self) -> int:
         """Buildings standing on the site."""
         return sum(int(row["count"]) for row in self.buildings)

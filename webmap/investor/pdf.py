@@ -88,6 +88,17 @@ def _outline(pdf: FPDF, geometry: dict[str, Any], x: float, y: float, size: floa
     pdf.set_draw_color(0, 0, 0)
 
 
+def _allowed_fact(sheet: FactSheet) -> list[tuple[str, str]]:
+    """The allowed floor (or built-up) area as one fact line, when a plan gives it."""
+    allowed = sheet.allowed_floor_area
+    if allowed is None:
+        return []
+    name = _("Tillatt bruksareal (BRA)") if allowed["measure"] == "BRA" else _(
+        "Tillatt bebygd areal (BYA)")
+    return [(name, _("ca. %(area)s", area=square_metres(allowed["m2"]))
+             + " (" + _("etter %(plan)s", plan=allowed["plan"]) + ")")]
+
+
 def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
     """The fact sheet's key facts, the outline, plans, contact and sources."""
     site = public_site(sheet.site, lang)
@@ -110,6 +121,7 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
     pdf.set_right_margin(18 + 54)
     facts = [
         (_("Areal"), site["area_label"]),
+        *_allowed_fact(sheet),
         (_("Status"), site["status_label"]),
         (_("Planstatus"), site["readiness_label"]),
         (_("Tillatt bruk"), site["uses_label"]),
