@@ -137,3 +137,11 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         FROM load_run WHERE status = 'published'
         ORDER BY source, finished_at DESC""", {})
     return sheet
+
+
+def was_withdrawn(conn: psycopg.Connection, site_key: str) -> bool:
+    """True for a site the kommune withdrew or archived: its address is gone, not unknown."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM site WHERE site_key = %s "
+        "AND (status = 'trukket_tilbake' OR archived_at IS NOT NULL))", (site_key,)).fetchone()
+    return bool(row and row[0])

@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from gis.investor.factsheet import FactSheet, fact_sheet
+from gis.investor.factsheet import FactSheet, fact_sheet, was_withdrawn
 from gis.investor.settings import investor_settings
 from gis.investor.sources import source_title
 from webmap.database import connection, get_settings
@@ -189,8 +189,8 @@ def site_pdf(site_key: str) -> Response:
     lang = current_language()
     with connection() as conn:
         sheet = fact_sheet(conn, site_key)
-    if sheet is None:
-        abort(404)
+        if sheet is None:
+            abort(410 if was_withdrawn(conn, site_key) else 404)
     page_url = get_settings().public_base_url + request.path.rsplit("/pdf", 1)[0]
     body = render_pdf(sheet, lang, page_url)
     return Response(body, mimetype="application/pdf", headers={

@@ -18,7 +18,7 @@ from gis.investor.catalogue import (
     search_sites,
 )
 from gis.investor.categories import CATEGORIES
-from gis.investor.factsheet import fact_sheet
+from gis.investor.factsheet import fact_sheet, was_withdrawn
 from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
@@ -86,8 +86,8 @@ def site(site_key: str) -> str:
     lang = current_language()
     with connection() as conn:
         sheet = fact_sheet(conn, site_key)
-    if sheet is None:
-        abort(404)
+        if sheet is None:
+            abort(410 if was_withdrawn(conn, site_key) else 404)
     contact = investor_settings(get_settings().kommune)
     return render_template(
         "investor/site.html", sheet=sheet, site=public_site(sheet.site, lang),
