@@ -38,14 +38,31 @@
     if (!form) return;
     const status = root.querySelector("#compare-status");
     const boxes = Array.from(form.querySelectorAll("input.nk-shortlist"));
+    const selection = root.querySelector("#compare-selection");
     const keys = readShortlist();
     boxes.forEach((box) => { box.checked = keys.includes(box.value); });
+
+    // The sticky bar names what is chosen ("Valgt for sammenligning (2 av 4): A, B").
+    function showSelection() {
+      if (!selection) return;
+      const chosen = readShortlist();
+      selection.hidden = false;
+      if (!chosen.length) { selection.textContent = selection.dataset.labelNone; return; }
+      const names = chosen.map((key) => {
+        const link = root.querySelector("#site-" + CSS.escape(key) + " .nk-site-name a");
+        return link ? link.textContent.trim() : key;
+      });
+      selection.textContent = selection.dataset.labelChosen + " (" + chosen.length + "/" +
+        selection.dataset.max + "): " + names.join(", ");
+    }
+    showSelection();
     boxes.forEach((box) => box.addEventListener("change", () => {
       let current = readShortlist();
       if (box.checked) {
         if (!current.includes(box.value) && current.length >= MAX_SHORTLIST) {
           box.checked = false;
           if (status) status.textContent = mapElement.dataset.labelCompareFull;
+          showSelection();
           return;
         }
         if (!current.includes(box.value)) current.push(box.value);
@@ -54,6 +71,7 @@
       }
       if (status) status.textContent = "";
       writeShortlist(current);
+      showSelection();
     }));
     form.addEventListener("submit", (event) => {
       const chosen = readShortlist();
@@ -241,8 +259,11 @@
       toggle.hidden = false;
       toggle.addEventListener("click", () => {
         let keys = readShortlist();
+        const status = document.getElementById("sheet-compare-status");
+        if (status) status.textContent = "";
         if (keys.includes(key)) keys = keys.filter((k) => k !== key);
         else if (keys.length < MAX_SHORTLIST) keys.push(key);
+        else if (status) status.textContent = status.dataset.labelCompareFull;
         writeShortlist(keys);
         render();
       });

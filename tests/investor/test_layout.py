@@ -50,3 +50,47 @@ def test_no_page_scrolls_sideways(browser: Browser, investor_server: str, width:
             page.screenshot(path=str(Path(SCREENSHOTS) / f"{width}-{name}.png"))
     context.close()
     assert too_wide == [], "\n".join(map(str, too_wide))
+
+
+def _in_view(page: object, selector: str) -> bool:
+    return bool(page.evaluate(  # type: ignore[attr-defined]
+        """s => { const r = document.querySelector(s).getBoundingClientRect();
+                  return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""",
+        selector))
+
+
+def test_comparison_bar_stays_in_view_with_the_choice_and_the_limit(
+        browser: Browser, investor_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    serve_blank_basemap(page)
+    page.goto(investor_server + "/investor")
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
+    boxes = page.locator("input.nk-shortlist")
+    names = page.locator(".nk-site-name a")
+    for index in range(4):
+        boxes.nth(index).check()
+    # Far down the list, away from the button at its end, the bar is on screen with the choice.
+    fifth = boxes.nth(8)
+    fifth.scroll_into_view_if_needed()
+    assert _in_view(page, "#compare-bar")
+    selection = page.locator("#compare-selection").inner_text()
+    assert "(4/4)" in selection
+    assert all(names.nth(i).inner_text() in selection for i in range(4))
+    fifth.click()
+    assert not fifth.is_checked()
+    status = page.locator("#compare-status")
+    assert "høyst 4 arealer" in status.inner_text() and _in_view(page, "#compare-status")
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "390-compare-bar.png"))
+    # The bar never covers the box the user is ticking.
+    box = fifth.bounding_box()
+    bar = page.locator("#compare-bar").bounding_box()
+    assert box and bar and box["y"] + box["height"] <= bar["y"]
+    # A fact sheet's button says so when four are already chosen.
+    page.goto(investor_server + "/investor/tomt/ASK-018")
+    page.click(".nk-shortlist-toggle")
+    assert "høyst 4 arealer" in page.locator("#sheet-compare-status").inner_text()
+    assert _in_view(page, "#sheet-compare-status")
+    context.close()
