@@ -13,7 +13,9 @@ import psycopg
 from psycopg.rows import dict_row
 
 from gis.codes.english import building_type_en, purpose_name_en
+from gis.abc.zoning import ZoningPurpose, purpose_of, zoning_table
 from gis.investor.catalogue import Filters, search_sites
+from gis.investor.categories import categories_of
 
 NEARBY_CENTRE_RADIUS_M = 5000
 NEARBY_CENTRE_COUNT = 3
@@ -31,6 +33,17 @@ def _sql(name: str) -> str:
     return resources.files("gis.investor").joinpath(name).read_text(encoding="utf-8")
 
 
+# plan_area.code_list as loaded (rp2008, kpa2008, rb1985, kp1985) is the compatibility table's.
+def plan_purpose(code_list: str | None, code: str | None) -> ZoningPurpose | None:
+    """The purpose of a plan area's code in its own code list (else by the code alone)."""
+    if not code:
+        return None
+    for purpose in zoning_table():
+        if purpose.code_list == code_list and purpose.code == str(code).strip():
+            return purpose
+    return purpose_of(str(code))
+
+
 @dataclass
 class FactSheet:
     """One site's public facts."""
@@ -45,6 +58,21 @@ class FactSheet:
     focus_areas: list[dict[str, Any]] = field(default_factory=list)
     accessibility: dict[str, Any] | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def zoning_conflicts(self) -> list[dict[str, Any]]:
+        """Plan areas on the site whose purpose allows none of the business the site's own
+        zoning code stands for (site says 1310 Kontor, a plan area says 3040 Friområde)."""
+        site_uses = {c.key for c in categories_of(self.site.get("zoning_code"))}
+        if not site_uses:
+            return []
+        conflicts = []
+        for plan in self.plans:
+            purpose = plan_purpose(plan["code_list"], plan["code"])
+            if purpose is None or purpose.allows & site_uses:
+                continue
+            conflicts.append(plan)
+        return conflicts
 
     @property
     def allowed_floor_area(self) -> dict[str, Any] | None:

@@ -147,6 +147,16 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         pdf.ln(2)
         pdf.multi_cell(0, 5, latin1(site["description"]), new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, _("Regulering og planer"))
+    if sheet.zoning_conflicts:
+        pdf.set_text_color(150, 40, 0)
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.multi_cell(0, 5, latin1(_("Mulig reguleringskonflikt") + ": " + "; ".join(
+            _("%(share)s %% i %(purpose)s (%(plan)s)", share=p["share_pct"],
+              purpose=f"{p['code']} {p['code_name_en' if lang == 'en' else 'code_name'] or ''}"
+              .strip(), plan=p["plannavn"] or p["planidentifikasjon"])
+            for p in sheet.zoning_conflicts)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=10)
+        pdf.set_text_color(0, 0, 0)
     if sheet.plans:
         for plan in sheet.plans:
             text = f"{plan['plannavn'] or plan['planidentifikasjon']}: {plan['code']} " \
