@@ -12,8 +12,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from gis.codes.english import building_type_en, purpose_name_en
 from gis.abc.zoning import ZoningPurpose, purpose_of, zoning_table
+from gis.codes.english import building_type_en, purpose_name_en
 from gis.investor.catalogue import Filters, search_sites
 from gis.investor.categories import categories_of
 
