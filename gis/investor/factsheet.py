@@ -13,12 +13,15 @@ import psycopg
 from psycopg.rows import dict_row
 
 from gis.abc.zoning import ZoningPurpose, purpose_of, zoning_table
+from gis.codes import CODE_LISTS, colour
 from gis.codes.english import building_type_en, purpose_name_en
 from gis.investor.catalogue import Filters, search_sites
 from gis.investor.categories import categories_of
 
 NEARBY_CENTRE_RADIUS_M = 5000
 NEARBY_CENTRE_COUNT = 3
+# The fact-sheet map's window: at least this many metres across, centred on the site.
+CONTEXT_WINDOW_M = 1000
 
 
 @cache
@@ -58,6 +61,7 @@ class FactSheet:
     focus_areas: list[dict[str, Any]] = field(default_factory=list)
     accessibility: dict[str, Any] | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
+    context: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def zoning_conflicts(self) -> list[dict[str, Any]]:
@@ -160,6 +164,7 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
                coalesce(transit_stop_method, distance_method) AS transit_stop_method
         FROM site_accessibility WHERE site_id = %(site_id)s""", params)
     sheet.accessibility = accessibility[0] if accessibility else None
+    sheet.context = site_context(conn, site_id)
     sheet.sources = _rows(conn, """
         SELECT DISTINCT ON (source) source, file_name, finished_at
         FROM load_run WHERE status = 'published'
@@ -173,3 +178,21 @@ def was_withdrawn(conn: psycopg.Connection, site_key: str) -> bool:
         "SELECT EXISTS (SELECT 1 FROM site WHERE site_key = %s "
         "AND (status = 'trukket_tilbake' OR archived_at IS NOT NULL))", (site_key,)).fetchone()
     return bool(row and row[0])
+
+
+def site_context(conn: psycopg.Connection, site_id: int) -> list[dict[str, Any]]:
+    """The map's context around a site: zoning (with its official fill colour), buildings,
+    stations and stops, main-road junctions and the site itself."""
+    rows = _rows(conn, _sql("factsheet_context.sql"),
+                 {"site_id": site_id, "window": CONTEXT_WINDOW_M})
+    for row in rows:
+        for key in ("geometry", "geometry_m", "window_m"):
+            if isinstance(row[key], str):
+                row[key] = json.loads(row[key])
+        row["fill"] = None
+        if row["kind"] == "zoning":
+            code_list = row["code_list"] if row["code_list"] in CODE_LISTS else (
+                "rp2008" if len(str(row["code"])) == 4 else "rb1985")
+            found = colour(code_list, row["code"], row["arealbruksstatus"])
+            row["fill"] = found.fill if found and found.fill else "#cccccc"
+    return rows

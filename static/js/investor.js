@@ -229,11 +229,53 @@
     window.NaeringskartInvestor = { map, select };
   }
 
+  // A north arrow: the map is always north up, and a printed sheet should say so.
+  function northArrow(label) {
+    const control = L.control({ position: "topright" });
+    control.onAdd = () => {
+      const box = L.DomUtil.create("div", "nk-north-arrow leaflet-control");
+      box.setAttribute("role", "img");
+      box.setAttribute("aria-label", label);
+      box.textContent = "▲\nN";
+      return box;
+    };
+    return control;
+  }
+
+  const CONTEXT_POINTS = {
+    building: { radius: 3, color: "#333333", fillColor: "#666666", fillOpacity: 0.9, weight: 1 },
+    station: { radius: 7, color: "#ffffff", fillColor: "#c8102e", fillOpacity: 1, weight: 2 },
+    stop: { radius: 5, color: "#ffffff", fillColor: "#0b5cad", fillOpacity: 1, weight: 2 },
+    junction: { radius: 7, color: "#1a1a1a", fillColor: "#ffd400", fillOpacity: 1, weight: 2 },
+  };
+
+  function contextLayer(collection) {
+    return L.geoJSON(collection, {
+      style: (feature) => (feature.properties.kind === "road"
+        ? { className: "nk-context-road", color: "#c83c1e", weight: 4, opacity: 0.8 }
+        : feature.properties.kind === "zoning"
+        ? { className: "nk-context-zoning", color: "#555555", weight: 1,
+          fillColor: feature.properties.fill || "#cccccc", fillOpacity: 0.45 }
+        : Object.assign({ className: "nk-context-" + feature.properties.kind },
+          CONTEXT_POINTS[feature.properties.kind] || CONTEXT_POINTS.stop)),
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, Object.assign(
+        { className: "nk-context-" + feature.properties.kind }, CONTEXT_POINTS[feature.properties.kind] || CONTEXT_POINTS.stop)),
+      onEachFeature: (feature, shape) => {
+        const p = feature.properties;
+        const text = p.kind === "zoning" ? (p.code || "") + (p.name ? " – " + p.name : "") : p.name;
+        if (text) shape.bindTooltip(asText(text));
+      },
+    });
+  }
+
   function initSiteMap(element) {
     const geometry = JSON.parse(element.dataset.geometry);
     const map = baseMap(element, { scrollWheelZoom: false });
+    if (element.dataset.context) contextLayer(JSON.parse(element.dataset.context)).addTo(map);
+    northArrow(element.dataset.labelNorth).addTo(map);
     const shape = L.geoJSON(geometry, { style: () => Object.assign({ className: "nk-site-shape" }, SELECTED_STYLE) }).addTo(map);
-    map.fitBounds(shape.getBounds(), { maxZoom: 17, padding: [30, 30], animate: false });
+    // Room around the site for its surroundings: roads, stations and neighbouring zoning.
+    map.fitBounds(shape.getBounds().pad(1.5), { maxZoom: 17, animate: false });
     element.dataset.loaded = "1";
   }
 

@@ -55,3 +55,8 @@ SELECT 'Testkryss Drengsrud', 'E18', ST_Translate(ST_PointOnSurface(geom), 1000,
 FROM site WHERE site_key = 'ASK-001';
 INSERT INTO transit_stop (stop_id, name, mode, geom) VALUES
   ('T:4', 'Slemmestad brygge', 'ferry', ST_Transform(ST_SetSRID(ST_MakePoint(10.4936, 59.7812), 4326), 25832));
+-- A main road (E18) passing 150 m south of ASK-001, for the fact-sheet map.
+INSERT INTO main_road (vegnummer, vegkategori, geom)
+SELECT 'E18', 'E', ST_Multi(ST_MakeLine(ST_Translate(ST_PointOnSurface(geom), -800, -150),
+                                ST_Translate(ST_PointOnSurface(geom), 800, -150)))
+FROM site WHERE site_key = 'ASK-001';

@@ -18,11 +18,16 @@ from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.investor import route
 from webmap.investor.exports import safe_filename
+from webmap.investor.pdfmap import draw_site_map
 from webmap.investor.presenting import CENTRE_LEVEL_LABELS, label, metres, public_site, square_metres
 
 # The PDF core fonts cover Latin-1 (æ, ø, å, ²); other characters are spelt out or replaced.
 _REPLACEMENTS = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
                  "≈": "~", "•": "-", "\u00a0": " ", "\u202f": " "}
+
+
+# The map's side on the page, in millimetres.
+MAP_MM = 62
 
 
 def latin1(text: Any) -> str:
@@ -34,11 +39,23 @@ def latin1(text: Any) -> str:
 class SheetPdf(FPDF):
     """A4 portrait with a footer naming the source page."""
 
-    def __init__(self, footer_text: str) -> None:
+    def __init__(self, footer_text: str, brand_text: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_text = footer_text
+        self.brand_text = brand_text
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 16, 18)
+
+    def header(self) -> None:
+        # The kommune's investor brand on every page, in its colour.
+        self.set_fill_color(90, 45, 130)
+        self.rect(0, 0, self.w, 10, style="F")
+        self.set_xy(18, 2.5)
+        self.set_font("Helvetica", "B", 10)
+        self.set_text_color(255, 255, 255)
+        self.cell(0, 5, latin1(self.brand_text), align="L")
+        self.set_text_color(0, 0, 0)
+        self.set_xy(18, 16)
 
     def footer(self) -> None:
         self.set_y(-13)
@@ -102,7 +119,10 @@ def _allowed_fact(sheet: FactSheet) -> list[tuple[str, str]]:
 def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
     """The fact sheet's key facts, the outline, plans, contact and sources."""
     site = public_site(sheet.site, lang)
-    pdf = SheetPdf(f"{page_url}  ·  {format_date(date.today())}".replace("·", "-"))
+    kommune = get_settings().kommune.name
+    pdf = SheetPdf(f"{page_url}  ·  {format_date(date.today())}".replace("·", "-"),
+                   _("Invester i %(kommune)s", kommune=kommune) + " - "
+                   + _("%(kommune)s kommune", kommune=kommune))
     pdf.set_title(latin1(site["name"]))
     pdf.set_creator("Næringskart")
     pdf.add_page()
@@ -116,9 +136,14 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
             new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
     top = pdf.get_y() + 2
-    _outline(pdf, sheet.geometry, pdf.w - 18 - 50, top, 50)
+    legend = {"site": site["name"], "zoning": _("Reguleringsformål (gjeldende planer)"),
+              "road": _("Hovedveg"), "building": _("Bygning"), "station": _("Stasjon eller holdeplass"),
+              "junction": _("Hovedvegkryss")}
+    if not draw_site_map(pdf, sheet.context, pdf.w - 18 - MAP_MM, top, MAP_MM,
+                         lambda kind: latin1(legend[kind])):
+        _outline(pdf, sheet.geometry, pdf.w - 18 - MAP_MM, top, MAP_MM)
     pdf.set_y(top)
-    pdf.set_right_margin(18 + 54)
+    pdf.set_right_margin(18 + MAP_MM + 4)
     facts = [
         (_("Areal"), site["area_label"]),
         *_allowed_fact(sheet),
@@ -142,7 +167,7 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         facts.append((_("Fokusområde"), ", ".join(f["name"] for f in site["focus_areas"])))
     _facts(pdf, facts)
     pdf.set_right_margin(18)
-    pdf.set_y(max(pdf.get_y(), top + 52))
+    pdf.set_y(max(pdf.get_y(), top + MAP_MM + 18))
     if site["description"]:
         pdf.ln(2)
         pdf.multi_cell(0, 5, latin1(site["description"]), new_x="LMARGIN", new_y="NEXT")

@@ -91,8 +91,18 @@ def site(site_key: str) -> str:
     contact = investor_settings(get_settings().kommune)
     return render_template(
         "investor/site.html", sheet=sheet, site=public_site(sheet.site, lang),
+        context_geojson=context_collection(sheet.context),
         kommune_contact=contact, other_language_url=other_language_link(),
         fictional=bool(sheet.site.get("fictional")), map_config=_map_config())
+
+
+def context_collection(context: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fact-sheet map's surroundings as GeoJSON (WGS84); names are data, set as text."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": row["geometry"],
+         "properties": {"kind": row["kind"], "name": row["name"], "code": row["code"],
+                        "fill": row["fill"]}}
+        for row in context if row["kind"] != "site"]}
 
 
 def requested_keys() -> list[str]:
