@@ -116,3 +116,13 @@ def test_english_geojson_links_are_absolute(investor_client: FlaskClient) -> Non
     urls = [f["properties"]["url"] for f in collection["features"]]
     assert urls and all(re.match(r"https?://[^/]+/en/investor/site/", url) for url in urls)
     assert all(f["properties"]["status_label"] == "Available" for f in collection["features"])
+
+
+def test_english_pdf_has_no_bokmal(investor_client: FlaskClient, investor_db_url: str) -> None:
+    from tests.investor.test_factsheet import _pdf_text
+
+    raw = _pdf_text(investor_client.get("/en/investor/site/ASK-001/pdf").data)
+    # Text shown by the PDF: the strings of its text operators, unescaped.
+    shown = " ".join(re.findall(r"\((.*?)\) Tj", raw)).replace("\\(", "(").replace("\\)", ")")
+    assert "Allowed floor area" in shown
+    assert norwegian_in(shown, investor_db_url) == []

@@ -94,3 +94,18 @@ def test_comparison_bar_stays_in_view_with_the_choice_and_the_limit(
     assert "høyst 4 arealer" in page.locator("#sheet-compare-status").inner_text()
     assert _in_view(page, "#sheet-compare-status")
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_new_pages_meet_wcag_aa(browser: Browser, investor_server: str, width: int) -> None:
+    from tests.axe import axe_violations, describe
+
+    context = browser.new_context(viewport={"width": width, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    serve_blank_basemap(page)
+    for path in ("/investor/tomt/FINNES-IKKE", "/en/investor/site/ASK-024",
+                 "/investor/meld-interesse/takk", "/investor/tomt/ASK-003"):
+        page.goto(investor_server + path)
+        violations = axe_violations(page)
+        assert violations == [], f"{path} at {width}px:\n{describe(violations)}"
+    context.close()
