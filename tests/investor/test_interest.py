@@ -109,3 +109,4 @@ def test_thanks_page_gives_reference_site_and_response_time(investor_app: Flask,
     # The receipt belongs to the sender's browser: another visitor sees no reference.
     other = investor_app.test_client().get("/en/investor/interest/thanks").get_data(as_text=True)
     assert "NK-" not in other and "ASK-002" not in other
+
