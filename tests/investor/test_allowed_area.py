@@ -14,11 +14,13 @@ def _whole(text: str) -> int:
     return int(re.sub(r"\D", "", text))
 
 
-def test_allowed_floor_area_from_percent_bra_and_site_area(investor_client: FlaskClient,
-                                                           investor_db_url: str) -> None:
+def test_allowed_floor_area_from_percent_bra_and_site_area(
+    investor_client: FlaskClient, investor_db_url: str
+) -> None:
     # The fixture's current plan gives ASK-001 %-BRA = 250 % over the whole site.
-    site_area = float(query(investor_db_url, "SELECT ST_Area(geom) FROM site "
-                                             "WHERE site_key = 'ASK-001'")[0][0])  # type: ignore[arg-type]
+    site_area = float(
+        str(query(investor_db_url, "SELECT ST_Area(geom) FROM site WHERE site_key = 'ASK-001'")[0][0])
+    )
     html = investor_client.get("/investor/tomt/ASK-001").get_data(as_text=True)
     fact = html.split('class="nk-allowed-area"')[1].split("</div>")[0]
     assert "Tillatt bruksareal (BRA)" in fact and "Testplan Asker nord" in fact
@@ -31,9 +33,12 @@ def test_allowed_floor_area_from_percent_bra_and_site_area(investor_client: Flas
 
 
 def test_bya_in_square_metres_is_shared_by_the_part_of_the_plan_area(
-        investor_client: FlaskClient, investor_db_url: str) -> None:
+    investor_client: FlaskClient, investor_db_url: str
+) -> None:
     # A plan area twice the size of ASK-002 with BYA = 4 000 m²: half of it falls on the site.
-    query(investor_db_url, """
+    query(
+        investor_db_url,
+        """
         INSERT INTO plan (id, nasjonal_arealplan_id, kommunenummer, planidentifikasjon, plannavn,
                           plantype, planstatus, version, is_current, geom)
         SELECT 904, '3203-T4', '3203', 'T4', 'Testplan BYA', 35, 3, 1, true,
@@ -42,15 +47,15 @@ def test_bya_in_square_metres_is_shared_by_the_part_of_the_plan_area(
                                utnytting_tall, geom)
         SELECT 904, '1310', 'rp2008', 'Kontor', 15, 4000,
                ST_Multi(ST_Union(geom, ST_Translate(geom, 0, 500))) FROM site
-        WHERE site_key = 'ASK-002'""")
+        WHERE site_key = 'ASK-002'""",
+    )
     try:
         html = investor_client.get("/investor/tomt/ASK-002").get_data(as_text=True)
         fact = html.split('class="nk-allowed-area"')[1].split("</div>")[0]
         assert "Tillatt bebygd areal (BYA)" in fact
         assert abs(_whole(fact.split("<dd>")[1].split("m²")[0]) - 2000) <= 1
     finally:
-        query(investor_db_url, "DELETE FROM plan_area WHERE plan_id = 904; "
-                               "DELETE FROM plan WHERE id = 904")
+        query(investor_db_url, "DELETE FROM plan_area WHERE plan_id = 904; DELETE FROM plan WHERE id = 904")
 
 
 def test_no_allowed_area_without_a_plan_that_gives_it(investor_client: FlaskClient) -> None:

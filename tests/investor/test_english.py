@@ -52,10 +52,13 @@ def bokmal_phrases() -> frozenset[str]:
 
 def data_names(investor_db_url: str) -> list[str]:
     """Proper names from the data (site, place and plan names), which stay as they are."""
-    rows = query(investor_db_url, """
+    rows = query(
+        investor_db_url,
+        """
         SELECT name FROM site UNION SELECT tettsted FROM site WHERE tettsted IS NOT NULL
         UNION SELECT name FROM centre UNION SELECT name FROM transit_stop
-        UNION SELECT plannavn FROM plan WHERE plannavn IS NOT NULL""")
+        UNION SELECT plannavn FROM plan WHERE plannavn IS NOT NULL""",
+    )
     return sorted((str(r[0]) for r in rows), key=len, reverse=True)
 
 
@@ -70,13 +73,13 @@ def visible_text(page: str) -> str:
 def norwegian_in(text: str, investor_db_url: str) -> list[str]:
     for proper in data_names(investor_db_url):
         text = text.replace(proper, " ")
-    return sorted(p for p in bokmal_phrases()
-                  if re.search(r"(?<![\wæøåÆØÅ])" + re.escape(p) + r"(?![\wæøåÆØÅ])", text))
+    return sorted(
+        p for p in bokmal_phrases() if re.search(r"(?<![\wæøåÆØÅ])" + re.escape(p) + r"(?![\wæøåÆØÅ])", text)
+    )
 
 
 @pytest.mark.parametrize("path", ENGLISH_PAGES)
-def test_english_pages_have_no_bokmal(investor_client: FlaskClient, investor_db_url: str,
-                                      path: str) -> None:
+def test_english_pages_have_no_bokmal(investor_client: FlaskClient, investor_db_url: str, path: str) -> None:
     response = investor_client.get(path)
     assert response.status_code == 200
     assert norwegian_in(visible_text(response.get_data(as_text=True)), investor_db_url) == []
@@ -88,13 +91,13 @@ def test_plan_purposes_and_zoning_are_named_in_english(investor_client: FlaskCli
     assert "1310 Office" in page and "Kontor" not in page
     assert "Business sites (the municipality's register)" in page  # a source by its name
     assert "sites.geojson" not in page
-    compare = visible_text(investor_client.get(
-        "/en/investor/compare?sites=ASK-001,ASK-002").get_data(as_text=True))
+    compare = visible_text(
+        investor_client.get("/en/investor/compare?sites=ASK-001,ASK-002").get_data(as_text=True)
+    )
     assert "1310 Office" in compare and "1800 Combined buildings and facilities" in compare
 
 
-def test_english_csv_has_english_labels_and_a_decimal_point(
-        investor_client: FlaskClient) -> None:
+def test_english_csv_has_english_labels_and_a_decimal_point(investor_client: FlaskClient) -> None:
     response = investor_client.get("/en/investor/export.csv?" + STATUSES)
     text = response.data.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=","))

@@ -13,14 +13,20 @@ from tests.browser import serve_blank_basemap
 pytestmark = pytest.mark.browser
 
 PAGES = [
-    "/investor", "/en/investor",
+    "/investor",
+    "/en/investor",
     "/investor?status=ledig&status=reservert&status=under_utbygging&status=utbygd",
-    "/investor/tomt/ASK-001", "/en/investor/site/ASK-001", "/investor/tomt/ASK-003",
+    "/investor/tomt/ASK-001",
+    "/en/investor/site/ASK-001",
+    "/investor/tomt/ASK-003",
     "/investor/sammenlign?sites=ASK-001,ASK-002,ASK-003,ASK-004",
     "/en/investor/compare?sites=ASK-001,ASK-002,ASK-003,ASK-004",
-    "/investor/meld-interesse?site=ASK-001", "/en/investor/interest",
-    "/investor/meld-interesse/takk", "/en/investor/interest/thanks",
-    "/investor/tomt/FINNES-IKKE", "/en/investor/site/ASK-024",
+    "/investor/meld-interesse?site=ASK-001",
+    "/en/investor/interest",
+    "/investor/meld-interesse/takk",
+    "/en/investor/interest/thanks",
+    "/investor/tomt/FINNES-IKKE",
+    "/en/investor/site/ASK-024",
     "/investor?area_min=999999999",
 ]
 # Set NK_SCREENSHOTS to a folder to keep a picture of every page (for looking, not asserting).
@@ -53,14 +59,18 @@ def test_no_page_scrolls_sideways(browser: Browser, investor_server: str, width:
 
 
 def _in_view(page: object, selector: str) -> bool:
-    return bool(page.evaluate(  # type: ignore[attr-defined]
-        """s => { const r = document.querySelector(s).getBoundingClientRect();
+    return bool(
+        page.evaluate(  # type: ignore[attr-defined]
+            """s => { const r = document.querySelector(s).getBoundingClientRect();
                   return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }""",
-        selector))
+            selector,
+        )
+    )
 
 
 def test_comparison_bar_stays_in_view_with_the_choice_and_the_limit(
-        browser: Browser, investor_server: str) -> None:
+    browser: Browser, investor_server: str
+) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     serve_blank_basemap(page)
@@ -103,8 +113,12 @@ def test_new_pages_meet_wcag_aa(browser: Browser, investor_server: str, width: i
     context = browser.new_context(viewport={"width": width, "height": 844}, bypass_csp=True)
     page = context.new_page()
     serve_blank_basemap(page)
-    for path in ("/investor/tomt/FINNES-IKKE", "/en/investor/site/ASK-024",
-                 "/investor/meld-interesse/takk", "/investor/tomt/ASK-003"):
+    for path in (
+        "/investor/tomt/FINNES-IKKE",
+        "/en/investor/site/ASK-024",
+        "/investor/meld-interesse/takk",
+        "/investor/tomt/ASK-003",
+    ):
         page.goto(investor_server + path)
         violations = axe_violations(page)
         assert violations == [], f"{path} at {width}px:\n{describe(violations)}"

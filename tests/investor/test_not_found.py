@@ -8,8 +8,9 @@ from tests.investor.conftest import query
 
 
 def _withdrawn_key(investor_db_url: str) -> str:
-    return str(query(investor_db_url,
-                     "SELECT site_key FROM site WHERE status = 'trukket_tilbake' LIMIT 1")[0][0])
+    return str(
+        query(investor_db_url, "SELECT site_key FROM site WHERE status = 'trukket_tilbake' LIMIT 1")[0][0]
+    )
 
 
 def test_unknown_site_is_a_branded_404_with_links_back(investor_client: FlaskClient) -> None:
@@ -25,8 +26,7 @@ def test_unknown_site_is_a_branded_404_with_links_back(investor_client: FlaskCli
     assert typo.status_code == 404 and "Se alle ledige arealer" in typo.get_data(as_text=True)
 
 
-def test_withdrawn_site_is_gone_not_unknown(investor_client: FlaskClient,
-                                            investor_db_url: str) -> None:
+def test_withdrawn_site_is_gone_not_unknown(investor_client: FlaskClient, investor_db_url: str) -> None:
     key = _withdrawn_key(investor_db_url)
     response = investor_client.get(f"/investor/tomt/{key}")
     page = response.get_data(as_text=True)

@@ -10,10 +10,13 @@ from tests.investor.test_factsheet import _pdf_text
 
 
 def test_plan_area_that_allows_none_of_the_sites_uses_is_flagged(
-        investor_client: FlaskClient, investor_db_url: str) -> None:
+    investor_client: FlaskClient, investor_db_url: str
+) -> None:
     # ASK-004 is listed as 1350 Lager; a current plan puts part of it in 3040 Friområde and the
     # rest in 1350 Lager (which agrees and must not be flagged).
-    query(investor_db_url, """
+    query(
+        investor_db_url,
+        """
         INSERT INTO plan (id, nasjonal_arealplan_id, kommunenummer, planidentifikasjon, plannavn,
                           plantype, planstatus, version, is_current, geom)
         SELECT 905, '3203-T5', '3203', 'T5', 'Testplan friområde', 35, 3, 1, true,
@@ -27,7 +30,8 @@ def test_plan_area_that_allows_none_of_the_sites_uses_is_flagged(
                    s.x0 + v.west * (s.x1 - s.x0), s.y0, s.x0 + v.east * (s.x1 - s.x0), s.y1,
                    s.srid)))
         FROM s, (VALUES ('3040', 'Friområde', 0.0, 0.4),
-                        ('1350', 'Lager', 0.4, 1.0)) AS v(code, name, west, east)""")
+                        ('1350', 'Lager', 0.4, 1.0)) AS v(code, name, west, east)""",
+    )
     try:
         html = investor_client.get("/investor/tomt/ASK-004").get_data(as_text=True)
         box = html.split('class="nk-conflict"')[1].split("</div>")[0]
@@ -39,8 +43,7 @@ def test_plan_area_that_allows_none_of_the_sites_uses_is_flagged(
         pdf = _pdf_text(investor_client.get("/investor/tomt/ASK-004/pdf").data)
         assert "Mulig reguleringskonflikt" in pdf
     finally:
-        query(investor_db_url, "DELETE FROM plan_area WHERE plan_id = 905; "
-                               "DELETE FROM plan WHERE id = 905")
+        query(investor_db_url, "DELETE FROM plan_area WHERE plan_id = 905; DELETE FROM plan WHERE id = 905")
 
 
 def test_agreeing_plan_is_no_conflict(investor_client: FlaskClient) -> None:

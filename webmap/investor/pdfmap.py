@@ -53,8 +53,9 @@ def scale_bar_length(metres_per_mm: float, longest_mm: float) -> int:
     return fitting[-1] if fitting else SCALE_STEPS_M[0]
 
 
-def draw_site_map(pdf: FPDF, context: list[dict[str, Any]], x: float, y: float, size: float,
-                  text: Callable[[str], str]) -> bool:
+def draw_site_map(
+    pdf: FPDF, context: list[dict[str, Any]], x: float, y: float, size: float, text: Callable[[str], str]
+) -> bool:
     """Draw the map in a square at (x, y); False when there is nothing to draw it from."""
     window = next((row["window_m"] for row in context if row.get("window_m")), None)
     if window is None:
@@ -139,9 +140,14 @@ def _scale_bar(pdf: FPDF, x: float, y: float, metres_per_mm: float, longest_mm: 
 def _legend(pdf: FPDF, x: float, y: float, text: Callable[[str], str]) -> None:
     pdf.set_font("Helvetica", size=6.5)
     pdf.set_text_color(40, 40, 40)
-    entries = [("site", text("site")), ("zoning", text("zoning")), ("road", text("road")),
-               ("building", text("building")),
-               ("station", text("station")), ("junction", text("junction"))]
+    entries = [
+        ("site", text("site")),
+        ("zoning", text("zoning")),
+        ("road", text("road")),
+        ("building", text("building")),
+        ("station", text("station")),
+        ("junction", text("junction")),
+    ]
     line_y = y
     for kind, label in entries:
         if kind == "site":
