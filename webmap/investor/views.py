@@ -64,9 +64,10 @@ def sites_geojson() -> Response:
     """GeoJSON of the published sites matching the catalogue's filters (public fields only).
 
     Query parameters are the catalogue's: area_min, area_max (m²), category, abc, tettsted,
-    readiness (repeatable: ledig_naa, regulert, kommuneplan), ownership (kommunal, privat),
-    rail_max_m (500, 1000, 2000, 5000), focus (focus area id), sort (newest, area_desc,
-    area_asc, distance), lang (nb, en). Invalid values are ignored and listed in `ignored`.
+    readiness (repeatable: ledig_naa, regulert, kommuneplan), status (repeatable; without it
+    only available sites), ownership (kommunal, privat), rail_max_m and road_max_m (500, 1000,
+    2000, 5000), focus (focus area id), sort (newest, area_desc, area_asc, distance, road),
+    lang (nb, en). Invalid values are ignored and listed in `ignored`.
     """
     parsed = parse_filters(request.args, request.args.getlist)
     lang = current_language()
