@@ -9,18 +9,18 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from layers import Layer, all_layers
-from webmap.database import connection, get_settings
+from webmap.database import get_settings, read_connection
 from webmap.i18n import current_language
 from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.mapcontrols import controls_config
 from webmap.security import csp_nonce
-from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
+from webmap.tiles import layer_versions, tile_url_template, with_read_tile_connection
 
 bp = Blueprint("pages", __name__)
 
 
 def _has_fictional_data() -> bool:
-    with connection() as conn:
+    with read_connection() as conn:
         row = conn.execute("SELECT coalesce(bool_or(fictional), false) FROM site").fetchone()
     return bool(row and row[0])
 
@@ -40,7 +40,7 @@ def map_page() -> str:
     """The full-screen map with every registry layer."""
     lang = current_language()
     kommune = get_settings().kommune
-    versions = with_tile_connection(layer_versions)
+    versions = with_read_tile_connection(layer_versions)
     parts = build_map(
         layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
