@@ -6,6 +6,7 @@ import psycopg
 import sqlalchemy.exc
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from webmap.i18n import current_language
@@ -30,6 +31,8 @@ def register_errorhandlers(app: Flask) -> None:
                 if name.lower() != "content-type":
                     response.headers[name] = value
             return response
+        if error.code in (404, 410):
+            return _not_found_page(error)
         return error
 
     for error_class in DATABASE_UNAVAILABLE:
@@ -63,3 +66,18 @@ def _unavailable_page() -> str:
     query = request.query_string.decode("latin-1")
     template = current_app.jinja_env.get_template("unavailable.html")
     return template.render(lang=lang, retry_url=request.path + (f"?{query}" if query else ""))
+
+
+def _not_found_page(error: HTTPException) -> Response:
+    """404 and 410 as a page with the site's header, in the request's language, with links back
+    to the catalogue (a withdrawn site says it was withdrawn)."""
+    from flask import render_template
+
+    from webmap.investor import other_language_link
+
+    try:
+        other = other_language_link()
+    except BuildError:  # an unknown URL (or another blueprint's page) has no investor twin
+        other = "/" if current_language() == "en" else "/en/"
+    page = render_template("investor/gone.html", code=error.code, other_language_url=other)
+    return Response(page, status=error.code, mimetype="text/html")

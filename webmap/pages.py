@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, current_app, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
 from layers import Layer, all_layers
 from webmap.database import get_settings, read_connection
@@ -52,3 +53,10 @@ def map_page() -> str:
         popup_links=_fact_sheet_links(all_layers()))
     return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
                            fictional=_has_fictional_data())
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico before reading the page's icon link: the same SVG icon."""
+    return send_from_directory(str(current_app.static_folder), "favicon.svg",
+                               mimetype="image/svg+xml", max_age=86400)

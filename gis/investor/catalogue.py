@@ -14,14 +14,24 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from gis.investor.categories import CATEGORIES, categories_of, codes_for, get_category, zoning_name
+from gis.investor.categories import (
+    CATEGORIES,
+    categories_of,
+    codes_for,
+    get_category,
+    zoning_name,
+    zoning_name_en,
+)
 
 READINESS = ("ledig_naa", "regulert", "kommuneplan")
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd")
+# What the catalogue lists when the investor picks no status: only what can be had.
+AVAILABLE_STATUSES = ("ledig",)
 OWNERSHIP = ("kommunal", "privat")
 ABC_CLASSES = ("A", "B", "C")
-SORTS = ("newest", "area_desc", "area_asc", "distance")
+SORTS = ("newest", "area_desc", "area_asc", "distance", "road")
 RAIL_DISTANCES_M = (500, 1000, 2000, 5000)
+ROAD_DISTANCES_M = (500, 1000, 2000, 5000)
 # More sites than any kommune publishes; the catalogue is a complete list, never a page.
 MAX_RESULTS = 10_000
 AREA_LIMIT_M2 = 1e9
@@ -45,6 +55,7 @@ class Filters:
     status: tuple[str, ...] = ()
     ownership: str | None = None
     rail_max_m: int | None = None
+    road_max_m: int | None = None
     focus: int | None = None
     sort: str = "newest"
 
@@ -145,21 +156,28 @@ def parse_filters(args: Mapping[str, Any], getlist: Callable[[str], Sequence[str
         abc=text("abc", ABC_CLASSES), tettsted=text("tettsted"), readiness=readiness,
         status=status,
         ownership=text("ownership", OWNERSHIP),
-        rail_max_m=whole("rail_max_m", RAIL_DISTANCES_M), focus=whole("focus"),
+        rail_max_m=whole("rail_max_m", RAIL_DISTANCES_M),
+        road_max_m=whole("road_max_m", ROAD_DISTANCES_M), focus=whole("focus"),
         sort=text("sort", SORTS) or "newest")
     return ParsedFilters(filters, invalid)
 
 
 def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: bool = False,
                  keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """Published sites matching the filters (public columns only), in the chosen order."""
+    """Published sites matching the filters (public columns only), in the chosen order.
+
+    Without a status filter a search lists only available sites; looking sites up by key
+    (fact sheet, comparison) finds them whatever their status.
+    """
+    statuses = filters.status or (AVAILABLE_STATUSES if keys is None else ())
     params = {
         "area_min": filters.area_min, "area_max": filters.area_max,
         "codes": list(codes_for(filters.category)) if filters.category else None,
         "abc": filters.abc, "tettsted": filters.tettsted,
-        "readiness": list(filters.readiness) or None, "statuses": list(filters.status) or None,
+        "readiness": list(filters.readiness) or None, "statuses": list(statuses) or None,
         "ownership": filters.ownership,
-        "rail_max_m": filters.rail_max_m, "focus": filters.focus,
+        "rail_max_m": filters.rail_max_m, "road_max_m": filters.road_max_m,
+        "focus": filters.focus,
         "keys": list(keys) if keys is not None else None,
         "sort": filters.sort, "limit": MAX_RESULTS, "with_geometry": with_geometry,
     }
@@ -168,6 +186,7 @@ def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: b
     for row in rows:
         row["uses"] = [category.key for category in categories_of(row["zoning_code"])]
         row["zoning_name"] = zoning_name(row["zoning_code"])
+        row["zoning_name_en"] = zoning_name_en(row["zoning_code"])
         if isinstance(row["focus_areas"], str):
             row["focus_areas"] = json.loads(row["focus_areas"])
     return rows
@@ -182,6 +201,8 @@ class FilterOptions:
     abc_classes: list[str]
     focus_areas: list[dict[str, Any]]
     has_rail_stations: bool
+    has_road_junctions: bool = False
+    has_ports: bool = False
 
 
 def filter_options(conn: psycopg.Connection) -> FilterOptions:
@@ -200,8 +221,13 @@ def filter_options(conn: psycopg.Connection) -> FilterOptions:
             "SELECT id, name_nb, name_en FROM focus_area ORDER BY name_nb").fetchall()
     has_rail = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM transit_stop WHERE mode = 'rail')").fetchone()
+    loaded = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM road_junction), "
+        "EXISTS (SELECT 1 FROM transit_stop WHERE mode = 'ferry')").fetchone()
     return FilterOptions(tettsteder, categories, abc_classes, focus_areas,
-                         bool(has_rail and has_rail[0]))
+                         bool(has_rail and has_rail[0]),
+                         has_road_junctions=bool(loaded and loaded[0]),
+                         has_ports=bool(loaded and loaded[1]))
 
 
 # Distinct searches kept per day; beyond it they are counted in one "other" row, so random

@@ -12,10 +12,16 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from gis.abc.zoning import ZoningPurpose, purpose_of, zoning_table
+from gis.codes import CODE_LISTS, colour
+from gis.codes.english import building_type_en, purpose_name_en
 from gis.investor.catalogue import Filters, search_sites
+from gis.investor.categories import categories_of
 
 NEARBY_CENTRE_RADIUS_M = 5000
 NEARBY_CENTRE_COUNT = 3
+# The fact-sheet map's window: at least this many metres across, centred on the site.
+CONTEXT_WINDOW_M = 1000
 
 
 @cache
@@ -28,6 +34,17 @@ def building_type_names() -> dict[str, str]:
 @cache
 def _sql(name: str) -> str:
     return resources.files("gis.investor").joinpath(name).read_text(encoding="utf-8")
+
+
+# plan_area.code_list as loaded (rp2008, kpa2008, rb1985, kp1985) is the compatibility table's.
+def plan_purpose(code_list: str | None, code: str | None) -> ZoningPurpose | None:
+    """The purpose of a plan area's code in its own code list (else by the code alone)."""
+    if not code:
+        return None
+    for purpose in zoning_table():
+        if purpose.code_list == code_list and purpose.code == str(code).strip():
+            return purpose
+    return purpose_of(str(code))
 
 
 @dataclass
@@ -44,6 +61,37 @@ class FactSheet:
     focus_areas: list[dict[str, Any]] = field(default_factory=list)
     accessibility: dict[str, Any] | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
+    context: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def zoning_conflicts(self) -> list[dict[str, Any]]:
+        """Plan areas on the site whose purpose allows none of the business the site's own
+        zoning code stands for (site says 1310 Kontor, a plan area says 3040 Friområde)."""
+        site_uses = {c.key for c in categories_of(self.site.get("zoning_code"))}
+        if not site_uses:
+            return []
+        conflicts = []
+        for plan in self.plans:
+            purpose = plan_purpose(plan["code_list"], plan["code"])
+            if purpose is None or purpose.allows & site_uses:
+                continue
+            conflicts.append(plan)
+        return conflicts
+
+    @property
+    def allowed_floor_area(self) -> dict[str, Any] | None:
+        """What the most detailed plan that sets utnytting allows on the site, summed over its
+        plan areas: {'measure': 'BRA' or 'BYA', 'm2': …, 'plan': name}; None when no plan sets it.
+        BRA (floor area) is preferred over BYA (built-up area) when a plan gives both."""
+        for measure, types in (("BRA", (17, 18)), ("BYA", (15, 16))):
+            rows = [p for p in self.plans
+                    if p["utnytting_type"] in types and p["allowed_m2"] is not None]
+            if rows:
+                plan = rows[0]["planidentifikasjon"]
+                same = [p for p in rows if p["planidentifikasjon"] == plan]
+                return {"measure": measure, "m2": sum(int(p["allowed_m2"]) for p in same),
+                        "plan": rows[0]["plannavn"] or plan}
+        return None
 
     @property
     def building_count(self) -> int:
@@ -74,6 +122,8 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
     params = {"site_id": site_id, "radius": NEARBY_CENTRE_RADIUS_M, "count": NEARBY_CENTRE_COUNT}
     sheet = FactSheet(site=site, geometry=geometry, contact=contact)
     sheet.plans = _rows(conn, _sql("factsheet_plans.sql"), params)
+    for plan in sheet.plans:
+        plan["code_name_en"] = purpose_name_en(plan["code"], plan["code_list"])
     sheet.centres = _rows(conn, """
         SELECT c.name, c.level, round(ST_Distance(c.geom, s.geom))::int AS distance_m
         FROM site s JOIN centre c ON ST_DWithin(c.geom, s.geom, %(radius)s)
@@ -101,6 +151,7 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
     names = building_type_names()
     for row in sheet.buildings:
         row["type_name"] = names.get(row["bygningstype"] or "")
+        row["type_name_en"] = building_type_en(row["bygningstype"])
     sheet.focus_areas = _rows(conn, """
         SELECT f.id, f.name_nb, f.name_en, f.text_nb, f.text_en, f.illustrative
         FROM site s JOIN focus_area f ON ST_Intersects(f.geom, ST_PointOnSurface(s.geom))
@@ -113,8 +164,35 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
                coalesce(transit_stop_method, distance_method) AS transit_stop_method
         FROM site_accessibility WHERE site_id = %(site_id)s""", params)
     sheet.accessibility = accessibility[0] if accessibility else None
+    sheet.context = site_context(conn, site_id)
     sheet.sources = _rows(conn, """
         SELECT DISTINCT ON (source) source, file_name, finished_at
         FROM load_run WHERE status = 'published'
         ORDER BY source, finished_at DESC""", {})
     return sheet
+
+
+def was_withdrawn(conn: psycopg.Connection, site_key: str) -> bool:
+    """True for a site the kommune withdrew or archived: its address is gone, not unknown."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM site WHERE site_key = %s "
+        "AND (status = 'trukket_tilbake' OR archived_at IS NOT NULL))", (site_key,)).fetchone()
+    return bool(row and row[0])
+
+
+def site_context(conn: psycopg.Connection, site_id: int) -> list[dict[str, Any]]:
+    """The map's context around a site: zoning (with its official fill colour), buildings,
+    stations and stops, main-road junctions and the site itself."""
+    rows = _rows(conn, _sql("factsheet_context.sql"),
+                 {"site_id": site_id, "window": CONTEXT_WINDOW_M})
+    for row in rows:
+        for key in ("geometry", "geometry_m", "window_m"):
+            if isinstance(row[key], str):
+                row[key] = json.loads(row[key])
+        row["fill"] = None
+        if row["kind"] == "zoning":
+            code_list = row["code_list"] if row["code_list"] in CODE_LISTS else (
+                "rp2008" if len(str(row["code"])) == 4 else "rb1985")
+            found = colour(code_list, row["code"], row["arealbruksstatus"])
+            row["fill"] = found.fill if found and found.fill else "#cccccc"
+    return rows

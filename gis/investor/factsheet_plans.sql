@@ -5,6 +5,15 @@ SELECT p.plannavn, p.planidentifikasjon, p.plantype, p.planstatus, p.ikrafttrede
        pa.code, pa.code_name, pa.code_list, pa.arealbruksstatus, pa.feltnavn,
        pa.utnytting_type, pa.utnytting_tall::float8 AS utnytting_tall,
        round(ST_Area(ST_Intersection(pa.geom, t.geom)))::int AS overlap_m2,
+       -- What the utnytting allows on this site's part of the plan area: a percentage of the
+       -- part (percent BYA 16, percent BRA 18), or the area's m² (BYA 15, BRA 17) shared by size.
+       round(CASE
+           WHEN pa.utnytting_type IN (16, 18)
+               THEN ST_Area(ST_Intersection(pa.geom, t.geom)) * pa.utnytting_tall / 100
+           WHEN pa.utnytting_type IN (15, 17)
+               THEN pa.utnytting_tall * ST_Area(ST_Intersection(pa.geom, t.geom))
+                    / nullif(ST_Area(pa.geom), 0)
+       END)::int AS allowed_m2,
        round((100 * ST_Area(ST_Intersection(pa.geom, t.geom)) / nullif(t.area, 0))::numeric, 0)::int
            AS share_pct
 FROM target t

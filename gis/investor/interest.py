@@ -35,6 +35,11 @@ def store_interest(conn: psycopg.Connection, request: InterestRequest) -> int:
     return int(row[0])
 
 
+def reference(request_id: int) -> str:
+    """The reference an investor quotes: the request's id, as the planners' inbox knows it."""
+    return f"NK-{request_id:06d}"
+
+
 def client_hash(secret: str, address: str) -> str:
     """A keyed hash of the sender's address: enough to count, useless to identify."""
     return hmac.new(secret.encode(), address.encode(), hashlib.sha256).hexdigest()

@@ -17,6 +17,8 @@ class InvestorSettings(BaseModel):
     contact_email: EmailStr | None = None
     contact_phone: str | None = None
     contact_url: str | None = None
+    # Working days within which the kommune answers an interest request (told on the thanks page).
+    interest_response_days: int = Field(default=5, ge=1, le=60)
     # Interest requests accepted per sender address within the window.
     interest_limit: int = Field(default=5, ge=1, le=1000)
     interest_window_seconds: int = Field(default=3600, ge=60, le=86400)

@@ -38,14 +38,31 @@
     if (!form) return;
     const status = root.querySelector("#compare-status");
     const boxes = Array.from(form.querySelectorAll("input.nk-shortlist"));
+    const selection = root.querySelector("#compare-selection");
     const keys = readShortlist();
     boxes.forEach((box) => { box.checked = keys.includes(box.value); });
+
+    // The sticky bar names what is chosen ("Valgt for sammenligning (2 av 4): A, B").
+    function showSelection() {
+      if (!selection) return;
+      const chosen = readShortlist();
+      selection.hidden = false;
+      if (!chosen.length) { selection.textContent = selection.dataset.labelNone; return; }
+      const names = chosen.map((key) => {
+        const link = root.querySelector("#site-" + CSS.escape(key) + " .nk-site-name a");
+        return link ? link.textContent.trim() : key;
+      });
+      selection.textContent = selection.dataset.labelChosen + " (" + chosen.length + "/" +
+        selection.dataset.max + "): " + names.join(", ");
+    }
+    showSelection();
     boxes.forEach((box) => box.addEventListener("change", () => {
       let current = readShortlist();
       if (box.checked) {
         if (!current.includes(box.value) && current.length >= MAX_SHORTLIST) {
           box.checked = false;
           if (status) status.textContent = mapElement.dataset.labelCompareFull;
+          showSelection();
           return;
         }
         if (!current.includes(box.value)) current.push(box.value);
@@ -54,6 +71,7 @@
       }
       if (status) status.textContent = "";
       writeShortlist(current);
+      showSelection();
     }));
     form.addEventListener("submit", (event) => {
       const chosen = readShortlist();
@@ -211,11 +229,53 @@
     window.NaeringskartInvestor = { map, select };
   }
 
+  // A north arrow: the map is always north up, and a printed sheet should say so.
+  function northArrow(label) {
+    const control = L.control({ position: "topright" });
+    control.onAdd = () => {
+      const box = L.DomUtil.create("div", "nk-north-arrow leaflet-control");
+      box.setAttribute("role", "img");
+      box.setAttribute("aria-label", label);
+      box.textContent = "▲\nN";
+      return box;
+    };
+    return control;
+  }
+
+  const CONTEXT_POINTS = {
+    building: { radius: 3, color: "#333333", fillColor: "#666666", fillOpacity: 0.9, weight: 1 },
+    station: { radius: 7, color: "#ffffff", fillColor: "#c8102e", fillOpacity: 1, weight: 2 },
+    stop: { radius: 5, color: "#ffffff", fillColor: "#0b5cad", fillOpacity: 1, weight: 2 },
+    junction: { radius: 7, color: "#1a1a1a", fillColor: "#ffd400", fillOpacity: 1, weight: 2 },
+  };
+
+  function contextLayer(collection) {
+    return L.geoJSON(collection, {
+      style: (feature) => (feature.properties.kind === "road"
+        ? { className: "nk-context-road", color: "#c83c1e", weight: 4, opacity: 0.8 }
+        : feature.properties.kind === "zoning"
+        ? { className: "nk-context-zoning", color: "#555555", weight: 1,
+          fillColor: feature.properties.fill || "#cccccc", fillOpacity: 0.45 }
+        : Object.assign({ className: "nk-context-" + feature.properties.kind },
+          CONTEXT_POINTS[feature.properties.kind] || CONTEXT_POINTS.stop)),
+      pointToLayer: (feature, latlng) => L.circleMarker(latlng, Object.assign(
+        { className: "nk-context-" + feature.properties.kind }, CONTEXT_POINTS[feature.properties.kind] || CONTEXT_POINTS.stop)),
+      onEachFeature: (feature, shape) => {
+        const p = feature.properties;
+        const text = p.kind === "zoning" ? (p.code || "") + (p.name ? " – " + p.name : "") : p.name;
+        if (text) shape.bindTooltip(asText(text));
+      },
+    });
+  }
+
   function initSiteMap(element) {
     const geometry = JSON.parse(element.dataset.geometry);
     const map = baseMap(element, { scrollWheelZoom: false });
+    if (element.dataset.context) contextLayer(JSON.parse(element.dataset.context)).addTo(map);
+    northArrow(element.dataset.labelNorth).addTo(map);
     const shape = L.geoJSON(geometry, { style: () => Object.assign({ className: "nk-site-shape" }, SELECTED_STYLE) }).addTo(map);
-    map.fitBounds(shape.getBounds(), { maxZoom: 17, padding: [30, 30], animate: false });
+    // Room around the site for its surroundings: roads, stations and neighbouring zoning.
+    map.fitBounds(shape.getBounds().pad(1.5), { maxZoom: 17, animate: false });
     element.dataset.loaded = "1";
   }
 
@@ -241,8 +301,11 @@
       toggle.hidden = false;
       toggle.addEventListener("click", () => {
         let keys = readShortlist();
+        const status = document.getElementById("sheet-compare-status");
+        if (status) status.textContent = "";
         if (keys.includes(key)) keys = keys.filter((k) => k !== key);
         else if (keys.length < MAX_SHORTLIST) keys.push(key);
+        else if (status) status.textContent = status.dataset.labelCompareFull;
         writeShortlist(keys);
         render();
       });

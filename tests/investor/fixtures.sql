@@ -48,3 +48,15 @@ SELECT 'XSS-1', '<script>window.nkXss=1</script><b>Fet</b> tomt', 1234, 'ledig',
        'HEMMELIG-PLANLEGGERNOTAT', 'Skjult Person', 'skjult.person@example.no', true, true,
        ST_Multi(ST_Translate(geom, 400, 0))
 FROM site WHERE site_key = 'ASK-001';
+
+-- A main-road junction 1 km east of ASK-001 and a ferry quay by Slemmestad (road access facts).
+INSERT INTO road_junction (name, vegnummer, geom)
+SELECT 'Testkryss Drengsrud', 'E18', ST_Translate(ST_PointOnSurface(geom), 1000, 0)
+FROM site WHERE site_key = 'ASK-001';
+INSERT INTO transit_stop (stop_id, name, mode, geom) VALUES
+  ('T:4', 'Slemmestad brygge', 'ferry', ST_Transform(ST_SetSRID(ST_MakePoint(10.4936, 59.7812), 4326), 25832));
+-- A main road (E18) passing 150 m south of ASK-001, for the fact-sheet map.
+INSERT INTO main_road (vegnummer, vegkategori, geom)
+SELECT 'E18', 'E', ST_Multi(ST_MakeLine(ST_Translate(ST_PointOnSurface(geom), -800, -150),
+                                ST_Translate(ST_PointOnSurface(geom), 800, -150)))
+FROM site WHERE site_key = 'ASK-001';

@@ -75,19 +75,19 @@ def test_selecting_in_the_list_highlights_on_the_map_and_back(page: Page,
                                                             investor_server: str) -> None:
     page.goto(investor_server + "/investor")
     _wait_for_map(page)
-    button = page.locator("#site-ASK-003 .nk-show-on-map")
+    button = page.locator("#site-ASK-002 .nk-show-on-map")
     button.focus()
     page.keyboard.press("Enter")
-    expect(page.locator("#investor-map")).to_have_attribute("data-selected", "ASK-003")
-    expect(page.locator("#site-ASK-003")).to_have_attribute("aria-current", "true")
+    expect(page.locator("#investor-map")).to_have_attribute("data-selected", "ASK-002")
+    expect(page.locator("#site-ASK-002")).to_have_attribute("aria-current", "true")
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Asker")
     # From the map to the list.
     page.evaluate("""() => {
         const api = window.NaeringskartInvestor;
-        api.map.eachLayer(l => { if (l.feature && l.feature.id === 'ASK-005') l.fire('click'); });
+        api.map.eachLayer(l => { if (l.feature && l.feature.id === 'ASK-006') l.fire('click'); });
     }""")
-    expect(page.locator("#site-ASK-005")).to_have_class(re.compile("is-selected"))
-    expect(page.locator("#site-ASK-003")).not_to_have_class(re.compile("is-selected"))
+    expect(page.locator("#site-ASK-006")).to_have_class(re.compile("is-selected"))
+    expect(page.locator("#site-ASK-002")).not_to_have_class(re.compile("is-selected"))
 
 
 def test_open_a_fact_sheet_from_the_list_and_from_the_map(page: Page, investor_server: str) -> None:

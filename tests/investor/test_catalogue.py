@@ -19,15 +19,47 @@ def listed(client: FlaskClient, path: str) -> list[str]:
     return SITE_ITEM.findall(response.get_data(as_text=True))
 
 
-def test_lists_every_published_site_and_nothing_unpublished(
+def test_lists_every_available_published_site_and_nothing_else(
         investor_client: FlaskClient, investor_db_url: str) -> None:
-    published = {r[0] for r in query(investor_db_url, "SELECT site_key FROM site WHERE published")}
-    hidden = {r[0] for r in query(investor_db_url, "SELECT site_key FROM site WHERE NOT published")}
-    assert hidden, "the demo data has unpublished sites"
+    available = {r[0] for r in query(
+        investor_db_url, "SELECT site_key FROM site WHERE published AND status = 'ledig'")}
+    taken = {r[0] for r in query(
+        investor_db_url, "SELECT site_key FROM site WHERE NOT published OR status <> 'ledig'")}
+    assert taken, "the demo data has unpublished, reserved and developed sites"
     keys = listed(investor_client, "/investor")
-    assert set(keys) == published and len(keys) == len(published)
+    assert set(keys) == available and len(keys) == len(available)
     html = investor_client.get("/investor").get_data(as_text=True)
-    assert f"{len(published)} arealer passer til søket." in html
+    assert f"{len(available)} arealer passer til søket." in html
+    api = investor_client.get("/api/investor/sites").get_json()["features"]
+    assert {f["id"] for f in api} == available
+    export = investor_client.get("/investor/eksport.csv").get_data(as_text=True)
+    assert not any(f"\n{key};" in export for key in taken)
+
+
+def _card(html: str, key: str) -> str:
+    return html.split(f'id="site-{key}"')[1].split("</li>")[0]
+
+
+def test_status_and_readiness_badges_never_contradict(investor_client: FlaskClient,
+                                                      investor_db_url: str) -> None:
+    statuses = "&".join(f"status={s}" for s in ("ledig", "reservert", "under_utbygging", "utbygd"))
+    html = investor_client.get("/investor?" + statuses).get_data(as_text=True)
+    rows = query(investor_db_url, "SELECT site_key, status FROM site WHERE published "
+                                  "AND readiness = 'ledig_naa'")
+    taken = [key for key, status in rows if status != "ledig"]
+    assert taken, "the demo data has reserved sites that are ready to build"
+    for key, status in rows:
+        card = _card(html, str(key))
+        if status == "ledig":
+            assert "Ledig nå" in card and "nk-status-" not in card
+        else:
+            assert "Ledig nå" not in card and "Byggeklar" in card
+            assert f"nk-status-{status}" in card
+    developed = query(investor_db_url, "SELECT site_key FROM site WHERE published "
+                                       "AND status = 'utbygd' LIMIT 1")[0][0]
+    sheet = investor_client.get(f"/investor/tomt/{developed}").get_data(as_text=True)
+    assert "Dette arealet er ikke ledig: utbygd." in sheet
+    assert '<span class="nk-badge nk-status nk-status-utbygd">' in sheet
 
 
 def test_api_gives_the_same_sites_as_the_list(investor_client: FlaskClient) -> None:
@@ -55,6 +87,8 @@ def test_each_filter_narrows_to_matching_sites(investor_client: FlaskClient, inv
     columns = ("area_m2", "ownership", "tettsted", "readiness", "zoning_code", "status")
     rows = query(investor_db_url, "SELECT site_key, area_m2, ownership, tettsted, readiness, "
                                   "zoning_code, status FROM site WHERE published")
+    if "status=" not in params:  # without a status filter only available sites are listed
+        rows = [row for row in rows if row[6] == "ledig"]
     position = 1 + columns.index(column)
     expected = {row[0] for row in rows
                 if row[position] is not None and check(row[position])}  # type: ignore[operator]

@@ -34,12 +34,12 @@ def test_csv_neutralises_spreadsheet_formulas(investor_client: FlaskClient,
                                               investor_db_url: str) -> None:
     from tests.investor.conftest import query
 
-    query(investor_db_url, "UPDATE site SET planned_use = '=HYPERLINK(\"x\")' WHERE site_key = 'ASK-003'")
+    query(investor_db_url, "UPDATE site SET planned_use = '=HYPERLINK(\"x\")' WHERE site_key = 'ASK-001'")
     try:
         text = investor_client.get("/investor/eksport.csv").data.decode("utf-8-sig")
         assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text
     finally:
-        query(investor_db_url, "UPDATE site SET planned_use = 'Kontor' WHERE site_key = 'ASK-003'")
+        query(investor_db_url, "UPDATE site SET planned_use = 'Kontor' WHERE site_key = 'ASK-001'")
 
 
 def test_geojson_export_parses_back(investor_client: FlaskClient) -> None:

@@ -92,3 +92,21 @@ def test_interest_requests_are_never_public(investor_client: FlaskClient) -> Non
     for path in ("/investor", "/api/investor/sites", "/investor/tomt/ASK-001",
                  "/investor/eksport.csv"):
         assert "kari@example.com" not in investor_client.get(path).get_data(as_text=True)
+
+
+def test_thanks_page_gives_reference_site_and_response_time(investor_app: Flask,
+                                                           investor_db_url: str) -> None:
+    client = _client(investor_app, "10.0.0.77")
+    client.get("/en/investor/interest?site=ASK-002")
+    response = client.post("/en/investor/interest",
+                           data={**FORM, "site": "ASK-002", "csrf_token": _token(client)})
+    assert response.status_code == 303
+    request_id = query(investor_db_url, "SELECT max(id) FROM interest_request")[0][0]
+    thanks = client.get(response.location).get_data(as_text=True)
+    assert f"NK-{request_id:06d}" in thanks
+    assert "Asker stasjon øst, kombinert tomt" in thanks and 'href="/en/investor/site/ASK-002"' in thanks
+    assert "Within 5 working days" in thanks and "Kari" not in thanks
+    # The receipt belongs to the sender's browser: another visitor sees no reference.
+    other = investor_app.test_client().get("/en/investor/interest/thanks").get_data(as_text=True)
+    assert "NK-" not in other and "ASK-002" not in other
+

@@ -162,7 +162,9 @@ def test_leads_inbox(planner_client: FlaskClient, planner_db: str) -> None:
     assert "Investor" in inbox and "Gammel" not in inbox and "ulest" in inbox  # purged on access
     assert planner_client.get(f"/planner/henvendelser/{old_id}").status_code == 404
     page = f"/planner/henvendelser/{lead_id}"
-    assert "investor@example.no" in planner_client.get(page).get_data(as_text=True)
+    lead_page = planner_client.get(page).get_data(as_text=True)
+    assert "investor@example.no" in lead_page
+    assert f"NK-{lead_id:06d}" in lead_page  # the reference the investor's receipt gave
     token = page_csrf(planner_client, page)
     planner_client.post(page + "/tildel", data={"csrf_token": token, "assigned_to": "kari"})
     planner_client.post(page + "/besvart", data={"csrf_token": token})

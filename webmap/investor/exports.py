@@ -72,6 +72,49 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# The English CSV: headings and coded values in words, decimal point, comma-separated.
+ENGLISH_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("site_key", "Site ID"), ("name", "Name"), ("area_m2", "Area (m²)"),
+    ("status_label", "Status"), ("readiness_label", "Planning readiness"),
+    ("planned_use", "Planned use"), ("zoning_code", "Zoning code"),
+    ("zoning_name", "Zoning purpose"), ("uses_label", "Uses the zoning allows"),
+    ("ownership_label", "Ownership"), ("tettsted", "Settlement"),
+    ("rail_name", "Nearest rail station"), ("rail_distance_m", "Distance to rail station (m)"),
+    ("road_junction_name", "Nearest main-road junction"), ("road_vegnummer", "Road"),
+    ("road_distance_m", "Distance to main-road junction (m)"),
+    ("port_name", "Nearest ferry quay"), ("port_distance_m", "Distance to ferry quay (m)"),
+    ("abc_class", "ABC class"), ("transit_class", "Public transport class"),
+    ("last_verified", "Last verified"), ("fictional", "Fictional"),
+    ("focus_areas", "Focus areas"), ("url", "Fact sheet"), ("lon", "Longitude"),
+    ("lat", "Latitude"),
+)
+
+
+def _csv_value_en(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.6f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def as_csv_en(sites: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a BOM, `,` between fields and a decimal point, as English spreadsheets read."""
+    buffer = io.StringIO()
+    writer = SafeWriter(buffer, delimiter=",", lineterminator="\r\n")
+    writer.writerow([heading for _key, heading in ENGLISH_COLUMNS])
+    for site in sites:
+        shown = public_site(site, "en")
+        shown["focus_areas"] = ", ".join(f["name"] for f in shown["focus_areas"])
+        shown["url"] = get_settings().public_base_url + shown["url"]
+        writer.writerow([_csv_value_en(shown[key]) for key, _heading in ENGLISH_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def as_geopackage(sites: list[dict[str, Any]], rows: list[dict[str, Any]]) -> bytes:
     """A GeoPackage with one layer `sites` in WGS84."""
     geometries = [shapely.geometry.shape(site["geometry"]) for site in sites]
@@ -97,9 +140,10 @@ def export(fmt: str) -> Response:
     for site in sites:
         if isinstance(site.get("geometry"), str):
             site["geometry"] = json.loads(site["geometry"])
-    stem = f"naeringsarealer-{date.today().isoformat()}"
+    stem = f"{'business-sites' if lang == 'en' else 'naeringsarealer'}-{date.today().isoformat()}"
     if fmt == "csv":
-        body, mimetype = as_csv(_rows(sites, lang)), "text/csv"  # werkzeug adds the charset
+        body = as_csv_en(sites) if lang == "en" else as_csv(_rows(sites, lang))
+        mimetype = "text/csv"  # werkzeug adds the charset
     elif fmt == "geojson":
         collection = {"type": "FeatureCollection",
                       "features": [_absolute_url(site_feature(site, lang)) for site in sites]}

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request
+from flask import redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
 from gis.investor.catalogue import Filters, search_sites
-from gis.investor.interest import InterestRequest, allow_submission, client_hash, store_interest
+from gis.investor.interest import (
+    InterestRequest,
+    allow_submission,
+    client_hash,
+    reference,
+    store_interest,
+)
 from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.investor import link, other_language_link, route
 from webmap.investor.forms import InterestForm
+
+SENT_KEY = "interest_sent"
 
 
 def _clean(value: str | None) -> str | None:
@@ -44,13 +52,16 @@ def interest() -> str | Response | tuple[str, int]:
                                            limit=limits.interest_limit,
                                            window_seconds=limits.interest_window_seconds)
             if not limited:
-                store_interest(conn, InterestRequest(
+                request_id = store_interest(conn, InterestRequest(
                     name=form.name.data.strip(), email=form.email.data.strip(),
                     company=_clean(form.company.data), need=_clean(form.need.data),
                     message=_clean(form.message.data), consent=bool(form.consent.data),
                     lang=current_language(), site_key=site["site_key"] if site else None))
         if not limited:
-            # Post/redirect/get: the thank-you page shows nothing of what was sent.
+            # Post/redirect/get: the thank-you page shows the reference and the site (kept in
+            # the signed session cookie, not the URL), nothing the sender typed.
+            session[SENT_KEY] = {"reference": reference(request_id),
+                                 "site_key": site["site_key"] if site else None}
             return redirect(link("interest_sent"), code=303)
         status = 429
     elif request.method == "POST":
@@ -62,6 +73,15 @@ def interest() -> str | Response | tuple[str, int]:
 
 @route("interest_sent")
 def interest_sent() -> str:
-    """A confirmation that repeats nothing the sender typed."""
-    return render_template("investor/interest_sent.html",
+    """A confirmation with the reference number, the site it is about and when to expect an
+    answer; it repeats nothing the sender typed."""
+    sent = session.get(SENT_KEY) or {}
+    site = None
+    if sent.get("site_key"):
+        with connection() as conn:
+            found = search_sites(conn, Filters(), keys=[str(sent["site_key"])])
+        site = found[0] if found else None
+    days = investor_settings(get_settings().kommune).interest_response_days
+    return render_template("investor/interest_sent.html", reference=sent.get("reference"),
+                           site=site, response_days=days,
                            other_language_url=other_language_link())

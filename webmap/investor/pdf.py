@@ -11,17 +11,23 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from gis.investor.factsheet import FactSheet, fact_sheet
+from gis.investor.factsheet import FactSheet, fact_sheet, was_withdrawn
 from gis.investor.settings import investor_settings
+from gis.investor.sources import source_title
 from webmap.database import get_settings, read_connection
 from webmap.i18n import current_language
 from webmap.investor import route
 from webmap.investor.exports import safe_filename
+from webmap.investor.pdfmap import draw_site_map
 from webmap.investor.presenting import CENTRE_LEVEL_LABELS, label, metres, public_site, square_metres
 
 # The PDF core fonts cover Latin-1 (æ, ø, å, ²); other characters are spelt out or replaced.
 _REPLACEMENTS = {"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...",
                  "≈": "~", "•": "-", "\u00a0": " ", "\u202f": " "}
+
+
+# The map's side on the page, in millimetres.
+MAP_MM = 62
 
 
 def latin1(text: Any) -> str:
@@ -33,11 +39,23 @@ def latin1(text: Any) -> str:
 class SheetPdf(FPDF):
     """A4 portrait with a footer naming the source page."""
 
-    def __init__(self, footer_text: str) -> None:
+    def __init__(self, footer_text: str, brand_text: str = "") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_text = footer_text
+        self.brand_text = brand_text
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 16, 18)
+
+    def header(self) -> None:
+        # The kommune's investor brand on every page, in its colour.
+        self.set_fill_color(90, 45, 130)
+        self.rect(0, 0, self.w, 10, style="F")
+        self.set_xy(18, 2.5)
+        self.set_font("Helvetica", "B", 10)
+        self.set_text_color(255, 255, 255)
+        self.cell(0, 5, latin1(self.brand_text), align="L")
+        self.set_text_color(0, 0, 0)
+        self.set_xy(18, 16)
 
     def footer(self) -> None:
         self.set_y(-13)
@@ -87,10 +105,24 @@ def _outline(pdf: FPDF, geometry: dict[str, Any], x: float, y: float, size: floa
     pdf.set_draw_color(0, 0, 0)
 
 
+def _allowed_fact(sheet: FactSheet) -> list[tuple[str, str]]:
+    """The allowed floor (or built-up) area as one fact line, when a plan gives it."""
+    allowed = sheet.allowed_floor_area
+    if allowed is None:
+        return []
+    name = _("Tillatt bruksareal (BRA)") if allowed["measure"] == "BRA" else _(
+        "Tillatt bebygd areal (BYA)")
+    return [(name, _("ca. %(area)s", area=square_metres(allowed["m2"]))
+             + " (" + _("etter %(plan)s", plan=allowed["plan"]) + ")")]
+
+
 def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
     """The fact sheet's key facts, the outline, plans, contact and sources."""
     site = public_site(sheet.site, lang)
-    pdf = SheetPdf(f"{page_url}  ·  {format_date(date.today())}".replace("·", "-"))
+    kommune = get_settings().kommune.name
+    pdf = SheetPdf(f"{page_url}  ·  {format_date(date.today())}".replace("·", "-"),
+                   _("Invester i %(kommune)s", kommune=kommune) + " - "
+                   + _("%(kommune)s kommune", kommune=kommune))
     pdf.set_title(latin1(site["name"]))
     pdf.set_creator("Næringskart")
     pdf.add_page()
@@ -104,11 +136,17 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
             new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
     top = pdf.get_y() + 2
-    _outline(pdf, sheet.geometry, pdf.w - 18 - 50, top, 50)
+    legend = {"site": site["name"], "zoning": _("Reguleringsformål (gjeldende planer)"),
+              "road": _("Hovedveg"), "building": _("Bygning"), "station": _("Stasjon eller holdeplass"),
+              "junction": _("Hovedvegkryss")}
+    if not draw_site_map(pdf, sheet.context, pdf.w - 18 - MAP_MM, top, MAP_MM,
+                         lambda kind: latin1(legend[kind])):
+        _outline(pdf, sheet.geometry, pdf.w - 18 - MAP_MM, top, MAP_MM)
     pdf.set_y(top)
-    pdf.set_right_margin(18 + 54)
+    pdf.set_right_margin(18 + MAP_MM + 4)
     facts = [
         (_("Areal"), site["area_label"]),
+        *_allowed_fact(sheet),
         (_("Status"), site["status_label"]),
         (_("Planstatus"), site["readiness_label"]),
         (_("Tillatt bruk"), site["uses_label"]),
@@ -118,6 +156,8 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         (_("Tettsted"), site["tettsted"] or "–"),
         (_("Nærmeste stasjon"), f"{site['rail_name']} ({site['rail_label']})"
          if site["rail_name"] else _("Ingen data om stasjoner")),
+        (_("Nærmeste hovedvegkryss"), site["road_label"] or _("Ingen data om hovedvegnettet")),
+        *([(_("Nærmeste fergekai"), site["port_label"])] if site["port_label"] else []),
         (_("Sist kontrollert"), format_date(site["last_verified"]) if site["last_verified"]
          else "–"),
     ]
@@ -127,15 +167,25 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         facts.append((_("Fokusområde"), ", ".join(f["name"] for f in site["focus_areas"])))
     _facts(pdf, facts)
     pdf.set_right_margin(18)
-    pdf.set_y(max(pdf.get_y(), top + 52))
+    pdf.set_y(max(pdf.get_y(), top + MAP_MM + 18))
     if site["description"]:
         pdf.ln(2)
         pdf.multi_cell(0, 5, latin1(site["description"]), new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, _("Regulering og planer"))
+    if sheet.zoning_conflicts:
+        pdf.set_text_color(150, 40, 0)
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.multi_cell(0, 5, latin1(_("Mulig reguleringskonflikt") + ": " + "; ".join(
+            _("%(share)s %% i %(purpose)s (%(plan)s)", share=p["share_pct"],
+              purpose=f"{p['code']} {p['code_name_en' if lang == 'en' else 'code_name'] or ''}"
+              .strip(), plan=p["plannavn"] or p["planidentifikasjon"])
+            for p in sheet.zoning_conflicts)), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=10)
+        pdf.set_text_color(0, 0, 0)
     if sheet.plans:
         for plan in sheet.plans:
             text = f"{plan['plannavn'] or plan['planidentifikasjon']}: {plan['code']} " \
-                   f"{plan['code_name'] or ''} ({plan['share_pct']} %)"
+                   f"{plan['code_name_en' if lang == 'en' else 'code_name'] or ''} ({plan['share_pct']} %)"
             if plan["utnytting_tall"] is not None:
                 text += f", {_('utnytting')} {plan['utnytting_tall']:g}"
             pdf.multi_cell(0, 5, latin1(text), new_x="LMARGIN", new_y="NEXT")
@@ -156,7 +206,9 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         lines += [v for v in sheet.contact.values() if v]
     pdf.multi_cell(0, 5, latin1("\n".join(lines) or "–"), new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, _("Datakilder"))
-    sources = [f"{s['source']}: {s['file_name']}" for s in sheet.sources]
+    sources = [source_title(s["source"], lang)
+               + (f", {format_date(s['finished_at'].date())}" if s["finished_at"] else "")
+               for s in sheet.sources]
     pdf.multi_cell(0, 5, latin1("\n".join(sources) or "–"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("Helvetica", size=9)
@@ -172,8 +224,8 @@ def site_pdf(site_key: str) -> Response:
     lang = current_language()
     with read_connection() as conn:
         sheet = fact_sheet(conn, site_key)
-    if sheet is None:
-        abort(404)
+        if sheet is None:
+            abort(410 if was_withdrawn(conn, site_key) else 404)
     page_url = get_settings().public_base_url + request.path.rsplit("/pdf", 1)[0]
     body = render_pdf(sheet, lang, page_url)
     return Response(body, mimetype="application/pdf", headers={

@@ -7,6 +7,8 @@ from datetime import date
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
+from gis.investor.sources import source_title as _source_title
+from webmap.i18n import current_language
 from webmap.investor import bp
 from webmap.investor.presenting import CENTRE_LEVEL_LABELS, label, metres
 
@@ -33,14 +35,17 @@ def metres_nk(value: float | int | None) -> str:
 def utnytting_label(kind: int | None, value: float) -> str:
     """Utnytting as planners write it: %-BYA = 60 %, BRA = 4 000 m²."""
     number = format_decimal(value)
+    # English readers get the measure's meaning beside the Norwegian abbreviation.
+    built, floor = ((" (built-up area)", " (floor area)") if current_language() == "en"
+                    else ("", ""))
     if kind == 15:
-        return f"BYA = {number} m²"
+        return f"BYA{built} = {number} m²"
     if kind == 16:
-        return f"%-BYA = {number} %"
+        return f"%-BYA{built} = {number} %"
     if kind == 17:
-        return f"BRA = {number} m²"
+        return f"BRA{floor} = {number} m²"
     if kind == 18:
-        return f"%-BRA = {number} %"
+        return f"%-BRA{floor} = {number} %"
     return _("utnyttingstype %(kind)s: %(value)s", kind=kind if kind is not None else "?",
              value=number)
 
@@ -49,3 +54,9 @@ def utnytting_label(kind: int | None, value: float) -> str:
 def centre_level(level: str | None) -> str:
     """A centre's level in the page's language."""
     return label(CENTRE_LEVEL_LABELS, level)
+
+
+@bp.app_template_global()
+def source_title(source: str, lang: str) -> str:
+    """A loaded source's name for investors (never its file name)."""
+    return _source_title(source, lang)

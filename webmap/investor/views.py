@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from gis.investor.catalogue import (
     RAIL_DISTANCES_M,
+    ROAD_DISTANCES_M,
     Filters,
     filter_options,
     log_unmet_demand,
@@ -17,7 +18,7 @@ from gis.investor.catalogue import (
     search_sites,
 )
 from gis.investor.categories import CATEGORIES
-from gis.investor.factsheet import fact_sheet
+from gis.investor.factsheet import fact_sheet, was_withdrawn
 from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings, read_connection
 from webmap.i18n import current_language
@@ -53,7 +54,7 @@ def catalogue() -> str:
     return render_template(
         "investor/catalogue.html", sites=[public_site(s, lang) for s in sites], filters=filters,
         invalid=parsed.invalid, options=options, categories=CATEGORIES,
-        rail_distances=RAIL_DISTANCES_M, query=query,
+        rail_distances=RAIL_DISTANCES_M, road_distances=ROAD_DISTANCES_M, query=query,
         geojson_url=url_for("investor.sites_geojson", lang=lang) + ("&" + query if query else ""),
         map_config=_map_config(), other_language_url=other_language_link(),
         fictional=_has_fictional(sites), max_compare=MAX_COMPARE)
@@ -64,9 +65,10 @@ def sites_geojson() -> Response:
     """GeoJSON of the published sites matching the catalogue's filters (public fields only).
 
     Query parameters are the catalogue's: area_min, area_max (m²), category, abc, tettsted,
-    readiness (repeatable: ledig_naa, regulert, kommuneplan), ownership (kommunal, privat),
-    rail_max_m (500, 1000, 2000, 5000), focus (focus area id), sort (newest, area_desc,
-    area_asc, distance), lang (nb, en). Invalid values are ignored and listed in `ignored`.
+    readiness (repeatable: ledig_naa, regulert, kommuneplan), status (repeatable; without it
+    only available sites), ownership (kommunal, privat), rail_max_m and road_max_m (500, 1000,
+    2000, 5000), focus (focus area id), sort (newest, area_desc, area_asc, distance, road),
+    lang (nb, en). Invalid values are ignored and listed in `ignored`.
     """
     parsed = parse_filters(request.args, request.args.getlist)
     lang = current_language()
@@ -86,13 +88,23 @@ def site(site_key: str) -> str:
     lang = current_language()
     with read_connection() as conn:
         sheet = fact_sheet(conn, site_key)
-    if sheet is None:
-        abort(404)
+        if sheet is None:
+            abort(410 if was_withdrawn(conn, site_key) else 404)
     contact = investor_settings(get_settings().kommune)
     return render_template(
         "investor/site.html", sheet=sheet, site=public_site(sheet.site, lang),
+        context_geojson=context_collection(sheet.context),
         kommune_contact=contact, other_language_url=other_language_link(),
         fictional=bool(sheet.site.get("fictional")), map_config=_map_config())
+
+
+def context_collection(context: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fact-sheet map's surroundings as GeoJSON (WGS84); names are data, set as text."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": row["geometry"],
+         "properties": {"kind": row["kind"], "name": row["name"], "code": row["code"],
+                        "fill": row["fill"]}}
+        for row in context if row["kind"] != "site"]}
 
 
 def requested_keys() -> list[str]:
