@@ -20,6 +20,8 @@ class PopupField:
     label: Text
     # Texts shown instead of coded values (e.g. a method code), in both languages.
     values: tuple[tuple[str, Text], ...] = ()
+    # A column written in one language (a name_en) is shown only on pages in that language.
+    only_lang: str | None = None
 
 
 @dataclass(frozen=True)

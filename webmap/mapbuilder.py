@@ -45,7 +45,7 @@ def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
     # The value texts as a JSON string: folium camelCases option keys (straight_line_detour).
     return [{"column": p.column, "label": p.label(lang),
              "values": json.dumps({value: text(lang) for value, text in p.values})}
-            for p in layer.popup]
+            for p in layer.popup if p.only_lang in (None, lang)]
 
 
 def layer_options(layer: Layer, url: str, lang: str) -> dict[str, Any]:
