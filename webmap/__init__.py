@@ -26,10 +26,11 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def register_extensions(app: Flask, settings: Settings) -> None:
     """Database engine, settings, languages and security."""
-    from webmap import database, i18n, security
+    from webmap import database, i18n, notice, security
 
     database.init_app(app, settings)
     i18n.init_app(app)
+    notice.init_app(app)
     security.init_app(app, production=settings.env == "production")
     security.trust_proxies(app, settings.trusted_proxies)
 

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
 from layers import Layer, all_layers
-from webmap.database import connection, get_settings
+from webmap.database import get_settings
 from webmap.i18n import current_language
 from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.mapcontrols import controls_config
@@ -16,12 +16,6 @@ from webmap.security import csp_nonce
 from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
 
 bp = Blueprint("pages", __name__)
-
-
-def _has_fictional_data() -> bool:
-    with connection() as conn:
-        row = conn.execute("SELECT coalesce(bool_or(fictional), false) FROM site").fetchone()
-    return bool(row and row[0])
 
 
 def _fact_sheet_links(layers: Sequence[Layer]) -> dict[str, PopupLink]:
@@ -50,5 +44,4 @@ def map_page() -> str:
                    for layer_id, version in versions.items()},
         controls=controls_config(all_layers(), lang, kommune),
         popup_links=_fact_sheet_links(all_layers()))
-    return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
-                           fictional=_has_fictional_data())
+    return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers())
