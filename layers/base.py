@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from gis.text import Text
 
+LIST_GROUPS = ("base", "plans", "sites", "analyses")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -77,7 +78,11 @@ class Layer:
     # Column that names a feature (for tooltips, lists and the map's URL state).
     label_column: str | None = None
     key_column: str = "id"
+    # Drawing order (higher on top).
     order: int = 100
+    # Where the layer is listed in the layer control: background first, then plans, sites and
+    # analyses (each group by drawing order).
+    group: Literal["base", "plans", "sites", "analyses"] = "base"
     # Vector tiles: the zoom bands and, for the tile URL's data version, the tables they derive from.
     tile_sources: tuple[TileSource, ...] = ()
     version_tables: tuple[str, ...] = ()

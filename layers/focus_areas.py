@@ -23,4 +23,5 @@ LAYER = Layer(
     legend=(LegendEntry(Text("Fokusområde (stiplet grønn kant)", "Focus area (dashed green edge)"),
                         "#66bb6a", "#1b5e20"),),
     order=30,
+    group="plans",
 )

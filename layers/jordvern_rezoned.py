@@ -36,4 +36,5 @@ LAYER = Layer(
     ),
     show=False,
     order=40,
+    group="analyses",
 )

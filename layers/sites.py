@@ -70,4 +70,5 @@ LAYER = Layer(
     },
     legend=tuple(LegendEntry(Text(nb, en), fill, stroke) for _k, nb, en, fill, stroke in STATUSES),
     order=50,
+    group="sites",
 )

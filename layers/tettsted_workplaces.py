@@ -36,4 +36,5 @@ LAYER = Layer(
     legend=tuple(LegendEntry(Text(nb, en), fill, "#08306b") for nb, en, fill in CLASSES),
     show=False,
     order=20,
+    group="analyses",
 )

@@ -73,4 +73,5 @@ LAYER = Layer(
                     "#9966cc", "#333333", pattern="dashed"),
     ),
     order=20,
+    group="plans",
 )

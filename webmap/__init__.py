@@ -37,10 +37,11 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import abc, api, indicators, investor, openapi, pages, tiles
+    from webmap import abc, api, indicators, investor, openapi, pages, search, tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(tiles.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(indicators.bp)

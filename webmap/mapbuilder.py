@@ -13,6 +13,7 @@ from folium.map import Layer as FoliumLayer
 from folium.template import Template
 
 from layers import Layer
+from layers.base import LIST_GROUPS
 
 KARTVERKET_ATTRIBUTION = '&copy; <a href="https://www.kartverket.no/">Kartverket</a>'
 BASEMAPS = (
@@ -103,6 +104,33 @@ class VectorTileLayer(FoliumLayer):
         }
 
 
+class LayerList(folium.MacroElement):
+    """The layer control: basemaps, then the layers by group (background, plans, sites,
+    analyses); collapsed to a button on narrow screens, so the map stays visible."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control.layers(
+            { {%- for title, name in this.base_layers %}{{ title|tojson }}: {{ name }},{% endfor %} },
+            { {%- for title, name in this.overlays %}{{ title|tojson }}: {{ name }},{% endfor %} },
+            {position: "topright", autoZIndex: true, collapsed: Naeringskart.narrowScreen()}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, base_layers: Sequence[tuple[str, str]],
+                 overlays: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = "LayerList"
+        self.base_layers = list(base_layers)
+        self.overlays = list(overlays)
+
+
+def listed_order(layers: Sequence[Layer]) -> list[Layer]:
+    """The layers as the layer control lists them: by group, then drawing order."""
+    return sorted(layers, key=lambda layer: (LIST_GROUPS.index(layer.group), layer.order, layer.id))
+
+
 class MapControls(folium.MacroElement):
     """Search, fullscreen, locate, measure, legend and the URL state (static/js/nk-controls.js)."""
 
@@ -187,6 +215,7 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
     fmap.default_js = [(name, static_url(path)) for name, path in VENDOR_JS]
     fmap.default_css = [(name, static_url(path)) for name, path in VENDOR_CSS]
     basemap_names = []
+    base_entries = []
     for index, (name, title_nb, title_en) in enumerate(BASEMAPS):
         tiles = folium.TileLayer(
             tiles=KARTVERKET_TILES.format(name=name), attr=KARTVERKET_ATTRIBUTION,
@@ -194,13 +223,18 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
             show=index == 0, overlay=False, control=True)
         tiles.add_to(fmap)
         basemap_names.append(tiles.get_name())
+        base_entries.append((tiles.layer_name, tiles.get_name()))
+    overlays: dict[str, FoliumLayer] = {}
     for layer in layers:
         if layer.delivery == "geojson":
-            BboxGeoJsonLayer(layer, features_url(layer.id), lang,
-                             (popup_links or {}).get(layer.id)).add_to(fmap)
+            overlays[layer.id] = BboxGeoJsonLayer(layer, features_url(layer.id), lang,
+                                                  (popup_links or {}).get(layer.id))
         elif tile_urls and layer.id in tile_urls:
-            VectorTileLayer(layer, tile_urls[layer.id], lang).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+            overlays[layer.id] = VectorTileLayer(layer, tile_urls[layer.id], lang)
+        if layer.id in overlays:
+            overlays[layer.id].add_to(fmap)
+    LayerList(base_entries, [(layer.title(lang), overlays[layer.id].get_name())
+                             for layer in listed_order(layers) if layer.id in overlays]).add_to(fmap)
     MapRegistration(basemap_names).add_to(fmap)
     if controls is not None:
         MapControls(controls).add_to(fmap)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
 
 from gis.config import KommuneConfig
@@ -18,6 +19,7 @@ def control_strings() -> dict[str, str]:
     """Every text the controls show, in the request's language."""
     return {
         "legend": _("Tegnforklaring"),
+        "layers": _("Kartlag"),
         "search": _("Søk"),
         "searchLabel": _("Søk etter adresse eller stedsnavn"),
         "searchPlaceholder": _("Adresse eller sted"),
@@ -29,6 +31,13 @@ def control_strings() -> dict[str, str]:
         "searchFailed": _("Søket er ikke tilgjengelig akkurat nå."),
         "kindAddress": _("adresse"),
         "kindPlace": _("stedsnavn"),
+        "kindSite": _("næringsareal"),
+        "kindCentre": _("senter"),
+        "kindTettsted": _("tettsted"),
+        "kindStop": _("stasjon eller holdeplass"),
+        "kindFocusArea": _("fokusområde"),
+        "searchNationalFailed": _("Kartverkets adresse- og stedsnavnsøk svarer ikke; "
+                                  "treffene er fra kartets egne data."),
         "fullscreen": _("Fullskjerm"),
         "fullscreenExit": _("Avslutt fullskjerm"),
         "locate": _("Vis min posisjon"),
@@ -65,7 +74,7 @@ def controls_config(layers: Sequence[Layer], lang: str, kommune: KommuneConfig) 
         "strings": control_strings(),
         "legend": legend(layers, lang),
         "search": {"addressUrl": ADDRESS_SEARCH_URL, "placeUrl": PLACE_SEARCH_URL,
-                   "kommunenummer": kommune.kommunenummer},
+                   "ownUrl": url_for("search.search"), "kommunenummer": kommune.kommunenummer},
         "siteLayer": "sites",
         "siteKey": "site_key",
     }

@@ -221,7 +221,12 @@
     });
   }
 
+  // Phones: the layer list and legend start collapsed so that the map is visible.
+  function narrowScreen() {
+    return window.matchMedia("(max-width: 700px)").matches;
+  }
+
   window.Naeringskart = {
-    bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, asText, layers, maps: [],
+    narrowScreen, bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, asText, layers, maps: [],
   };
 })();
