@@ -83,6 +83,9 @@ class Layer:
     # Where the layer is listed in the layer control: background first, then plans, sites and
     # analyses (each group by drawing order).
     group: Literal["base", "plans", "sites", "analyses"] = "base"
+    # "background": drawn from our own data beneath everything when the online basemap is
+    # unreachable; never listed in the layer control or the legend.
+    role: Literal["overlay", "background"] = "overlay"
     # Vector tiles: the zoom bands and, for the tile URL's data version, the tables they derive from.
     tile_sources: tuple[TileSource, ...] = ()
     version_tables: tuple[str, ...] = ()

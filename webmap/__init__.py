@@ -26,9 +26,10 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def register_extensions(app: Flask, settings: Settings) -> None:
     """Database engine, settings, languages and security."""
-    from webmap import database, i18n, notice, security
+    from webmap import background, database, i18n, notice, security
 
     database.init_app(app, settings)
+    background.init_app(app)
     i18n.init_app(app)
     notice.init_app(app)
     security.init_app(app, production=settings.env == "production")

@@ -153,15 +153,17 @@ class MapRegistration(folium.MacroElement):
         {% macro script(this, kwargs) %}
         Naeringskart.maps.push({{ this._parent.get_name() }});
         {% for tiles in this.basemaps %}
-        Naeringskart.watchBasemap({{ this._parent.get_name() }}, {{ tiles }}, "basemap-offline");
+        Naeringskart.watchBasemap({{ this._parent.get_name() }}, {{ tiles }}, "basemap-offline",
+                                  {{ this.background|tojson }});
         {% endfor %}
         {% endmacro %}
     """)
 
-    def __init__(self, basemaps: Sequence[str]) -> None:
+    def __init__(self, basemaps: Sequence[str], background: Sequence[dict[str, Any]]) -> None:
         super().__init__()
         self._name = "MapRegistration"
         self.basemaps = list(basemaps)
+        self.background = list(background)
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ VENDOR_JS = (
     ("locate", "vendor/leaflet.locatecontrol/L.Control.Locate.min.js"),
     ("measure", "vendor/leaflet.polylinemeasure/Leaflet.PolylineMeasure.js"),
     ("naeringskart", "js/naeringskart.js"),
+    ("local_background", "js/local-background.js"),
     ("nk_controls", "js/nk-controls.js"),
 )
 VENDOR_CSS = (
@@ -207,7 +210,8 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
               static_url: Callable[[str], str], features_url: Callable[[str], str],
               nonce: str, tile_urls: dict[str, str] | None = None,
               controls: dict[str, Any] | None = None,
-              popup_links: dict[str, PopupLink] | None = None) -> MapParts:
+              popup_links: dict[str, PopupLink] | None = None,
+              background: Sequence[dict[str, Any]] | None = None) -> MapParts:
     """The map with basemaps, every registry layer, the layer control and our controls."""
     fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
                       prefer_canvas=False)
@@ -235,7 +239,7 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
             overlays[layer.id].add_to(fmap)
     LayerList(base_entries, [(layer.title(lang), overlays[layer.id].get_name())
                              for layer in listed_order(layers) if layer.id in overlays]).add_to(fmap)
-    MapRegistration(basemap_names).add_to(fmap)
+    MapRegistration(basemap_names, background or []).add_to(fmap)
     if controls is not None:
         MapControls(controls).add_to(fmap)
     root: Any = fmap.get_root()

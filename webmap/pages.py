@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
-from layers import Layer, all_layers
+from layers import Layer, overlay_layers
+from webmap.background import local_background
 from webmap.database import get_settings
 from webmap.i18n import current_language
 from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
@@ -35,13 +36,13 @@ def map_page() -> str:
     kommune = get_settings().kommune
     versions = with_tile_connection(layer_versions)
     parts = build_map(
-        layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
+        layers=overlay_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
         static_url=lambda path: url_for("static", filename=path),
         features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id),
         nonce=csp_nonce(),
         tile_urls={layer_id: tile_url_template(layer_id, version)
                    for layer_id, version in versions.items()},
-        controls=controls_config(all_layers(), lang, kommune),
-        popup_links=_fact_sheet_links(all_layers()))
-    return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers())
+        controls=controls_config(overlay_layers(), lang, kommune),
+        popup_links=_fact_sheet_links(overlay_layers()), background=local_background())
+    return render_template("map.html", map_parts=parts, kommune=kommune, layers=overlay_layers())

@@ -212,12 +212,11 @@
     return layer;
   }
 
-  function watchBasemap(map, tileLayer, noticeId) {
-    let failures = 0;
-    tileLayer.on("tileerror", () => {
-      failures += 1;
+  // When the basemap's tiles fail: say so, and draw the local background from our own data.
+  function watchBasemap(map, tileLayer, noticeId, background) {
+    window.NaeringskartBackground.watch(map, tileLayer, background, () => {
       const notice = document.getElementById(noticeId);
-      if (notice && failures >= 2) notice.hidden = false;
+      if (notice) notice.hidden = false;
     });
   }
 
