@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from gis.config import KommuneConfig
 from layers import Layer
@@ -20,7 +21,8 @@ def control_strings() -> dict[str, str]:
     return {
         "legend": _("Tegnforklaring"),
         "layers": _("Kartlag"),
-        "search": _("Søk"),
+        # With a context: the planner's "Søk" (a count of searches) is another word in English.
+        "search": pgettext("kartsøk", "Søk"),
         "searchLabel": _("Søk etter adresse eller stedsnavn"),
         "searchPlaceholder": _("Adresse eller sted"),
         "searchResults": _("Søkeresultater"),

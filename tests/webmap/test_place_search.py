@@ -54,17 +54,18 @@ def page(browser: Browser) -> Iterator[Page]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
-    ("prefix", "kind", "note"),
+    ("prefix", "kind", "note", "button"),
     [
-        ("/", "næringsareal", "egne data"),
-        ("/en/", "business site", "own data"),
+        ("/", "næringsareal", "egne data", "Søk"),
+        ("/en/", "business site", "own data", "Search"),
     ],
 )
 def test_the_map_search_finds_a_site_without_the_national_search(
-    page: Page, live_server: str, prefix: str, kind: str, note: str
+    page: Page, live_server: str, prefix: str, kind: str, note: str, button: str
 ) -> None:
     page.goto(live_server + prefix)
     page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+    expect(page.locator(".nk-search button[type=submit]")).to_have_text(button)
     page.fill("#nk-search-input", "sentrum nord")
     page.press("#nk-search-input", "Enter")
     hit = page.locator(".nk-search-hit").filter(has_text="Asker sentrum nord")
