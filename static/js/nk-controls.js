@@ -267,6 +267,9 @@
       siteKey: config.siteKey }));
     addPluginControls(map, s);
     map.addControl(new Legend({ strings: s, legend: config.legend }));
+    // On a phone an open popup takes the screen's width: the controls step aside until it closes.
+    map.on("popupopen", () => container.classList.add("nk-popup-open"));
+    map.on("popupclose", () => container.classList.remove("nk-popup-open"));
     // The collapsed layer list opens from a button that says what it is.
     for (const toggle of container.querySelectorAll(".leaflet-control-layers-toggle")) {
       toggle.setAttribute("title", s.layers);

@@ -116,3 +116,13 @@ def test_sites_are_coloured_by_status(desktop: Page, live_server: str) -> None:
     legend = desktop.locator(".nk-legend-layer[data-layer='sites']")
     expect(legend).to_contain_text("Reservert")
     expect(legend).to_contain_text("Ledig")
+
+
+def test_on_a_phone_an_open_popup_is_not_covered_by_the_controls(phone: Page, live_server: str) -> None:
+    phone.goto(live_server + "/?site=ASK-003")
+    popup = phone.locator(".leaflet-popup .nk-popup")
+    expect(popup.locator("h2")).to_be_visible()
+    for selector in (".leaflet-popup .nk-popup h2", ".leaflet-popup-close-button", ".leaflet-popup dl"):
+        assert not _covered(phone, selector), selector
+    phone.locator(".leaflet-popup-close-button").click()
+    expect(phone.locator("#nk-search-input")).to_be_visible()
