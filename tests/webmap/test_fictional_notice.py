@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from playwright.sync_api import Browser
 
 NOTICE = {"nb": "Fiktive data", "en": "Fictional data"}
 
@@ -58,3 +59,17 @@ def test_no_notice_without_fictional_data(client: FlaskClient, db_url: str) -> N
     app = create_app(make_settings(db_url))
     html = app.test_client().get("/finnes-ikke").get_data(as_text=True)
     assert "fictional-notice" not in html
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_error_page_meets_wcag_aa(browser: Browser, live_server: str, width: int) -> None:
+    from tests.axe import axe_violations, describe
+
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    for path in ("/finnes-ikke", "/en/missing"):
+        page.goto(live_server + path)
+        violations = axe_violations(page)
+        assert violations == [], f"{path} at {width}px:\n{describe(violations)}"
+    context.close()
