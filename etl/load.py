@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,14 +83,14 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                 srs: str | None = None, layer: str | None = None,
                 progress: Progress | None = None, workers: int | None = None,
                 encoding: str | None = None, force_srs: bool = False, plan_id: str | None = None,
-                kommunenummer: str | None = None) -> LoadResult:
+                kommuner: Collection[str] | None = None) -> LoadResult:
     """Load `path` as `source`; a LoadError leaves the published data exactly as it was.
     A big file is written over `workers` connections at once (default: one per CPU core).
 
     `srs` reads a file that declares no CRS (with `force_srs`, one that declares another);
     `encoding` overrides a SOSI file's ..TEGNSETT; `plan_id` (KNR/PLANID) names the plan of
-    plan areas that carry none; `kommunenummer` keeps only that kommune of a national
-    kommune file. The same file loaded with other options is a new load."""
+    plan areas that carry none; `kommuner` (the instance's kommunenummer) keeps only those
+    kommuner of a national kommune file. The same file loaded with other options is a new load."""
     workers = workers or parallel.default_workers()
     spec = get_source(source)
     path = Path(path)
@@ -121,7 +121,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
                                   encoding=encoding)
                 counts.warnings += notes
                 load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers,
-                            kommunenummer=kommunenummer)
+                            kommuner=kommuner)
             except LoadError:
                 if gml.is_gml(path):
                     gml.scan(path)  # a broken tag: say where, not what GDAL made of it
@@ -179,7 +179,7 @@ def _source_columns(spec: SourceSpec, info: VectorInfo) -> dict[str, str]:
 
 def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, run_id: int,
                 storage_srid: int, counts: Counts, progress: Progress | None = None,
-                workers: int = 1, *, kommunenummer: str | None = None) -> None:
+                workers: int = 1, *, kommuner: Collection[str] | None = None) -> None:
     """Stage, validate, repair, reproject and publish one vector file (inside the caller's
     transaction)."""
     counts.warnings += info.notes
@@ -217,8 +217,8 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
         counts.warnings += info.warnings
     for message, n in unknown.items():
         counts.warnings.append(f"{message} ({n} feature{'s' if n > 1 else ''})")
-    if spec.one_kommune and kommunenummer:
-        counts.warnings += _keep_kommune(conn, stage, info, kommunenummer)
+    if spec.one_kommune and kommuner:
+        counts.warnings += _keep_kommuner(conn, stage, info, kommuner)
     if spec.unique_key and not spec.replace:
         _check_duplicate_keys(conn, stage, spec, info)
     word = info.feature_word if isinstance(info, SheetInfo) else "feature"
@@ -311,23 +311,26 @@ def _derive(derived: Derived, source_values: list[Any], unknown: dict[str, int])
     return out
 
 
-def _keep_kommune(conn: psycopg.Connection, stage: sql.Identifier, info: VectorInfo,
-                  kommunenummer: str) -> list[str]:
-    """Keep only the configured kommune of a national or county file of kommuner."""
-    wanted = kommunenummer.zfill(4)
+def _keep_kommuner(conn: psycopg.Connection, stage: sql.Identifier, info: VectorInfo,
+                   kommuner: Collection[str]) -> list[str]:
+    """Keep the instance's kommuner of a national or county file of kommuner (all of them that
+    the file holds: an instance serving many kommuner loads them from one file)."""
+    wanted = sorted({number.zfill(4) for number in kommuner})
+    conn.execute(sql.SQL("UPDATE {} SET kommunenummer = lpad(btrim(kommunenummer), 4, '0')")
+                 .format(stage))
     numbers = [row[0] for row in conn.execute(sql.SQL(
-        "SELECT DISTINCT lpad(btrim(kommunenummer), 4, '0') FROM {} ORDER BY 1").format(stage))]
-    if wanted not in numbers:
+        "SELECT DISTINCT kommunenummer FROM {} ORDER BY 1").format(stage))]
+    kept = [number for number in numbers if number in wanted]
+    if not kept:
         listed = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
-        raise LoadError(f"{info.path.name}: kommune {wanted} (the configured kommune) is not in "
+        which = "the configured kommune" if len(wanted) == 1 else "the instance's kommuner"
+        raise LoadError(f"{info.path.name}: kommune {', '.join(wanted)} ({which}) is not in "
                         f"the file; it holds {len(numbers)} kommune(r): {listed}")
-    if len(numbers) == 1:
+    if len(kept) == len(numbers):
         return []
-    conn.execute(sql.SQL("DELETE FROM {} WHERE lpad(btrim(kommunenummer), 4, '0') <> %s")
-                 .format(stage), (wanted,))
-    conn.execute(sql.SQL("UPDATE {} SET kommunenummer = %s").format(stage), (wanted,))
-    return [f"kept kommune {wanted} of the {len(numbers)} kommuner in the file "
-            "(the configured kommune; the others are left out)"]
+    conn.execute(sql.SQL("DELETE FROM {} WHERE kommunenummer <> ALL(%s)").format(stage), (kept,))
+    return [f"kept kommune {', '.join(kept)} of the {len(numbers)} kommuner in the file "
+            "(the instance's kommuner; the others are left out)"]
 
 
 def _check_duplicate_keys(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,

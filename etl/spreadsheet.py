@@ -49,12 +49,39 @@ class SheetInfo(VectorInfo):
     feature_word: str = "row"
     warnings: tuple[str, ...] = ()
     columns: dict[str, pa.Array] = field(default_factory=dict)
+    # Filled when read with collect=True: every bad cell, and the rows left without a value.
+    problems: tuple[RowProblem, ...] = ()
+    # Rows whose outline is a square standing in for a point (see _GeometryBuilder._square).
+    approximate_rows: tuple[int, ...] = ()
 
     @contextmanager
     def open_batches(self, columns: Sequence[str]) -> Iterator[Iterator[pa.RecordBatch]]:
         """The rows as one Arrow batch with `fid` (the Excel row number) and WKB `geometry`."""
         names = ["fid", *columns, "geometry"]
         yield iter([pa.RecordBatch.from_arrays([self.columns[n] for n in names], names=names)])
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One bad cell, as data: callers that list every problem word it in their own language.
+
+    kind is one of: required, not_allowed, not_number, not_whole, not_date, not_yes_no,
+    bad_wkt, empty_geometry, no_geometry, not_finite, outside_norway, point_needs_area."""
+
+    row: int
+    column: str | None
+    letter: str | None
+    kind: str
+    value: str | None = None
+    detail: str | None = None
+
+
+class RowError(LoadError):
+    """A bad cell or row: the English message, and the same as a RowProblem."""
+
+    def __init__(self, message: str, problem: RowProblem) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass
@@ -70,10 +97,31 @@ class _Cell:
         return (f"{self.path.name}: row {self.row}, column {self.column} "
                 f"({_column_letter(self.index + 1)})")
 
+    def error(self, message: str, kind: str, value: Any = None, detail: str | None = None
+              ) -> RowError:
+        """The error for this cell: '<file>: row r, column c (L): <message>'."""
+        return RowError(f"{self}: {message}", RowProblem(
+            self.row, self.column, _column_letter(self.index + 1), kind,
+            None if value is None else str(value), detail))
+
 
 def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
-               sheet: str | None = None) -> SheetInfo:
-    """Read, type-check and geometry-build a CSV or .xlsx file (its first sheet, or `sheet`)."""
+               sheet: str | None = None, *, collect: bool = False) -> SheetInfo:
+    """Read, type-check and geometry-build a CSV or .xlsx file (its first sheet, or `sheet`).
+
+    A bad cell raises RowError, unless `collect`: then every bad cell is listed in the result's
+    `problems` (its value left empty) and reading goes on."""
+    problems: list[RowProblem] = []
+
+    def guarded(make: Any, *args: Any) -> Any:
+        try:
+            return make(*args)
+        except RowError as exc:
+            if not collect:
+                raise
+            problems.append(exc.problem)
+            return None
+
     if not path.exists():
         raise LoadError(f"{path}: file not found")
     if path.stat().st_size == 0:
@@ -90,11 +138,11 @@ def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
         if found is None:
             continue
         index = lower[found.lower()]
-        values = [_typed(cells[index] if index < len(cells) else None, spec_field,
-                         _Cell(path, number, names[index], index)) for number, cells in rows]
+        values = [guarded(_typed, cells[index] if index < len(cells) else None, spec_field,
+                          _Cell(path, number, names[index], index)) for number, cells in rows]
         columns[names[index]] = pa.array(values, _ARROW_TYPES[spec_field.type])
     builder = _GeometryBuilder(path, spec, epsg, names, lower)
-    wkb = [builder.build(number, cells) for number, cells in rows]
+    wkb = [guarded(builder.build, number, cells) for number, cells in rows]
     columns["geometry"] = pa.array(wkb, pa.binary())
     area = _area_field(spec)
     area_name = next((names[lower[n.lower()]] for n in area.names if n.lower() in lower),
@@ -109,7 +157,9 @@ def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
     fields = tuple(n for n in names if n and n.lower() not in GEOMETRY_COLUMNS)
     return SheetInfo(path=path, layer=None, epsg=epsg, fields=fields,
                      geometry_type=spec.geometry, feature_count=len(rows), bounds=None,
-                     warnings=tuple(builder.warnings()), columns=columns)
+                     warnings=tuple(builder.warnings()), columns=columns,
+                     problems=tuple(sorted(problems, key=lambda p: p.row)),
+                     approximate_rows=tuple(builder.approximate))
 
 
 # -- reading ----------------------------------------------------------------------
@@ -195,31 +245,32 @@ def _typed(value: Any, spec_field: Field, cell: _Cell) -> Any:
     """The cell's value as the field's type; a bad value names the row and column."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if spec_field.required and spec_field.column != "area_m2":
-            raise LoadError(f"{cell}: required value is empty")
+            raise cell.error("required value is empty", "required")
         return None
     kind = spec_field.type
     if kind == "text":
         text = _text(value)
         if spec_field.allowed and text.lower() not in {a.lower() for a in spec_field.allowed}:
-            raise LoadError(f"{cell}: {text!r} is not one of {', '.join(spec_field.allowed)}")
+            raise cell.error(f"{text!r} is not one of {', '.join(spec_field.allowed)}",
+                             "not_allowed", text, ", ".join(spec_field.allowed))
         return text
     if kind in ("int", "numeric"):
         number = _number(value)
         if number is None:
-            raise LoadError(f"{cell}: {value!r} is not a number")
+            raise cell.error(f"{value!r} is not a number", "not_number", value)
         if kind == "int":
             if not float(number).is_integer():
-                raise LoadError(f"{cell}: {value!r} is not a whole number")
+                raise cell.error(f"{value!r} is not a whole number", "not_whole", value)
             return int(number)
         return number
     if kind == "date":
         date = _date(value)
         if date is None:
-            raise LoadError(f"{cell}: {value!r} is not a date (write YYYY-MM-DD)")
+            raise cell.error(f"{value!r} is not a date (write YYYY-MM-DD)", "not_date", value)
         return date
     flag = _flag(value)
     if flag is None:
-        raise LoadError(f"{cell}: {value!r} is not yes/no (write true or false)")
+        raise cell.error(f"{value!r} is not yes/no (write true or false)", "not_yes_no", value)
     return flag
 
 
@@ -326,24 +377,26 @@ class _GeometryBuilder:
             try:
                 geom = shapely.from_wkt(str(wkt).strip())
             except shapely.errors.GEOSException as exc:
-                raise LoadError(f"{self._cell(row, 'wkt')}: not valid WKT ({exc})") from exc
+                raise self._cell(row, "wkt").error(f"not valid WKT ({exc})", "bad_wkt",
+                                                   detail=str(exc)) from exc
             if geom is None or geom.is_empty:
-                raise LoadError(f"{self._cell(row, 'wkt')}: the geometry is empty")
+                raise self._cell(row, "wkt").error("the geometry is empty", "empty_geometry")
             column = "wkt"
         else:
             lat, lon = self._value(cells, "lat"), self._value(cells, "lon")
             if lat is None or lon is None:
                 what = "'wkt' or 'lat' and 'lon'" if self.index["wkt"] is not None else "'lat' and 'lon'"
-                raise LoadError(f"{self.path.name}: row {row}: no geometry: fill in {what}")
+                raise RowError(f"{self.path.name}: row {row}: no geometry: fill in {what}",
+                               RowProblem(row, None, None, "no_geometry"))
             lat_f, lon_f = _number(lat), _number(lon)
             if lat_f is None:
-                raise LoadError(f"{self._cell(row, 'lat')}: {lat!r} is not a number")
+                raise self._cell(row, "lat").error(f"{lat!r} is not a number", "not_number", lat)
             if lon_f is None:
-                raise LoadError(f"{self._cell(row, 'lon')}: {lon!r} is not a number")
+                raise self._cell(row, "lon").error(f"{lon!r} is not a number", "not_number", lon)
             geom, epsg, column = shapely.Point(lon_f, lat_f), 4326, "lat"
         coords = shapely.get_coordinates(geom)
         if not coords.size or not bool(np.isfinite(coords).all()):
-            raise LoadError(f"{self._cell(row, column)}: coordinates are NaN or infinite")
+            raise self._cell(row, column).error("coordinates are NaN or infinite", "not_finite")
         self._check_in_norway(row, column, geom, epsg)
         if self.polygonal and isinstance(geom, shapely.Point):
             geom = self._square(row, position, cells, geom, epsg)
@@ -360,8 +413,9 @@ class _GeometryBuilder:
         if not (west <= lon <= east and south <= lat <= north):
             hint = ("are lat and lon swapped?" if column == "lat" else
                     f"is it really EPSG:{epsg}? give the row's CRS in a 'srs' column or --srs")
-            raise LoadError(f"{self._cell(row, column)}: the position does not lie in Norway; "
-                            f"{hint}")
+            raise self._cell(row, column).error(f"the position does not lie in Norway; {hint}",
+                                                "outside_norway",
+                                                detail="lat_lon" if column == "lat" else str(epsg))
 
     def _square(self, row: int, position: int, cells: list[Any], point: shapely.Point,
                 epsg: int) -> BaseGeometry:
@@ -372,9 +426,10 @@ class _GeometryBuilder:
         if area is None or area <= 0:
             index = self.area_index
             column = self.names[index] if index is not None else "area_m2"
-            raise LoadError(f"{self.path.name}: row {row}, column {column}: a row with only a "
-                            "point needs its area in m² (a square of that area stands in for "
-                            "the outline)")
+            letter = _column_letter(index + 1) if index is not None else None
+            raise RowError(f"{self.path.name}: row {row}, column {column}: a row with only a "
+                           "point needs its area in m² (a square of that area stands in for "
+                           "the outline)", RowProblem(row, column, letter, "point_needs_area"))
         centre = self._project(point, epsg, self._metric)
         half = math.sqrt(area) / 2
         square = shapely.box(centre.x - half, centre.y - half, centre.x + half, centre.y + half)

@@ -9,6 +9,7 @@ warning. A load replaces the rows of the same table (SSB table id, or the CSV's 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -29,7 +30,7 @@ KINDS = ("result", "ambition")
 COMPARATORS = ("=", "~", "<", "<=", ">", ">=")
 CSV_REGION_TYPES = ("kommune", "tettsted", "senter", "område", "fylke", "land")
 _COLUMNS = ("source", "table_id", "indicator", "region", "region_type", "year", "value", "unit",
-            "kind", "fictional", "comparator", "region_name", "note")
+            "kind", "fictional", "comparator", "region_name", "note", "source_date")
 _TRUE = {"true", "1", "ja", "yes", "sann"}
 _FALSE = {"false", "0", "nei", "no", "usann"}
 
@@ -51,6 +52,8 @@ class Statistic:
     comparator: str = "="
     region_name: str | None = None
     note: str | None = None
+    # The data's own date (JSON-stat `updated`): what "last updated" means, not the load date.
+    source_date: dt.date | None = None
     origin: str = ""  # where it came from in the file, for messages
 
     def row(self) -> tuple[Any, ...]:
@@ -122,16 +125,18 @@ def _publish(conn: psycopg.Connection, run_id: int, statistics: list[Statistic])
         "CREATE TEMP TABLE stage_statistic (LIKE statistic INCLUDING DEFAULTS) ON COMMIT DROP")
     with conn.cursor().copy(
             "COPY stage_statistic (source, table_id, indicator, region, region_type, year, value, "
-            "unit, kind, fictional, comparator, region_name, note) FROM STDIN") as copy:
+            "unit, kind, fictional, comparator, region_name, note, source_date) FROM STDIN"
+    ) as copy:
         for statistic in statistics:
             copy.write_row(statistic.row())
     conn.execute("DELETE FROM statistic WHERE table_id IN "
                  "(SELECT DISTINCT table_id FROM stage_statistic)")
     cursor = conn.execute(
         "INSERT INTO statistic (source, table_id, indicator, region, region_type, year, value, "
-        "unit, kind, fictional, comparator, region_name, note, load_id) "
+        "unit, kind, fictional, comparator, region_name, note, source_date, load_id) "
         "SELECT source, table_id, indicator, region, region_type, year, value, unit, kind, "
-        "fictional, comparator, region_name, note, %s FROM stage_statistic", (run_id,))
+        "fictional, comparator, region_name, note, source_date, %s FROM stage_statistic",
+        (run_id,))
     return cursor.rowcount
 
 
@@ -167,6 +172,7 @@ def _flatten(path: Path, data: dict[str, Any]) -> tuple[list[Statistic], list[st
     extension = _mapping(data.get("extension"))
     fictional = bool(extension.get("fictional", False))
     source = str(data.get("source") or "SSB")
+    updated = _updated(data.get("updated"))
     metric, time, geo = roles["metric"], roles["time"], roles["geo"]
     extra = [d for d in ids if d not in (metric, time, geo) and len(categories[d]) > 1]
     warnings: list[str] = []
@@ -198,12 +204,26 @@ def _flatten(path: Path, data: dict[str, Any]) -> tuple[list[Statistic], list[st
             region_type=_region_type(region), year=year,
             value=None if any(p is None for p in parts) else sum(p for p in parts if p is not None),
             unit=unit_info.get("base"),
-            fictional=fictional, region_name=geo_labels.get(region_code),
+            fictional=fictional, region_name=geo_labels.get(region_code), source_date=updated,
             origin=f"{metric}={code}, {geo}={region_code}, {time}={time_code}"))
     if unknown:
         warnings.append(f"{path.name}: ContentsCode(s) {', '.join(sorted(unknown))} are not in the "
                         "indicator mapping; kept under their own code")
     return statistics, warnings
+
+
+def _updated(value: Any) -> dt.date | None:
+    """JSON-stat's `updated` (ISO 8601, e.g. 2024-05-14T06:00:00Z) as a date; None if absent
+    or unreadable (the date is information, not a reason to refuse the file)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date()
+    except ValueError:
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
 
 
 def _mapping(value: Any) -> dict[str, Any]:

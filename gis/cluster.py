@@ -4,17 +4,40 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import json
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
+import psycopg
+from psycopg import sql
+
+# Three roles, each with a password (scram-sha-256): the cluster's superuser creates databases
+# and extensions; the owner owns the schema and runs migrations and loads; the web app connects
+# as an ordinary role that may read and write rows but not change the schema.
 SUPERUSER = "naeringskart"
+OWNER_ROLE = "naeringskart_owner"
+APP_ROLE = "naeringskart_app"
+# A hot standby (gis.replica) streams the primary's WAL signed in as this role (REPLICATION, no
+# other rights).
+REPLICATION_ROLE = "naeringskart_replication"
+ROLES = (SUPERUSER, OWNER_ROLE, APP_ROLE, REPLICATION_ROLE)
 REQUIRED_PACKAGES = ("postgresql-15", "postgresql-15-postgis-3")
+# Every connection, over TCP or the unix socket, proves its password.
+HBA_SCRAM = """# Written by Næringskart: every role signs in with its password (scram-sha-256).
+local   all             all                                     scram-sha-256
+host    all             all             127.0.0.1/32            scram-sha-256
+host    all             all             ::1/128                 scram-sha-256
+local   replication     all                                     scram-sha-256
+host    replication     all             127.0.0.1/32            scram-sha-256
+"""
 
 
 class ClusterError(Exception):
@@ -106,6 +129,26 @@ class LocalCluster:
         """The port chosen at the last start."""
         return self.root.resolve() / "port"
 
+    @property
+    def password_file(self) -> Path:
+        """The roles' passwords (JSON, readable only by the user who created the cluster)."""
+        return self.root.resolve() / "passwords.json"
+
+    def passwords(self) -> dict[str, str]:
+        """Each role's password; generated on first use and kept in `password_file`."""
+        try:
+            known: dict[str, str] = json.loads(self.password_file.read_text())
+        except FileNotFoundError:
+            known = {}
+        missing = [role for role in ROLES if role not in known]
+        if missing:
+            known.update({role: secrets.token_urlsafe(32) for role in missing})
+            self.password_file.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as out:
+                json.dump(known, out, indent=1)
+        return known
+
     # -- who runs the server -------------------------------------------------
     @staticmethod
     def _server_user() -> str | None:
@@ -121,10 +164,16 @@ class LocalCluster:
             ) from exc
         return "postgres"
 
-    def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    def run_as_server_user(self, args: list[str], check: bool = True,
+                           stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        """Run a PostgreSQL program as the user the server runs as (ClusterError on failure)."""
+        return self._run(args, check, stdin)
+
+    def _run(self, args: list[str], check: bool = True,
+             stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         user = self._server_user()
         command = ["runuser", "-u", user, "--", *args] if user else args
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        result = subprocess.run(command, capture_output=True, text=True, check=False, input=stdin)
         if check and result.returncode != 0:
             raise ClusterError(f"{' '.join(args[:2])} failed: {result.stderr.strip()}")
         return result
@@ -167,6 +216,24 @@ class LocalCluster:
         """Create the data directory (once)."""
         if self.initialised:
             return
+        self.prepare_directories()
+        # initdb reads the superuser's password from a file the server user can read; the file
+        # goes as soon as initdb is done.
+        superuser_password = self.root.resolve() / "initdb-password"
+        superuser_password.write_text(self.passwords()[SUPERUSER] + "\n")
+        self._give_to_server_user(superuser_password)
+        try:
+            self._run([
+                str(find_bindir() / "initdb"), "-D", str(self.pgdata), "-U", SUPERUSER,
+                "--auth=scram-sha-256", f"--pwfile={superuser_password}",
+                "--encoding=UTF8", "--locale=C.UTF-8",
+            ])
+        finally:
+            superuser_password.unlink(missing_ok=True)
+
+    def prepare_directories(self) -> None:
+        """The root, an empty data directory (0700) and the socket directory, all the server
+        user's (initdb or pg_basebackup fills the data directory)."""
         self._place_where_server_user_can_reach()
         self.root.mkdir(parents=True, exist_ok=True)
         self.pgdata.mkdir(exist_ok=True)
@@ -174,10 +241,6 @@ class LocalCluster:
         for path in (self.root, self.pgdata, self.socket_dir):
             self._give_to_server_user(path)
         self.pgdata.chmod(0o700)
-        self._run([
-            str(find_bindir() / "initdb"), "-D", str(self.pgdata), "-U", SUPERUSER,
-            "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
-        ])
 
     def _place_where_server_user_can_reach(self) -> None:
         """When run as root in a folder 'postgres' cannot enter (e.g. a 0700 temp dir), keep the
@@ -200,6 +263,8 @@ class LocalCluster:
         """Initialise if needed and start; a running cluster is left alone."""
         self.init()
         if self.is_running():
+            if self.port is not None:
+                self._require_passwords(self.port)
             return self.status()
         self._remove_stale_pid_file()
         port = self.port
@@ -215,7 +280,33 @@ class LocalCluster:
             str(find_bindir() / "pg_ctl"), "start", "-D", str(self.pgdata), "-l", str(self.log_file),
             "-o", options, "-w", "-t", str(int(timeout)),
         ])
+        self._require_passwords(port)
         return self.status()
+
+    def _require_passwords(self, port: int) -> None:
+        """A cluster made before passwords (initdb --auth=trust) lets anyone on this machine in
+        as superuser: give the superuser its password and switch every connection to scram."""
+        rules = [line.split() for line in self._hba_text().splitlines()
+                 if line.strip() and not line.lstrip().startswith("#")]
+        if not any("trust" in rule for rule in rules):
+            return
+        password = self.passwords()[SUPERUSER]
+        try:
+            with psycopg.connect(host="127.0.0.1", port=port, user=SUPERUSER, dbname="postgres",
+                                 password=password, autocommit=True) as conn:
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(SUPERUSER), sql.Literal(password)))
+        except psycopg.OperationalError as exc:
+            raise ClusterError(f"cannot set the superuser's password in {self.root}: {exc}") from exc
+        self._write_hba(HBA_SCRAM)
+        self._run([str(find_bindir() / "pg_ctl"), "reload", "-D", str(self.pgdata), "-s"])
+
+    def _hba_text(self) -> str:
+        return self._run(["cat", str(self.pgdata / "pg_hba.conf")]).stdout
+
+    def _write_hba(self, text: str) -> None:
+        self._run(["sh", "-c", 'cat > "$1"', "write-hba", str(self.pgdata / "pg_hba.conf")],
+                  stdin=text)
 
     def down(self) -> ClusterStatus:
         """Stop the server (fast shutdown: open sessions are ended, data is kept)."""
@@ -237,12 +328,15 @@ class LocalCluster:
         if not _process_is_postgres(pid):
             pid_file.unlink()
 
-    def url(self, database: str) -> str:
-        """SQLAlchemy URL of a database in this cluster."""
+    def url(self, database: str, role: str = SUPERUSER) -> str:
+        """SQLAlchemy URL of a database in this cluster, signed in as one of `ROLES`."""
         port = self.port
         if port is None:
             raise ClusterError(f"the cluster in {self.root} has not been started (naeringskart db up)")
-        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{port}/{database}"
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+        password = quote(self.passwords()[role], safe="")
+        return f"postgresql+psycopg://{role}:{password}@127.0.0.1:{port}/{database}"
 
 
 def _process_is_postgres(pid: int) -> bool:

@@ -86,8 +86,19 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NAERINGSKART_", extra="ignore")
 
     env: Literal["development", "test", "production"] = "development"
-    # When empty, the project-local cluster in var_dir/pg is used.
+    # The web app's connection. When empty, the project-local cluster in var_dir/pg is used,
+    # signed in as its app role (rows only, no schema changes).
     database_url: str = ""
+    # Migrations, loads and the other administrative commands. Empty: the local cluster's owner
+    # role, or database_url when that is set (a database with one role for everything).
+    owner_database_url: str = ""
+    # Only for `db up` and `demo` on a server you manage (docker compose): the superuser that
+    # creates the database, its extensions and the owner and app roles named by the two URLs
+    # above, with their passwords. Never needed by the web app.
+    superuser_database_url: str = ""
+    # Hot standbys for reads that may lag a moment (tiles, the catalogue, feature GETs): app-role
+    # URLs, comma-separated. Empty: none, or the local replica when `db up --replica` runs one.
+    replica_urls: str = ""
     database_name: str = "naeringskart"
     var_dir: Path = PROJECT_ROOT / "var"
     kommune_file: Path = DEFAULT_KOMMUNE_FILE
@@ -130,6 +141,11 @@ class Settings(BaseSettings):
     def kommune(self) -> KommuneConfig:
         """The kommune's settings (read once)."""
         return KommuneConfig.from_file(self.kommune_file)
+
+    @property
+    def replica_url_list(self) -> list[str]:
+        """The configured replica URLs (replica_urls split at commas)."""
+        return [url.strip() for url in self.replica_urls.split(",") if url.strip()]
 
     @property
     def cluster_dir(self) -> Path:

@@ -76,6 +76,7 @@ class Observation:
     source: str
     fictional: bool
     kind: str = "result"
+    # The data's own date (the source's publication date), never the day it was loaded.
     updated: dt.date | None = None
     calculation: str | None = None
     # How to read an ambition: '<=', '>=', '>' or '<' (loaded with the statistics), or '='.
@@ -88,8 +89,8 @@ def observations(conn: psycopg.Connection, indicator: str, regions: Sequence[str
     rows = conn.execute("""
         SELECT DISTINCT ON (s.year, s.kind, s.source)
                s.year, s.value, s.source, s.fictional, s.kind,
-               coalesce(s.source_date, r.finished_at::date, s.updated_at::date), s.comparator
-        FROM statistic s LEFT JOIN load_run r ON r.id = s.load_id
+               s.source_date, s.comparator
+        FROM statistic s
         WHERE s.indicator = %s AND s.region = ANY(%s) AND s.region_type = %s
           AND s.value IS NOT NULL AND (%s::text IS NULL OR s.kind = %s::text)
         ORDER BY s.year, s.kind, s.source, array_position(%s, s.region), s.id DESC""",
@@ -206,6 +207,44 @@ def _latest_place(conn: psycopg.Connection, key: str, name: str,
                         resident.value if resident else None,
                         workplaces[year].fictional or bool(resident and resident.fictional),
                         _sources(workplaces[year], *([resident] if resident else [])))
+
+
+@dataclass(frozen=True)
+class PlaceSeries:
+    """Workplaces, employed residents and egendekning of one place, year by year."""
+
+    key: str
+    name: str
+    workplaces: dict[int, Observation]
+    employed_residents: dict[int, Observation]
+
+    @property
+    def egendekning_pct(self) -> dict[int, float]:
+        """Per year with both figures (and residents above zero)."""
+        return {year: round(100 * self.workplaces[year].value / resident.value, 1)
+                for year, resident in sorted(self.employed_residents.items())
+                if year in self.workplaces and resident.value > 0}
+
+    @property
+    def fictional(self) -> bool:
+        return any(o.fictional for o in [*self.workplaces.values(),
+                                         *self.employed_residents.values()])
+
+
+def _place_series(conn: psycopg.Connection, key: str, name: str,
+                  region_type: str) -> PlaceSeries:
+    keys = list(dict.fromkeys([key, name]))
+    workplaces: dict[int, Observation] = {}
+    for indicator in reversed(WORKPLACE_INDICATORS):  # 'arbeidsplasser' overrides
+        workplaces.update(series(conn, indicator, keys, region_type=region_type))
+    residents = series(conn, "sysselsatte_bosted", keys, region_type=region_type)
+    return PlaceSeries(key, name, workplaces, residents)
+
+
+def tettsted_series(conn: psycopg.Connection) -> list[PlaceSeries]:
+    """Every tettsted's figures per year, by name."""
+    rows = conn.execute("SELECT tettstednummer, name FROM tettsted ORDER BY name").fetchall()
+    return [_place_series(conn, str(r[0]), str(r[1]), "tettsted") for r in rows]
 
 
 def tettsted_figures(conn: psycopg.Connection) -> list[PlaceFigures]:
@@ -351,6 +390,20 @@ class IndicatorDefinition:
     unit: str
     better: Literal["lower", "higher"]
     decimals: int = 0
+    # "ambition": a result meets the year's ambition; "increase": it beats the year before.
+    goal_rule: Literal["ambition", "increase"] = "ambition"
+    # The goal as a number (rank 10 = top 10), for years without an ambition of their own.
+    goal_value: float | None = None
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """An indicator's latest result against its goal (the page's summary)."""
+
+    definition: IndicatorDefinition
+    result: Observation | None
+    met: bool | None
+    compared_with: Observation | None
 
 
 @dataclass
@@ -371,6 +424,11 @@ class IndicatorReport:
         return max(dates) if dates else None
 
     @property
+    def latest_year(self) -> int | None:
+        """The last year with a result: what the data covers when the source gives no date."""
+        return max((o.year for o in self.results), default=None)
+
+    @property
     def sources(self) -> list[str]:
         return list(dict.fromkeys(o.source for o in self.results + self.ambitions))
 
@@ -384,7 +442,17 @@ class IndicatorReport:
         return found[0] if found else None
 
     def met(self, result: Observation) -> bool | None:
-        """Whether a result meets that year's ambition (None without one)."""
+        """Whether a result meets that year's ambition (None without one). A computed result
+        never meets it when a published figure for the same year misses it."""
+        verdict = self._met_alone(result)
+        if verdict and result.calculation is not None:
+            published = [r for r in self.results
+                         if r.year == result.year and r.calculation is None]
+            if any(self._met_alone(r) is False for r in published):
+                return False
+        return verdict
+
+    def _met_alone(self, result: Observation) -> bool | None:
         ambition = self.ambition_for(result.year)
         if ambition is None:
             return None
@@ -394,19 +462,41 @@ class IndicatorReport:
         return {"<": result.value < ambition.value, "<=": result.value <= ambition.value,
                 ">": result.value > ambition.value, ">=": result.value >= ambition.value}[comparator]
 
+    def goal_status(self) -> GoalStatus:
+        """The latest result and whether it meets the goal (None: nothing to judge it by)."""
+        years = sorted({r.year for r in self.results})
+        if not years:
+            return GoalStatus(self.definition, None, None, None)
+        latest = self.primary_result(years[-1])
+        assert latest is not None
+        if self.definition.goal_rule == "increase":
+            before = self.primary_result(years[-2]) if len(years) > 1 else None
+            if before is None or before.year != latest.year - 1:
+                return GoalStatus(self.definition, latest, None, None)
+            return GoalStatus(self.definition, latest, latest.value > before.value, before)
+        ambition = self.ambition_for(latest.year)
+        if ambition is None and self.definition.goal_value is not None:
+            ambition = Observation(latest.year, self.definition.goal_value, "", False, "ambition")
+            lower = self.definition.better == "lower"
+            met = latest.value <= ambition.value if lower else latest.value >= ambition.value
+            return GoalStatus(self.definition, latest, met, ambition)
+        return GoalStatus(self.definition, latest, self.met(latest), ambition)
+
 
 DEFINITIONS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition("nho_rank", "Plassering i NHOs Kommune-NM", "Rank in NHO's Kommune-NM",
-                        "Mål: blant de 10 beste", "Goal: top 10", "plass", "lower"),
+                        "Mål: blant de 10 beste", "Goal: top 10", "plass", "lower",
+                        goal_value=10),
     IndicatorDefinition("nho_county_rank", "Plassering i fylket (NHOs Kommune-NM)",
                         "Rank in the county (NHO's Kommune-NM)", "Mål: blant de 3 beste",
-                        "Goal: top 3", "plass", "lower"),
+                        "Goal: top 3", "plass", "lower", goal_value=3),
     IndicatorDefinition("workplace_growth_share", "Arbeidsplassvekst som andel av befolkningsveksten",
                         "Workplace growth as a share of population growth",
-                        "Mål: minst 50 %", "Goal: at least 50 %", "%", "higher"),
+                        "Mål: minst 50 %", "Goal: at least 50 %", "%", "higher",
+                        goal_value=50),
     IndicatorDefinition("share_living_working", "Andel som bor og arbeider i kommunen",
                         "Share living and working in the kommune", "Mål: økning hvert år",
-                        "Goal: up every year", "%", "higher", 1),
+                        "Goal: up every year", "%", "higher", 1, goal_rule="increase"),
     IndicatorDefinition("rezoned_cultivated_daa", "Omdisponert dyrka jord (dekar)",
                         "Cultivated land rezoned (dekar)", "Mål: høyst 15 dekar per år",
                         "Goal: at most 15 dekar a year", "daa", "lower", 1),

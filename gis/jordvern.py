@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 import psycopg
+from psycopg import sql
 
 from gis.csvout import SafeWriter
 
@@ -131,25 +132,96 @@ def refresh(conn: psycopg.Connection, timings: dict[str, float] | None = None) -
     The cultivated AR5 layer is rebuilt first only when the land cover changed since it was
     built. With `timings`, the seconds of each named step are put into it (the benchmark prints them)."""
     started = time.perf_counter()
-    params = statement_params()
     with conn.transaction():
         conn.execute(LOCK)
         if not cultivated_is_current(conn):
             # Land cover changed (an AR5 delivery, or rows written directly): settle its
             # overlaps first, in the same transaction.
             prepare_land_cover(conn, timings)
-        for name, statement in statements():
-            step_started = time.perf_counter()
-            # Constant SQL from our own file; the only values (colour classes) are bound.
-            conn.execute(statement, params if "%(" in statement else None)
+        _run_named(conn, "jordvern_changes.sql", ("drop_work_tables", "inputs"), {}, timings)
+        _recompute(conn, affected=None, scope=None, timings=timings)
+        conn.execute("DELETE FROM jordvern_plan_input")
+        conn.execute("INSERT INTO jordvern_plan_input (plan_id, signature, boxes) "
+                     "SELECT plan_id, signature, boxes FROM jv_input")
+        return _finish(conn, started)
+
+
+def update(conn: psycopg.Connection, timings: dict[str, float] | None = None) -> RefreshResult:
+    """Recompute only what changed since the last run: the plans whose rows were inserted,
+    updated or deleted, and the regulation plans their counted areas overlap (old or new).
+
+    The figures are the same as a full `refresh` (a test compares them); a land-cover change,
+    a first run or a change to most plans takes the full refresh instead."""
+    started = time.perf_counter()
+    with conn.transaction():
+        conn.execute(LOCK)
+        has_inputs = conn.execute("SELECT EXISTS (SELECT 1 FROM jordvern_plan_input)").fetchone()
+        if not cultivated_is_current(conn) or not (has_inputs and has_inputs[0]):
+            return refresh(conn, timings)
+        _run_named(conn, "jordvern_changes.sql",
+                   ("drop_work_tables", "inputs", "changed", "affected"), {}, timings)
+        counts = conn.execute("SELECT (SELECT count(*) FROM jv_affected), "
+                              "(SELECT count(*) FROM jv_input)").fetchone()
+        assert counts is not None
+        affected_count, plan_count = int(counts[0]), int(counts[1])
+        if affected_count > FULL_REFRESH_SHARE * max(plan_count, 1):
+            return refresh(conn, timings)
+        if affected_count:
+            affected = [int(row[0]) for row in conn.execute("SELECT plan_id FROM jv_affected")]
+            scope_started = time.perf_counter()
+            scope_row = conn.execute(dict(statements("jordvern_changes.sql"))["scope"]).fetchone()
             if timings is not None:
-                timings[name] = time.perf_counter() - step_started
-        pieces = _count(conn, "SELECT count(*) FROM jordvern_piece")
+                timings["changes.scope"] = time.perf_counter() - scope_started
+            scope = [int(plan_id) for plan_id in (scope_row[0] if scope_row and scope_row[0]
+                                                  else [])]
+            _recompute(conn, affected=affected, scope=scope, timings=timings)
+            conn.execute("DELETE FROM jordvern_plan_input WHERE plan_id IN "
+                         "(SELECT plan_id FROM jv_changed)")
+            conn.execute("INSERT INTO jordvern_plan_input (plan_id, signature, boxes) "
+                         "SELECT i.plan_id, i.signature, i.boxes FROM jv_input i "
+                         "JOIN jv_changed c ON c.plan_id = i.plan_id")
+        finish_started = time.perf_counter()
+        result = _finish(conn, started, plans=affected_count)
+        if timings is not None:
+            timings["finish"] = time.perf_counter() - finish_started
+        return result
+
+
+# Above this share of plans affected, one full refresh is cheaper than the bookkeeping.
+FULL_REFRESH_SHARE = 0.3
+
+
+def _run_named(conn: psycopg.Connection, file: str, names: Sequence[str],
+               params: dict[str, object], timings: dict[str, float] | None) -> None:
+    named = dict(statements(file))
+    for name in names:
+        step_started = time.perf_counter()
+        conn.execute(named[name], params or None)
+        if timings is not None:
+            timings[f"changes.{name}"] = time.perf_counter() - step_started
+
+
+def _recompute(conn: psycopg.Connection, *, affected: list[int] | None, scope: list[int] | None,
+               timings: dict[str, float] | None) -> None:
+    """The refresh statements, for every plan (None) or only the `affected` ones, reading the
+    areas of the plans in `scope`."""
+    params = {**statement_params(), "affected": affected, "scope": scope}
+    for name, statement in statements():
+        step_started = time.perf_counter()
+        # Constant SQL from our own file; the only values (colour classes, plan ids) are bound.
+        conn.execute(statement, params if "%(" in statement else None)
+        if timings is not None:
+            timings[name] = time.perf_counter() - step_started
+
+
+def _finish(conn: psycopg.Connection, started: float, plans: int | None = None) -> RefreshResult:
+    pieces = _count(conn, "SELECT count(*) FROM jordvern_piece")
+    if plans is None:
         plans = _count(conn, "SELECT count(*) FROM jordvern_plan")
-        seconds = time.perf_counter() - started
-        conn.execute("DELETE FROM jordvern_state")
-        conn.execute("INSERT INTO jordvern_state (id, fingerprint, seconds) VALUES (1, %s, %s)",
-                     (fingerprint(conn), seconds))
+    seconds = time.perf_counter() - started
+    conn.execute("DELETE FROM jordvern_state")
+    conn.execute("INSERT INTO jordvern_state (id, fingerprint, seconds) VALUES (1, %s, %s)",
+                 (fingerprint(conn), seconds))
     return RefreshResult(seconds=seconds, pieces=pieces, plans=plans)
 
 
@@ -162,17 +234,17 @@ SOURCE_TABLES = frozenset({"plan", "plan_area", "land_cover"})
 
 
 def refresh_after_load(conn: psycopg.Connection, tables: Iterable[str]) -> None:
-    """The hook loaders call after publishing: recompute when plans or AR5 changed."""
+    """The hook loaders call after publishing: update when plans or AR5 changed."""
     if set(tables) & SOURCE_TABLES:
-        refresh(conn)
+        update(conn)
 
 
 def ensure_current(conn: psycopg.Connection) -> bool:
-    """Recompute when plans or land cover changed since the last run; True when it did."""
+    """Update when plans or land cover changed since the last run; True when it did."""
     row = conn.execute("SELECT fingerprint FROM jordvern_state WHERE id = 1").fetchone()
     if row and row[0] == fingerprint(conn):
         return False
-    refresh(conn)
+    update(conn)
     return True
 
 
@@ -215,16 +287,28 @@ class PlanFigure:
         return daa(self.gross_m2)
 
 
-def plan_figures(conn: psycopg.Connection, *, status: str | None = None) -> list[PlanFigure]:
-    """Every plan's figure, adopted first by year, then proposals."""
-    rows = conn.execute("""
+def plan_figures(conn: psycopg.Connection, *, status: str | None = None,
+                 regions: Sequence[str] | None = None) -> list[PlanFigure]:
+    """Every plan's figure (of the kommuner in `regions`, when given), adopted first by year,
+    then proposals."""
+    rows = conn.execute(sql.SQL("""
         SELECT plan_id, nasjonal_arealplan_id, plannavn, status, year, counted, gross_m2,
                fulldyrka_m2, overflatedyrka_m2, innmarksbeite_m2
-        FROM jordvern_plan WHERE %(status)s::text IS NULL OR status = %(status)s::text
-        ORDER BY status = 'forslag', year NULLS LAST, plannavn, plan_id""",
-                        {"status": status}).fetchall()
+        FROM jordvern_plan WHERE (%(status)s::text IS NULL OR status = %(status)s::text)
+          AND {in_regions}
+        ORDER BY status = 'forslag', year NULLS LAST, plannavn, plan_id""").format(in_regions=IN_REGIONS),
+                        {"status": status, "regions": _regions(regions)}).fetchall()
     return [PlanFigure(r[0], r[1], r[2], r[3], r[4], r[5], r[6], Areas(r[7], r[8], r[9]))
             for r in rows]
+
+
+# Constant SQL: the plan's kommune among the bound kommunenummer (NULL: every kommune).
+IN_REGIONS = sql.SQL("(%(regions)s::text[] IS NULL OR plan_id IN "
+                     "(SELECT id FROM plan WHERE kommunenummer = ANY(%(regions)s::text[])))")
+
+
+def _regions(regions: Sequence[str] | None) -> list[str] | None:
+    return list(regions) if regions is not None else None
 
 
 @dataclass(frozen=True)
@@ -291,8 +375,68 @@ class LedgerYear:
         return self.rezoned.total_daa
 
     @property
-    def over_target(self) -> bool:
+    def computed_over_target(self) -> bool:
         return self.total_daa > self.target_daa
+
+    @property
+    def official_over_target(self) -> bool:
+        return self.official is not None and self.official.value > self.target_daa
+
+    @property
+    def over_target(self) -> bool:
+        """Over the target by our count or by the official figure: an official overrun is
+        never hidden behind a lower count of ours."""
+        return self.computed_over_target or self.official_over_target
+
+    @property
+    def difference_daa(self) -> float | None:
+        """Official minus computed, dekar (None without an official figure)."""
+        if self.official is None:
+            return None
+        return round(self.official.value - self.total_daa, 1)
+
+    @property
+    def difference_kind(self) -> str | None:
+        """'higher' or 'lower' (the official figure against ours), 'same', or None."""
+        diff = self.difference_daa
+        if diff is None:
+            return None
+        if abs(diff) < 0.05:
+            return "same"
+        return "higher" if diff > 0 else "lower"
+
+    def difference_reason(self, lang: str = "nb") -> str:
+        """Why the official figure and ours differ, from how each is counted."""
+        return difference_reason(self.difference_kind, lang)
+
+
+def difference_reason(kind: str | None, lang: str = "nb") -> str:
+    """The explanation of one kind of difference between the official figure and ours."""
+    en = lang == "en"
+    if kind is None:
+        return "No official figure loaded for the year." if en else \
+            "Ingen offisielle tall er lastet for året."
+    if kind == "same":
+        return "The same." if en else "Like."
+    if kind == "higher":
+        return (
+            "The official figure is higher. It is the kommune's own report: it also counts "
+            "rezoning outside regulation plans (decisions under the Land Act § 9, the "
+            "kommuneplan) and land that AR5 no longer shows as cultivated. This count "
+            "takes only regulation plans adopted that year, on today's AR5."
+            if en else
+            "Det offisielle tallet er høyere. Det er kommunens egen rapportering og teller "
+            "også omdisponering utenfor reguleringsplaner (vedtak etter jordloven § 9, "
+            "kommuneplanen) og jord som AR5 ikke lenger viser som dyrka. Dette regnskapet "
+            "tar bare reguleringsplaner vedtatt i året, på dagens AR5.")
+    return (
+        "The official figure is lower. This count puts each plan in its year of adoption "
+        "on today's AR5; KOSTRA may have reported the plan in another year, or counted land "
+        "already rezoned by an older plan that is not loaded here."
+        if en else
+        "Det offisielle tallet er lavere. Dette regnskapet fører hver plan i vedtaksåret "
+        "etter dagens AR5; KOSTRA kan ha ført planen et annet år, eller regnet jord som alt "
+        "var omdisponert i en eldre plan som ikke er lastet her.")
 
 
 def official_figures(conn: psycopg.Connection,
@@ -311,18 +455,22 @@ def official_figures(conn: psycopg.Connection,
 def ledger(conn: psycopg.Connection, *, target_daa: float, up_to_year: int,
            regions: Sequence[str], from_year: int | None = None) -> list[LedgerYear]:
     """Adopted regulation plans by adoption year, from the first year with data to up_to_year."""
-    rows = conn.execute("""
+    # The kommune's own plans (and its former kommuners'): one database may hold many.
+    bound = {"up_to": up_to_year, "regions": _regions(regions)}
+    rows = conn.execute(sql.SQL("""
         SELECT year,
                coalesce(sum(area_m2) FILTER (WHERE arealtype = 21), 0),
                coalesce(sum(area_m2) FILTER (WHERE arealtype = 22), 0),
                coalesce(sum(area_m2) FILTER (WHERE arealtype = 23), 0)
         FROM jordvern_piece
-        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND year <= %s
-        GROUP BY year""", (up_to_year,)).fetchall()
+        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND year <= %(up_to)s
+          AND {in_regions}
+        GROUP BY year""").format(in_regions=IN_REGIONS), bound).fetchall()
     areas = {int(r[0]): Areas(r[1], r[2], r[3]) for r in rows}
-    counts: dict[int, int] = dict(conn.execute("""
+    counts: dict[int, int] = dict(conn.execute(sql.SQL("""
         SELECT year, count(*) FROM jordvern_plan
-        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL GROUP BY year""").fetchall())
+        WHERE counted AND status = 'vedtatt' AND year IS NOT NULL AND {in_regions}
+        GROUP BY year""").format(in_regions=IN_REGIONS), bound).fetchall())
     official = {y: f for y, f in official_figures(conn, regions).items() if y <= up_to_year}
     years = set(areas) | set(official)
     if not years:
@@ -351,18 +499,23 @@ class Pipeline:
         return round(self.adopted_daa + self.proposed_daa, 1)
 
 
-def pipeline(conn: psycopg.Connection, *, year: int, target_daa: float) -> Pipeline:
-    """Adopted so far in `year` plus every plan in progress."""
-    row = conn.execute("""
+def pipeline(conn: psycopg.Connection, *, year: int, target_daa: float,
+             regions: Sequence[str] | None = None) -> Pipeline:
+    """Adopted so far in `year` plus every plan in progress (of the kommuner in `regions`)."""
+    row = conn.execute(sql.SQL("""
         SELECT coalesce(sum(area_m2), 0) FROM jordvern_piece
-        WHERE counted AND status = 'vedtatt' AND year = %s""", (year,)).fetchone()
+        WHERE counted AND status = 'vedtatt' AND year = %(year)s
+          AND {in_regions}""").format(in_regions=IN_REGIONS),
+                       {"year": year, "regions": _regions(regions)}).fetchone()
     adopted = daa(float(row[0])) if row else 0.0
-    return Pipeline(year, target_daa, adopted, plan_figures(conn, status="forslag"))
+    return Pipeline(year, target_daa, adopted,
+                    plan_figures(conn, status="forslag", regions=regions))
 
 
 LEDGER_CSV_COLUMNS = ("year", "rezoned_daa", "fulldyrka_daa", "overflatedyrka_daa",
                       "innmarksbeite_daa", "plans", "target_daa", "over_target", "official_daa",
-                      "official_source", "official_fictional")
+                      "official_source", "official_fictional", "difference_daa",
+                      "computed_over_target", "official_over_target")
 
 
 def ledger_csv(years: Iterable[LedgerYear]) -> str:
@@ -380,5 +533,8 @@ def ledger_csv(years: Iterable[LedgerYear]) -> str:
             "" if official is None else f"{official.value:g}",
             "" if official is None else official.source,
             "" if official is None else ("yes" if official.fictional else "no"),
+            "" if entry.difference_daa is None else f"{entry.difference_daa:.1f}",
+            "yes" if entry.computed_over_target else "no",
+            "" if official is None else ("yes" if entry.official_over_target else "no"),
         ])
     return out.getvalue()

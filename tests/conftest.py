@@ -9,24 +9,28 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
 
 from etl.demo_data import load_demo
 from gis import db as gisdb
 from gis import migrate
-from gis.cluster import LocalCluster
+from gis.cluster import APP_ROLE, OWNER_ROLE, LocalCluster
 from gis.config import PROJECT_ROOT, Settings, load_settings
+from gis.roles import Role, secure_database
 from tests.browser import launch, served
 
 STORAGE_SRID = 25832
 RUN_TAG = f"{os.getpid()}"
 
 
+SESSION_CLUSTER = LocalCluster(PROJECT_ROOT / "var" / "pg")
+
+
 @pytest.fixture(scope="session")
 def cluster() -> LocalCluster:
     """The project-local cluster, started if needed. A missing PostGIS fails, never skips."""
-    local = LocalCluster(PROJECT_ROOT / "var" / "pg")
-    local.up()
-    return local
+    SESSION_CLUSTER.up()
+    return SESSION_CLUSTER
 
 
 def _fresh_database(cluster: LocalCluster, name: str, template: str | None = None) -> str:
@@ -41,7 +45,11 @@ def migrated_template(cluster: LocalCluster) -> Iterator[str]:
     """A migrated, empty database that per-test databases are copied from."""
     name = f"nk_template_{RUN_TAG}"
     url = _fresh_database(cluster, name)
-    engine = create_engine(url)
+    # As `db up` does it: the owner role migrates, the app role gets the rows; databases copied
+    # from this template keep both.
+    passwords = cluster.passwords()
+    secure_database(url, Role(OWNER_ROLE, passwords[OWNER_ROLE]), Role(APP_ROLE, passwords[APP_ROLE]))
+    engine = create_engine(cluster.url(name, OWNER_ROLE))
     migrate.upgrade(engine, STORAGE_SRID)
     engine.dispose()
     yield name
@@ -84,8 +92,19 @@ def demo_db_url(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
 
 
 def make_settings(url: str, **overrides: object) -> Settings:
-    """Settings for a test app on this database."""
-    return load_settings(database_url=url, env="test", secret_key="test-secret", **overrides)
+    """Settings for a test app on this database: on the session's cluster the app connects as
+    the app role, as a served app does, and administrative commands as the given URL's role."""
+    return load_settings(database_url=as_app_role(url), owner_database_url=url, env="test",
+                         secret_key="test-secret", **overrides)
+
+
+def as_app_role(url: str) -> str:
+    """The same database on the session's cluster, signed in as the app role."""
+    parsed = make_url(url)
+    if SESSION_CLUSTER.port is None or parsed.port != SESSION_CLUSTER.port:
+        return url
+    password = SESSION_CLUSTER.passwords()[APP_ROLE]
+    return parsed.set(username=APP_ROLE, password=password).render_as_string(hide_password=False)
 
 
 @pytest.fixture

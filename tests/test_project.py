@@ -65,13 +65,21 @@ def test_mypy_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _compose_config(secret_key: str | None) -> subprocess.CompletedProcess[str]:
+COMPOSE_DB_PASSWORDS = {"NAERINGSKART_DB_SUPERUSER_PASSWORD": "su-pw-123",
+                        "NAERINGSKART_DB_OWNER_PASSWORD": "owner-pw-456",
+                        "NAERINGSKART_DB_APP_PASSWORD": "app-pw-789"}
+
+
+def _compose_config(secret_key: str | None,
+                    db_passwords: dict[str, str] = COMPOSE_DB_PASSWORDS,
+                    ) -> subprocess.CompletedProcess[str]:
     compose = shutil.which("docker-compose")
     assert compose, "Debian's docker-compose is not installed (make test installs it)"
     env = {key: value for key, value in os.environ.items()
            if not key.startswith("NAERINGSKART_")}
     if secret_key is not None:
         env["NAERINGSKART_SECRET_KEY"] = secret_key
+    env.update(db_passwords)
     return subprocess.run([compose, "-f", "docker-compose.yml", "config"], cwd=PROJECT_ROOT,
                           env=env, capture_output=True, text=True, check=False)
 
@@ -88,6 +96,26 @@ def test_compose_runs_the_app_in_production_with_the_secret_from_the_environment
         environment = config["services"][service]["environment"]
         assert environment["NAERINGSKART_ENV"] == "production"
         assert environment["NAERINGSKART_SECRET_KEY"] == secret
+
+
+def test_compose_serves_the_app_as_a_role_that_cannot_change_the_schema() -> None:
+    from sqlalchemy.engine import make_url
+
+    config = yaml.safe_load(_compose_config("k" * 48).stdout)
+    web = config["services"]["web"]["environment"]
+    app_url = make_url(web["NAERINGSKART_DATABASE_URL"])
+    assert (app_url.username, app_url.password) == ("naeringskart_app", "app-pw-789")
+    assert not any("SUPERUSER" in key or "OWNER" in key for key in web)
+    load = config["services"]["load"]["environment"]
+    assert make_url(load["NAERINGSKART_OWNER_DATABASE_URL"]).username == "naeringskart_owner"
+    assert make_url(load["NAERINGSKART_SUPERUSER_DATABASE_URL"]).password == "su-pw-123"
+    assert config["services"]["db"]["environment"]["POSTGRES_PASSWORD"] == "su-pw-123"
+
+
+def test_compose_refuses_to_start_without_database_passwords() -> None:
+    result = _compose_config("k" * 48, db_passwords={})
+    assert result.returncode != 0
+    assert "NAERINGSKART_DB_" in result.stderr
 
 
 def test_compose_refuses_to_start_without_a_secret_key() -> None:

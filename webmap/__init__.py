@@ -10,8 +10,9 @@ if TYPE_CHECKING:  # the command line imports this package and needs Flask only 
     from flask import Flask
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    """Build the app from explicit settings (tests) or the environment."""
+def create_app(settings: Settings | None = None, *, other_kommuner: bool = True) -> Flask:
+    """Build the app from explicit settings (tests) or the environment; with
+    `other_kommuner`, the instance's other kommuner are served under /k/<kommunenummer>/."""
     from flask import Flask
 
     settings = settings or load_settings()
@@ -21,6 +22,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_extensions(app, settings)
     register_blueprints(app)
     register_errorhandlers(app)
+    if other_kommuner:
+        from webmap import kommune_mount
+
+        kommune_mount.install(app, settings)
     return app
 
 

@@ -170,10 +170,11 @@ OPENAPI: dict[str, Any] = {
         "/api/abc/match": {"get": {
             "tags": ["abc"],
             "summary": "Rank available sites for a business's mobility profile",
-            "description": "Hard filters: available, compatible zoning, enough area. Score: ABC "
-                           "fit, public-transport class, road access, readiness, distance to "
-                           "the preferred centre; ties by site_key. Each result explains itself "
-                           "in bokmål and English.",
+            "description": "Hard filters: available, compatible zoning, enough area. Score 0–100 "
+                           "(100 = the best possible site for the profile; `scale` gives each "
+                           "part's maximum): ABC fit, public-transport class, road access, "
+                           "readiness, distance to the preferred centre; ties by site_key. "
+                           "Each result explains itself in bokmål and English.",
             "operationId": "abcMatch",
             "parameters": _PROFILE_PARAMETERS,
             "responses": {
@@ -219,6 +220,16 @@ OPENAPI: dict[str, Any] = {
                 "stops_loaded": {"type": "boolean"},
                 "published_sites": {"type": "integer"},
                 "preferred_centre": {"type": ["string", "null"]},
+                "scale": {"type": "object", "description": "The most points each part of the "
+                          "score can give this profile (they sum to 100).",
+                          "additionalProperties": {"type": "number"}},
+                "near_misses": {"type": "array", "description": "Sites that fit in every "
+                                "respect but their area, closest in size first (at most 5).",
+                                "items": {"type": "object", "properties": {
+                                    "site_key": {"type": "string"}, "name": {"type": "string"},
+                                    "area_m2": {"type": "number"},
+                                    "short_by_m2": {"type": "number"},
+                                    "fictional": {"type": "boolean"}}}},
                 "excluded": {"type": "object",
                              "additionalProperties": {"type": "integer"}},
                 "results": {"type": "array", "items": {

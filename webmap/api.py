@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 
 from gis.features import Bbox, BboxError, features_in_bbox
 from layers import Layer, Text, all_layers, get_layer
-from webmap.database import connection, get_settings
-from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
+from webmap.database import get_settings, read_connection
+from webmap.tiles import layer_versions, tile_url_template, with_read_tile_connection
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -81,7 +81,7 @@ OPENAPI: dict[str, Any] = {
 @bp.get("/layers")
 def list_layers() -> Response:
     """Every layer with its titles, delivery, legend and (for tiles) the versioned tile URL."""
-    versions = with_tile_connection(layer_versions)
+    versions = with_read_tile_connection(layer_versions)
     return jsonify({"layers": [_describe(layer, versions.get(layer.id))
                                for layer in all_layers()]})
 
@@ -132,7 +132,7 @@ def layer_features(layer_id: str) -> Response:
     except BboxError as exc:
         abort(400, description=str(exc))
     settings = get_settings()
-    with connection() as conn:
+    with read_connection() as conn:
         collection = features_in_bbox(
             conn, table=layer.table, key_column=layer.key_column, properties=layer.properties,
             bbox=bbox, storage_srid=settings.kommune.storage_srid,

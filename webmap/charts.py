@@ -2,6 +2,9 @@
 
 Results are bars with their value written above them; fictional values are hatched; ambitions
 are a dashed line with diamond markers. Shapes and labels carry the meaning, never colour alone.
+Where lower is better (a rank), the axis runs from 1 at the top down to the worst rank, so a
+taller bar is a better rank. Labels never overlap: years are thinned where slots are narrow and a
+value label moves above an ambition marker it would hit.
 """
 
 from __future__ import annotations
@@ -13,7 +16,11 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 24, 56
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 32, 56
+# Room a year label needs (four digits at 12 px, with a gap); narrower slots label fewer years.
+YEAR_LABEL_W = 36
+# Height of a value label; it moves up to clear an ambition diamond closer than this.
+LABEL_H = 14
 BAR_FILL = "#1f5f99"
 AMBITION = "#9a3f00"
 GRID = "#767676"
@@ -66,22 +73,34 @@ def _fmt(value: float, decimals: int, lang: str) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def rank_ticks(high: float) -> list[float]:
+    """Ticks for a rank axis: 1, then round values up to at least `high`."""
+    return [1.0, *[t for t in nice_ticks(0, max(high, 2.0)) if t >= 2]]
+
+
 def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: str,
-                   decimals: int = 0, lang: str = "nb") -> Markup:
+                   decimals: int = 0, lang: str = "nb", lower_is_better: bool = False) -> Markup:
     """An SVG chart of yearly results (bars) and ambitions (dashed line)."""
     values = [v for p in points for v in (p.result, p.ambition) if v is not None]
-    low = min([0.0, *values])
-    high = max([1.0, *values])
-    ticks = nice_ticks(low, high)
-    low, high = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
+    if lower_is_better:
+        ticks = rank_ticks(max([1.0, *values]))
+        low, high = ticks[0], ticks[-1]
+    else:
+        ticks = nice_ticks(min([0.0, *values]), max([1.0, *values]))
+        low, high = ticks[0], ticks[-1]
 
     def y(value: float) -> float:
+        if lower_is_better:  # rank 1 at the top
+            return TOP + plot_h * (value - low) / (high - low)
         return TOP + plot_h * (high - value) / (high - low)
 
     def x(index: int) -> float:
         return LEFT + slot * (index + 0.5)
+
+    year_step = max(1, math.ceil(YEAR_LABEL_W / slot))
+    bottom_line: float = TOP + plot_h
 
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     parts = [
@@ -95,25 +114,35 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
         f'<line x1="0" y1="0" x2="0" y2="6" stroke="{BAR_FILL}" stroke-width="3"/></pattern></defs>',
     ]
     for tick in ticks:
+        heavy = tick == 0 or (lower_is_better and tick == ticks[-1])
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-                     f'stroke="{GRID}" stroke-width="{1.5 if tick == 0 else 0.5}"/>')
+                     f'stroke="{GRID}" stroke-width="{1.5 if heavy else 0.5}"/>')
         parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
                      f'class="nk-chart-tick">{escape(_fmt(tick, 0 if tick == int(tick) else 1, lang))}'
                      f'</text>')
     bar_w = min(slot * 0.6, 40)
     for index, point in enumerate(points):
-        parts.append(f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                     f'class="nk-chart-tick">{point.year}</text>')
+        if index % year_step == 0:
+            parts.append(f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                         f'text-anchor="middle" class="nk-chart-tick">{point.year}</text>')
         if point.result is None:
             continue
-        top, base = y(max(point.result, 0)), y(min(point.result, 0))
+        if lower_is_better:  # the bar rises from the worst rank on the axis to the result
+            top, base = y(point.result), bottom_line
+        else:
+            top, base = y(max(point.result, 0)), y(min(point.result, 0))
         fill = f"url(#{chart_id}-hatch)" if point.fictional else BAR_FILL
         parts.append(f'<rect class="nk-chart-bar{" nk-chart-fictional" if point.fictional else ""}" '
                      f'x="{x(index) - bar_w / 2:.1f}" y="{top:.1f}" width="{bar_w:.1f}" '
                      f'height="{max(base - top, 0.5):.1f}" fill="{fill}" stroke="{BAR_FILL}"/>')
         if slot < 48:
             continue  # too narrow for a readable label; the table beside the chart has it
-        label_y = top - 5 if point.result >= 0 else base + 14
+        label_y = top - 5 if lower_is_better or point.result >= 0 else base + 14
+        if point.ambition is not None:
+            marker = y(point.ambition)
+            # The label's box is label_y - LABEL_H + 3 .. label_y + 3; the diamond ± 6.
+            if label_y - LABEL_H + 3 < marker + 7 and label_y + 3 > marker - 7:
+                label_y = marker - 9
         parts.append(f'<text x="{x(index):.1f}" y="{label_y:.1f}" text-anchor="middle" '
                      f'class="nk-chart-value">{escape(_fmt(point.result, decimals, lang))}</text>')
     ambition = [(x(i), y(p.ambition)) for i, p in enumerate(points) if p.ambition is not None]
@@ -139,8 +168,8 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
                  f'stroke="{AMBITION}" stroke-width="2"/>'
                  f'<text x="{LEFT + 398}" y="{ly}" class="nk-chart-legend">'
                  f'{escape(labels.ambition)}</text>')
-    parts.append(f'<text x="{LEFT - 6}" y="{TOP - 8}" text-anchor="end" class="nk-chart-tick">'
-                 f'{escape(labels.unit)}</text>')
+    parts.append(f'<text x="{LEFT - 6}" y="{TOP - 14}" text-anchor="start" '
+                 f'class="nk-chart-tick nk-chart-unit">{escape(labels.unit)}</text>')
     parts.append("</svg>")
     # Every text above went through escape(); the rest is our own markup.
     return Markup("".join(parts))

@@ -32,6 +32,7 @@ class Dashboard:
     pipeline: jordvern.Pipeline
     plans: list[jordvern.PlanFigure]
     tettsteder: list[ind.PlaceFigures]
+    tettsted_series: list[ind.PlaceSeries]
     centres: list[ind.PlaceFigures]
     former: list[ind.PlaceFigures]
     published_egendekning: list[ind.Observation]
@@ -40,6 +41,21 @@ class Dashboard:
     settings: ind.IndicatorSettings
     fictional: bool
     target_daa: float
+
+    @property
+    def tettsted_years(self) -> list[int]:
+        """Every year some tettsted has workplaces for."""
+        return sorted({y for t in self.tettsted_series for y in t.workplaces})
+
+    @property
+    def egendekning_tettsteder(self) -> list[ind.PlaceSeries]:
+        """Tettsteder whose egendekning can be computed for some year."""
+        return [t for t in self.tettsted_series if t.egendekning_pct]
+
+    @property
+    def egendekning_missing(self) -> list[ind.PlaceSeries]:
+        """Tettsteder with workplaces but no employed residents for any of those years."""
+        return [t for t in self.tettsted_series if t.workplaces and not t.egendekning_pct]
     prepared: dt.date
 
 
@@ -65,9 +81,10 @@ def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashbo
         reports=ind.indicator_set(conn, settings, regions, jordvern_target=target,
                                   jordvern_by_year=by_year),
         ledger=ledger,
-        pipeline=jordvern.pipeline(conn, year=year, target_daa=target),
-        plans=jordvern.plan_figures(conn),
+        pipeline=jordvern.pipeline(conn, year=year, target_daa=target, regions=regions),
+        plans=jordvern.plan_figures(conn, regions=regions),
         tettsteder=ind.tettsted_figures(conn),
+        tettsted_series=ind.tettsted_series(conn),
         centres=ind.centre_figures(conn),
         former=ind.former_kommune_figures(conn, settings),
         published_egendekning=ind.published_egendekning(conn, settings),
@@ -98,12 +115,16 @@ def indicator_chart(report: ind.IndicatorReport, lang: str) -> Any:
                     value=_number(last.result or 0, d.decimals, lang))
     else:
         summary = _("Ingen resultater er lastet ennå.")
+    rank = d.unit == "plass" and d.better == "lower"
     description = " ".join([_("Søyler viser resultater, stiplet linje med ruter viser ambisjoner."),
+                            *([_("Plass 1 er øverst: jo høyere søyle, jo bedre plassering.")]
+                              if rank else []),
                             summary, _("Alle tall står i tabellen under.")])
     labels = ChartLabels(title=title, description=description, result=_("Resultat"),
                          ambition=_("Ambisjon"), fictional=_("Fiktivt resultat"),
-                         unit=_unit(d.unit))
-    return bar_line_chart(points, labels, chart_id=f"chart-{d.id}", decimals=d.decimals, lang=lang)
+                         unit=_("plass (1 er best, øverst)") if rank else _unit(d.unit))
+    return bar_line_chart(points, labels, chart_id=f"chart-{d.id}", decimals=d.decimals, lang=lang,
+                          lower_is_better=rank)
 
 
 def projection_chart(years: list[ind.ProjectionYear], lang: str) -> Any:
@@ -148,6 +169,7 @@ def dashboard_page() -> str:
         "indicators.html", data=data, charts=charts,
         projection_chart=projection_chart(data.projection, lang),
         fictional=data.fictional, kommune=get_settings().kommune,
+        difference_reason=jordvern.difference_reason,
         other_language_url="/indikatorer" if lang == "en" else "/en/indicators")
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask import Flask, abort, request
 
+from gis.text import Text
+
 KIB = 1024
 MIB = 1024 * KIB
 # The bulk upload takes a whole spreadsheet or GeoPackage of sites.
@@ -36,12 +38,27 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def limit_body() -> None:
         if "chunked" in request.headers.get("Transfer-Encoding", "").lower():
-            abort(411, description="Send the request body with a Content-Length header; "
-                                   "chunked bodies are not accepted.")
+            abort(411, description=_in_page_language(CHUNKED_REFUSED))
         request.max_content_length = body_limit(request.endpoint)
         if _carries_nul():
-            abort(400, description="The request contains a NUL byte (\\0, %00 or \\u0000), "
-                                   "which no field accepts.")
+            abort(400, description=_in_page_language(NUL_REFUSED))
+
+
+CHUNKED_REFUSED = Text(
+    "Send forespørselen med en Content-Length-overskrift; oppdelte (chunked) forespørsler "
+    "godtas ikke.",
+    "Send the request body with a Content-Length header; chunked bodies are not accepted.")
+NUL_REFUSED = Text(
+    "Forespørselen inneholder en NUL-byte (\\0, %00 eller \\u0000), som ingen felt godtar.",
+    "The request contains a NUL byte (\\0, %00 or \\u0000), which no field accepts.")
+
+
+def _in_page_language(text: Text) -> str:
+    """The API speaks English, as all its errors do; pages speak their own language."""
+    from webmap.i18n import current_language
+
+    english = request.path.startswith(("/api/", "/tiles/")) or current_language() == "en"
+    return text("en" if english else "nb")
 
 
 # How a NUL byte is written in each part of a request. PostgreSQL text cannot hold one, so it

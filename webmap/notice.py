@@ -6,7 +6,7 @@ import psycopg
 import sqlalchemy.exc
 from flask import Flask, current_app, g
 
-from webmap.database import connection
+from webmap.database import read_connection
 
 _HOLDS_FICTIONAL = (
     "SELECT EXISTS (SELECT 1 FROM site WHERE fictional) OR EXISTS (SELECT 1 FROM statistic WHERE fictional)"
@@ -17,7 +17,7 @@ def holds_fictional_data() -> bool:
     """Whether any site or statistic is fictional (asked once per request)."""
     if "holds_fictional_data" not in g:
         try:
-            with connection() as conn:
+            with read_connection() as conn:
                 row = conn.execute(_HOLDS_FICTIONAL).fetchone()
             g.holds_fictional_data = bool(row and row[0])
         except (psycopg.Error, sqlalchemy.exc.SQLAlchemyError) as error:

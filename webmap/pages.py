@@ -14,7 +14,7 @@ from webmap.i18n import current_language
 from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.mapcontrols import controls_config
 from webmap.security import csp_nonce
-from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
+from webmap.tiles import layer_versions, tile_url_template, with_read_tile_connection
 
 bp = Blueprint("pages", __name__)
 
@@ -34,7 +34,7 @@ def map_page() -> str:
     """The full-screen map with every registry layer."""
     lang = current_language()
     kommune = get_settings().kommune
-    versions = with_tile_connection(layer_versions)
+    versions = with_read_tile_connection(layer_versions)
     parts = build_map(
         layers=overlay_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,

@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
 from gis.placesearch import MAX_HITS, search_places
-from webmap.database import connection
+from webmap.database import read_connection
 
 bp = Blueprint("search", __name__, url_prefix="/api")
 
@@ -73,7 +73,7 @@ OPENAPI: dict[str, Any] = {
 def search() -> Response:
     """Places in our own data whose name contains `q`."""
     query = request.args.get("q", "")[:200]
-    with connection() as conn:
+    with read_connection() as conn:
         hits = search_places(conn, query)
     return jsonify(
         {

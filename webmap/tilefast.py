@@ -25,6 +25,7 @@ from webmap.tiles import (
     TilePool,
     TileRequestError,
     find_source,
+    replica_tile_pools,
     tile_cache,
     tile_dsn,
     tile_pool,
@@ -53,18 +54,21 @@ class TileFastPath:
         self.wsgi_app = wsgi_app
         self._pid = 0  # the process the pool and cache below belong to
         self._pool: TilePool | None = None
+        self._replicas: list[TilePool] = []
         self._cache: TileCache | None = None
         self._headers: tuple[tuple[str, str], ...] = TILE_HEADERS
 
-    def _resources(self) -> tuple[TilePool, TileCache | None]:
-        """This process's pool and cache (looked up once per process, not per tile)."""
+    def _resources(self) -> tuple[TilePool, list[TilePool], TileCache | None]:
+        """This process's pools (primary, replicas) and cache (looked up once per process, not
+        per tile)."""
         if self._pool is None or self._pid != os.getpid():
             self._cache = tile_cache(self.app)
             self._pool = tile_pool(tile_dsn(self.app))
+            self._replicas = replica_tile_pools(self.app)
             self._pid = os.getpid()
             if self.app.config.get("SESSION_COOKIE_SECURE"):  # production: HTTPS only
                 self._headers = (*TILE_HEADERS, ("Strict-Transport-Security", HSTS))
-        return self._pool, self._cache
+        return self._pool, self._replicas, self._cache
 
     def __call__(self, environ: dict[str, Any],
                  start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -79,11 +83,11 @@ class TileFastPath:
         except TileRequestError:
             return self.wsgi_app(environ, start_response)  # Flask writes the error answer
         try:
-            pool, cache = self._resources()
+            pool, replicas, cache = self._resources()
             reply = tile_reply(pool, cache, layer, source, z, x, y,
                                if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
                                accept_encoding=environ.get("HTTP_ACCEPT_ENCODING"),
-                               query_string=environ.get("QUERY_STRING", ""))
+                               query_string=environ.get("QUERY_STRING", ""), replicas=replicas)
         except Exception:  # Flask tries again, then logs and answers the error.
             return self.wsgi_app(environ, start_response)
         reply.headers.extend(self._headers)

@@ -14,7 +14,8 @@ import gzip
 import hashlib
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 from urllib.parse import parse_qsl
@@ -29,7 +30,7 @@ from werkzeug.wrappers import Response
 from gis import tiles as gistiles
 from gis.db import connect_timeout_args, database_url, libpq_dsn
 from layers import Layer, TileSource, all_layers, get_layer
-from webmap.database import get_settings
+from webmap.database import get_settings, in_turn, is_resting, read_urls
 from webmap.tilecache import CachedTile, TileCache
 
 bp = Blueprint("tiles", __name__, url_prefix="/tiles")
@@ -38,6 +39,7 @@ MVT_MIMETYPE = "application/vnd.mapbox-vector-tile"
 _POOLS: dict[tuple[int, str], TilePool] = {}
 _POOLS_LOCK = threading.Lock()
 _DSN_KEY = "naeringskart.tile_dsn"
+_REPLICA_DSNS_KEY = "naeringskart.replica_tile_dsns"
 T = TypeVar("T")
 # A tile URL with the current data version never changes; without it, revalidate each time.
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -59,6 +61,8 @@ class TilePool(ConnectionPool[psycopg.Connection[Any]]):
     # Not known at first: the first request of a process connects directly (one connection), so
     # that a database that is down already fails it at once instead of after the pool's timeout.
     reachable = False
+    # A replica's pool: when it last failed to connect (webmap.database.is_resting).
+    failed_at: float | None = None
 
     def connect_directly(self) -> psycopg.Connection[Any]:
         """A new connection outside the pool, with the pool's settings; remembers the outcome."""
@@ -126,6 +130,43 @@ def with_tile_connection(work: Callable[[psycopg.Connection[Any]], T],
             pool.check()
     with pool.connect_directly() as conn:
         return work(conn)
+
+
+def replica_tile_pools(app: Flask) -> list[TilePool]:
+    """The tile pools of the app's replicas (none when no replica is configured or running)."""
+    dsns: list[str] | None = app.extensions.get(_REPLICA_DSNS_KEY)
+    if dsns is None:  # parsed once per app, like tile_dsn
+        dsns = app.extensions[_REPLICA_DSNS_KEY] = [libpq_dsn(url) for url in read_urls(app)]
+    return [tile_pool(dsn) for dsn in dsns]
+
+
+def read_tile_connection(work: Callable[[psycopg.Connection[Any]], T], primary: TilePool,
+                         replicas: Sequence[TilePool] = ()) -> T:
+    """Run read-only tile `work` on a replica when one answers, else on the primary.
+
+    A replica that does not connect is left alone for a while (is_resting). A replica whose
+    overview is older than its data cannot rebuild it (a standby is read-only): the primary
+    answers and rebuilds it, and the replica receives the rebuilt overview by replication.
+    """
+    for pool in in_turn(replicas):
+        if is_resting(pool):
+            continue
+        try:
+            answer = with_tile_connection(work, pool)
+        except psycopg.errors.ReadOnlySqlTransaction:
+            break
+        except psycopg.OperationalError:
+            pool.failed_at = time.monotonic()
+            continue
+        pool.failed_at = None
+        return answer
+    return with_tile_connection(work, primary)
+
+
+def with_read_tile_connection(work: Callable[[psycopg.Connection[Any]], T]) -> T:
+    """read_tile_connection with the current app's pools."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return read_tile_connection(work, tile_pool(), replica_tile_pools(app))
 
 
 def tile_layers() -> list[Layer]:
@@ -223,7 +264,8 @@ class TileReply(NamedTuple):
 
 def tile_reply(pool: TilePool, cache: TileCache | None, layer: Layer, source: TileSource,
                z: int, x: int, y: int, *, if_none_match: str | None,
-               accept_encoding: str | None, query_string: str) -> TileReply:
+               accept_encoding: str | None, query_string: str,
+               replicas: Sequence[TilePool] = ()) -> TileReply:
     """One vector tile; 204 when empty, 304 when the client's copy is current, gzipped when
     the client accepts it and the tile is big enough to gain from it.
 
@@ -252,7 +294,7 @@ def tile_reply(pool: TilePool, cache: TileCache | None, layer: Layer, source: Ti
         answer = gistiles.answer_tile(conn, source, layer.id, z, x, y, layer.version_tables)
         return answer.version, answer.data
 
-    version, found = with_tile_connection(cut, pool)
+    version, found = read_tile_connection(cut, pool, replicas)
     etag = _etag(layer.id, version, z, x, y)
     headers = [
         ("Cache-Control", IMMUTABLE if version_param(query_string) == str(version)
@@ -293,11 +335,12 @@ def tile(layer_id: str, z: int, x: int, y: int) -> Response:
         layer, source = find_source(layer_id, z, x, y)
     except TileRequestError as exc:
         abort(exc.status, description=exc.description)
-    reply = tile_reply(tile_pool(), tile_cache(current_app._get_current_object()),  # type: ignore[attr-defined]
-                       layer, source, z, x, y,
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    reply = tile_reply(tile_pool(), tile_cache(app), layer, source, z, x, y,
                        if_none_match=request.headers.get("If-None-Match"),
                        accept_encoding=request.headers.get("Accept-Encoding"),
-                       query_string=request.query_string.decode("latin-1"))
+                       query_string=request.query_string.decode("latin-1"),
+                       replicas=replica_tile_pools(app))
     response = Response(reply.body, status=reply.status, headers=reply.headers)
     if reply.status != 200:  # no body, so no type (werkzeug would add text/plain)
         del response.headers["Content-Type"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gis.abc.business import BUSINESS_TYPES
+from gis.abc.settings import AbcRules
 from gis.abc.zoning import purpose_of
 
 Kind = Literal["fit", "misfit", "info"]
@@ -65,11 +66,16 @@ def _both(fn: Any, *args: Any) -> tuple[str, str]:
     return fn(*args, "nb"), fn(*args, "en")
 
 
-def zoning_line(code: str | None, business_type: str) -> Explanation:
-    """Why the zoning fits."""
+def zoning_line(code: str | None, business_type: str, readiness: str | None = None) -> Explanation:
+    """Why the land-use purpose fits; a site only set aside in the kommuneplan is not "zoned"."""
     purpose = purpose_of(code or "")
     name = f"{code} {purpose.name}" if purpose else str(code)
     type_nb, type_en = BUSINESS_TYPES[business_type]
+    if readiness == "kommuneplan":
+        return Explanation(
+            "fit", "zoning",
+            f"Avsatt i kommuneplanen til {name}, som tillater {type_nb.lower()}",
+            f"Set aside in the municipal master plan for {name}, which allows {type_en.lower()}")
     return Explanation("fit", "zoning", f"Regulert til {name}, som tillater {type_nb.lower()}",
                        f"Zoned {name}, which allows {type_en.lower()}")
 
@@ -97,7 +103,35 @@ def _transit_evidence(row: dict[str, Any], lang: str) -> str:
             f"({walking_method(row, lang, method)})")
 
 
-def abc_line(row: dict[str, Any], need: str, deciding: str, stops_loaded: bool) -> Explanation:
+def _why_no_class(row: dict[str, Any], rules: AbcRules) -> tuple[str, str]:
+    """Which rule each of B and C misses, with the site's own transit class and road distance,
+    so the line agrees with the transit line beside it (a transit class C is not a C site)."""
+    transit = row.get("transit_class")
+    road_m = row.get("road_distance_m")
+    b_classes = "/".join(rules.b_transit_classes)
+    if transit is None:
+        b_nb = "ingen holdeplass med god nok frekvens i gangavstand"
+        b_en = "no stop with frequent enough service within walking distance"
+    elif transit not in rules.b_transit_classes:
+        b_nb = f"kollektivklasse {transit} er svakere enn en B-tomt krever ({b_classes})"
+        b_en = f"public-transport class {transit} is weaker than a B-site needs ({b_classes})"
+    else:
+        b_nb = (f"kollektivklasse {transit}, men over {distance(rules.b_road_max_m, 'nb')} "
+                "til hovedvegnettet, som en B-tomt krever")
+        b_en = (f"public-transport class {transit}, but more than "
+                f"{distance(rules.b_road_max_m, 'en')} from the main road network a B-site needs")
+    if road_m is None:
+        c_nb, c_en = "ingen kryss på hovedvegnettet er lastet", "no main-road junction is loaded"
+    else:
+        c_nb = (f"{distance(float(road_m), 'nb')} til hovedvegnettet er lenger enn "
+                f"{distance(rules.c_road_max_m, 'nb')} for en C-tomt")
+        c_en = (f"{distance(float(road_m), 'en')} to the main road network is more than "
+                f"{distance(rules.c_road_max_m, 'en')} for a C-site")
+    return f"{b_nb}; {c_nb}", f"{b_en}; {c_en}"
+
+
+def abc_line(row: dict[str, Any], need: str, deciding: str, stops_loaded: bool,
+             rules: AbcRules | None = None) -> Explanation:
     """How the site's ABC class meets the profile's need."""
     site_class = row.get("abc_class")
     factor_nb, factor_en = _DECIDING[deciding]
@@ -106,12 +140,13 @@ def abc_line(row: dict[str, Any], need: str, deciding: str, stops_loaded: bool) 
                            "ABC-klassen er ikke beregnet: ingen holdeplasser er lastet",
                            "The ABC class is not computed: no public-transport stops are loaded")
     if site_class is None:
+        why_nb, why_en = _why_no_class(row, rules or AbcRules())
         return Explanation(
             "misfit", "abc_none",
-            f"Ingen ABC-klasse (svak kollektivdekning og langt til hovedveg), men {factor_nb} "
-            f"krever {need}: {_transit_evidence(row, 'nb')}",
-            f"No ABC class (weak public transport and far from a main road), but {factor_en} "
-            f"asks for {need}: {_transit_evidence(row, 'en')}")
+            f"Ingen ABC-klasse ({why_nb}), men {factor_nb} krever {need}: "
+            f"{_transit_evidence(row, 'nb')}",
+            f"No ABC class ({why_en}), but {factor_en} asks for {need}: "
+            f"{_transit_evidence(row, 'en')}")
     if site_class == need:
         return Explanation("fit", "abc_match", f"{site_class}-tomt, slik profilen din krever",
                            f"{site_class}-site, as your profile needs")

@@ -148,13 +148,19 @@ class ProfileThresholds(BaseModel):
 
 
 class MatchingWeights(BaseModel):
-    """Points each part of the score can give (the score is their sum, 0–100 by default)."""
+    """Points each part of the score can give, before scaling to 0–100.
+
+    A part's weight is its base weight times the factor for the profile's need; the weights of
+    the parts in play (the centre only when a preferred centre is given) are then scaled to sum
+    to 100, so a score of 100 means the best possible site for that profile. For A and B
+    profiles one step of transit class must be worth more than the whole range of readiness
+    (a ready site far from transit may not outrank a zoned one by the station)."""
 
     model_config = ConfigDict(extra="forbid")
 
     abc_fit: float = Field(default=40, ge=0)
-    transit: float = Field(default=20, ge=0)
-    road: float = Field(default=15, ge=0)
+    transit: float = Field(default=35, ge=0)
+    road: float = Field(default=25, ge=0)
     readiness: float = Field(default=15, ge=0)
     centre: float = Field(default=10, ge=0)
     # Road distance (m) at which road points reach zero; likewise for the preferred centre.
@@ -167,19 +173,50 @@ class MatchingWeights(BaseModel):
         "A": {"A": 1.0, "B": 0.5, "C": 0.1},
         "B": {"A": 0.8, "B": 1.0, "C": 0.4},
         "C": {"A": 0.2, "B": 0.7, "C": 1.0}})
-    # How much transit and road points count, by the profile's need.
+    # How much transit, road and readiness points count, by the profile's need.
     transit_by_need: dict[str, float] = Field(default_factory=lambda: {
-        "A": 1.0, "B": 0.75, "C": 0.25})
+        "A": 1.0, "B": 0.75, "C": 0.15})
     road_by_need: dict[str, float] = Field(default_factory=lambda: {
-        "A": 0.25, "B": 0.75, "C": 1.0})
+        "A": 0.2, "B": 0.6, "C": 1.0})
+    readiness_by_need: dict[str, float] = Field(default_factory=lambda: {
+        "A": 0.5, "B": 0.5, "C": 1.0})
 
     @model_validator(mode="after")
     def _every_need(self) -> MatchingWeights:
-        for name in ("fit", "transit_by_need", "road_by_need"):
+        for name in ("fit", "transit_by_need", "road_by_need", "readiness_by_need"):
             missing = set(ABC_CLASSES) - set(getattr(self, name))
             if missing:
                 raise ValueError(f"{name} needs a value for need {sorted(missing)}")
         return self
+
+    @model_validator(mode="after")
+    def _transit_outranks_readiness(self) -> MatchingWeights:
+        for need in ("A", "B"):
+            step = self.transit_class_step(need)
+            spread = self.readiness_spread(need)
+            if step <= spread:
+                raise ValueError(
+                    f"for need {need} one transit class step ({step:g} points) must be worth "
+                    f"more than the whole readiness range ({spread:g} points)")
+        return self
+
+    def transit_class_step(self, need: str) -> float:
+        """Points between neighbouring transit classes (A 1, B 0.75, C 0.5, D 0.25)."""
+        return 0.25 * self.transit * self.transit_by_need[need]
+
+    def readiness_spread(self, need: str) -> float:
+        """Points between the least and the most ready site."""
+        values = list(self.readiness_points.values()) or [0.0]
+        return self.readiness * self.readiness_by_need[need] * (max(values) - min(values))
+
+    def scaled(self, need: str, with_centre: bool) -> dict[str, float]:
+        """Most points each part gives for this need, scaled so that the parts sum to 100."""
+        raw = {"abc": self.abc_fit, "transit": self.transit * self.transit_by_need[need],
+               "road": self.road * self.road_by_need[need],
+               "readiness": self.readiness * self.readiness_by_need[need],
+               "centre": self.centre if with_centre else 0.0}
+        total = sum(raw.values())
+        return {key: (100 * value / total if total else 0.0) for key, value in raw.items()}
 
 
 class AbcSettings(BaseModel):

@@ -41,7 +41,10 @@ SELECT a.id AS plan_area_id, a.plan_id, a.category, a.code, a.code_list,
        r.plan_rank, a.geom
 FROM ranked r
 JOIN plan_area a ON a.plan_id = r.id
-WHERE NOT (
+-- An incremental update (gis/jordvern.py, update()) reads only the plans in scope; ranks stay
+-- global, so the order between plans is the same as in a full refresh.
+WHERE (%(scope)s::integer[] IS NULL OR r.id = ANY(%(scope)s::integer[]))
+  AND NOT (
     a.category = 'lnfr'
     -- PBL 2008 (KPA and regulation plans): 5xxx is LNFR.
     OR (a.code_list IN ('rp2008', 'kpa2008') AND a.code ~ '^5[0-9]{3}$')
@@ -67,6 +70,7 @@ FROM jv_area a
 JOIN jv_area b ON b.geom && a.geom
 WHERE ((b.plan_id = a.plan_id AND b.plan_area_id < a.plan_area_id)
        OR (a.counted AND b.counted AND b.plan_rank < a.plan_rank))
+  AND (%(affected)s::integer[] IS NULL OR a.plan_id = ANY(%(affected)s::integer[]))
   AND ST_Relate(a.geom, b.geom, '2********');
 
 -- name: area_pieces
@@ -89,7 +93,8 @@ LEFT JOIN m ON m.plan_area_id = a.plan_area_id
 CROSS JOIN LATERAL (
     SELECT CASE WHEN m.own IS NULL THEN a.geom
                 ELSE ST_CollectionExtract(ST_Difference(a.geom, m.own), 3) END AS gross_geom
-) g;
+) g
+WHERE %(affected)s::integer[] IS NULL OR a.plan_id = ANY(%(affected)s::integer[]);
 
 -- name: pieces
 -- jv_net is only ever the outer, sequentially scanned side of the joins below (the AR5 side
@@ -119,7 +124,8 @@ JOIN jordvern_cultivated c ON c.geom && n.prior_geom
 WHERE n.prior_geom IS NOT NULL AND ST_Intersects(n.prior_geom, c.geom);
 
 -- name: clear_pieces
-DELETE FROM jordvern_piece;
+DELETE FROM jordvern_piece
+WHERE %(affected)s::integer[] IS NULL OR plan_id = ANY(%(affected)s::integer[]);
 
 -- name: store_pieces
 INSERT INTO jordvern_piece (plan_id, plan_area_id, land_cover_id, plannavn, category, code,
@@ -157,7 +163,8 @@ LEFT JOIN LATERAL (
 ) k ON true;
 
 -- name: clear_plans
-DELETE FROM jordvern_plan;
+DELETE FROM jordvern_plan
+WHERE %(affected)s::integer[] IS NULL OR plan_id = ANY(%(affected)s::integer[]);
 
 -- name: store_plans
 INSERT INTO jordvern_plan (plan_id, nasjonal_arealplan_id, plannavn, plantype, planstatus,
@@ -182,6 +189,7 @@ WITH net AS (
     -- Only plans delivered without their own outline (RpOmråde/KpOmråde) need the union.
     SELECT a.plan_id, ST_Multi(ST_Union(a.geom)) AS geom
     FROM plan_area a JOIN plan p ON p.id = a.plan_id AND p.geom IS NULL
+    WHERE %(affected)s::integer[] IS NULL OR a.plan_id = ANY(%(affected)s::integer[])
     GROUP BY a.plan_id
 )
 SELECT p.id, p.nasjonal_arealplan_id, p.plannavn, p.plantype, p.planstatus,
@@ -206,4 +214,5 @@ FROM plan p
 LEFT JOIN sums s ON s.plan_id = p.id
 LEFT JOIN outline o ON o.plan_id = p.id
 WHERE p.is_current AND p.planstatus IN (1, 2, 3, 4, 5, 6, 8)
+  AND (%(affected)s::integer[] IS NULL OR p.id = ANY(%(affected)s::integer[]))
   AND coalesce(p.geom, o.geom) IS NOT NULL;

@@ -214,6 +214,7 @@
 
   // When the basemap's tiles fail: say so, and draw the local background from our own data.
   function watchBasemap(map, tileLayer, noticeId, background) {
+    if (!window.NaeringskartBackground) return;
     window.NaeringskartBackground.watch(map, tileLayer, background, () => {
       const notice = document.getElementById(noticeId);
       if (notice) notice.hidden = false;

@@ -20,6 +20,20 @@
   L.tileLayer("https://cache.kartverket.no/v1/wmts/1.0.0/topograatone/default/webmercator/{z}/{y}/{x}.png", {
     maxZoom: 19, attribution: "&copy; Kartverket",
   }).addTo(map);
+  // Reference layers under the sites: zoning, farmland (AR5) and buildings, from our own tiles.
+  const overlays = {};
+  for (const options of JSON.parse(container.dataset.referenceLayers || "[]")) {
+    const layer = window.Naeringskart.tileLayer(map, options);
+    layer.addTo(map);
+    overlays[options.title] = layer;
+  }
+  if (Object.keys(overlays).length) {
+    L.control.layers(null, overlays, { collapsed: window.innerWidth < 700, position: "topright" }).addTo(map);
+  }
+  const transitions = JSON.parse(container.dataset.transitions || "{}");
+  const statusLabels = JSON.parse(container.dataset.statusLabels || "{}");
+  const statusLabel = (status) => statusLabels[status] || status;
+
   map.pm.addControls({
     position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
     drawRectangle: false, drawCircle: false, drawText: false, editMode: false, dragMode: false,
@@ -94,7 +108,7 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "link-button";
-      button.textContent = f.properties.name + " (" + f.properties.status + ")";
+      button.textContent = f.properties.name + " (" + statusLabel(f.properties.status) + ")";
       button.addEventListener("click", () => select(f.properties.id, true));
       li.append(box, label, button);
       list.appendChild(li);
@@ -111,8 +125,43 @@
     container.dataset.loadedSites = String(result.data.features.length);
   }
 
+  // Only the statuses the workflow allows from the site's current one (any for a new site).
+  function offerStatuses(current) {
+    const select = form.elements.status;
+    const allowed = current ? (transitions[current] || [current]) : Object.keys(statusLabels);
+    select.replaceChildren(...allowed.map((status) => new Option(statusLabel(status), status)));
+  }
+
+  // The area of a lon/lat ring on the sphere (the formula of Leaflet.draw's geodesicArea).
+  function ringArea(latlngs) {
+    const radius = 6378137;
+    const rad = Math.PI / 180;
+    let sum = 0;
+    for (let i = 0; i < latlngs.length; i += 1) {
+      const a = latlngs[i];
+      const b = latlngs[(i + 1) % latlngs.length];
+      sum += (b.lng - a.lng) * rad * (2 + Math.sin(a.lat * rad) + Math.sin(b.lat * rad));
+    }
+    return Math.abs(sum * radius * radius / 2);
+  }
+
+  function drawnArea(layer) {
+    const polygons = L.LineUtil.isFlat(layer.getLatLngs()) ? [[layer.getLatLngs()]]
+      : (Array.isArray(layer.getLatLngs()[0][0]) ? layer.getLatLngs() : [layer.getLatLngs()]);
+    let total = 0;
+    for (const rings of polygons) {
+      rings.forEach((ring, index) => { total += (index === 0 ? 1 : -1) * ringArea(ring); });
+    }
+    return Math.round(total);
+  }
+
+  function fillAreaFrom(layer) {
+    if (layer && layer.getLatLngs) form.elements.area_m2.value = String(drawnArea(layer));
+  }
+
   function fillForm(site) {
     form.hidden = false;
+    offerStatuses(site.id ? site.status : null);
     form.elements.id.value = site.id || "";
     form.elements.version.value = site.version || "";
     form.elements.name.value = site.name || "";
@@ -148,6 +197,8 @@
     stopEditing();
     current = { id: null, layer: event.layer };
     fillForm({ status: "ledig" });
+    fillAreaFrom(event.layer);
+    event.layer.on("pm:edit", () => fillAreaFrom(event.layer));
     say(messages.drawn);
     form.elements.name.focus();
   });
@@ -158,7 +209,7 @@
   }
 
   function conflictText(data) {
-    const changed = (data.changes || []).map((c) => c.field + ": " + (c.before ?? "–") + " → " + (c.after ?? "–"));
+    const changed = (data.labelled_changes || []).map((c) => c.label + ": " + c.before + " → " + c.after);
     return [data.detail].concat(changed);
   }
 
@@ -209,6 +260,8 @@
   document.getElementById("reshape-site").addEventListener("click", () => {
     if (!current || !current.layer) return;
     current.reshaping = true;
+    const reshaped = current.layer;
+    reshaped.on("pm:edit", () => fillAreaFrom(reshaped));
     current.layer.pm.enable({ allowSelfIntersection: true });
     say(messages.reshape);
   });

@@ -264,12 +264,22 @@ def _kommuner(path: Path, numbers: list[Any]) -> Path:
 def test_a_national_kommune_file_keeps_the_configured_kommune(engine: Engine, db_url: str,
                                                               tmp_path: Path) -> None:
     path = _kommuner(tmp_path / "kommuner.geojson", ["0301", 3203, "3201"])
-    result = load_source(engine, "kommune", path, storage_srid=SRID, kommunenummer="3203")
+    result = load_source(engine, "kommune", path, storage_srid=SRID, kommuner=["3203"])
     assert _query(db_url, "SELECT kommunenummer, name FROM kommune") == [("3203", "Kommune 3203")]
     assert "kept kommune 3203 of the 3 kommuner in the file" in " ".join(result.warnings)
     other = _kommuner(tmp_path / "viken.geojson", ["3201", "3205"])
     with pytest.raises(LoadError, match=r"kommune 3203 .* is not in the file; it holds 2"):
-        load_source(engine, "kommune", other, storage_srid=SRID, kommunenummer="3203")
+        load_source(engine, "kommune", other, storage_srid=SRID, kommuner=["3203"])
+
+
+def test_a_national_kommune_file_keeps_every_kommune_the_instance_serves(
+        engine: Engine, db_url: str, tmp_path: Path) -> None:
+    path = _kommuner(tmp_path / "kommuner.geojson", ["0301", 3203, "3201", 4601])
+    result = load_source(engine, "kommune", path, storage_srid=SRID,
+                         kommuner=["3203", "3201", "0301"])
+    assert _query(db_url, "SELECT kommunenummer FROM kommune ORDER BY 1") == [
+        ("0301",), ("3201",), ("3203",)]
+    assert "kept kommune 0301, 3201, 3203 of the 4 kommuner" in " ".join(result.warnings)
 
 
 def test_load_help_lists_every_source() -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, NullPool, create_engine, make_url
 from etl import parallel, swap
 from etl.errors import LoadError
 from etl.load import load_history, load_source
+from gis.cluster import OWNER_ROLE
 from gis.db import libpq_dsn
 
 SRID = 25832
@@ -241,9 +242,11 @@ def test_a_connection_limit_leaves_a_big_load_on_its_own_connection(
     role = f"nk_one_connection_{os.getpid()}"
     with psycopg.connect(libpq_dsn(db_url), autocommit=True) as admin:
         owner = admin.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
-        admin.execute(sql.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT 1 IN ROLE {}").format(
-            sql.Identifier(role), sql.Identifier(owner)))
-        limited = create_engine(make_url(db_url).set(username=role), poolclass=NullPool)
+        # A member of the schema's owner role, as the loads' role is.
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN CONNECTION LIMIT 1 PASSWORD 'one-pw' "
+                              "IN ROLE {}").format(sql.Identifier(role), sql.Identifier(OWNER_ROLE)))
+        limited = create_engine(make_url(db_url).set(username=role, password="one-pw"),
+                                poolclass=NullPool)
         try:
             result = load_source(limited, "building_footprints",
                                  _footprints(tmp_path / "fkb.gpkg", [1, 2, 3]), storage_srid=SRID,

@@ -219,3 +219,13 @@ def test_the_indicator_contract_ids() -> None:
     assert map_indicator("csv", "x", "arbeidsplassvekst_andel_av_befolkningsvekst") == \
         "workplace_growth_share"
     assert map_indicator("csv", "x", "ukjent") is None
+
+
+def test_the_datasets_own_date_is_kept_as_the_source_date(engine: Engine, db_url: str,
+                                                          tmp_path: Path) -> None:
+    path = _write(tmp_path, _dataset([37000, 37100, 15000, 15500],
+                                     updated="2024-05-14T06:00:00Z"))
+    load_source(engine, "statistics", path, storage_srid=SRID)
+    with psycopg.connect(libpq_dsn(db_url)) as conn:
+        dates = conn.execute("SELECT DISTINCT source_date::text FROM statistic").fetchall()
+    assert dates == [("2024-05-14",)]

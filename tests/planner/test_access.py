@@ -54,7 +54,7 @@ def test_every_planner_and_admin_route_is_guarded(no_csrf_app: Flask, accounts: 
     rules = _protected_rules(no_csrf_app)
     assert len(rules) > 30  # the walk sees the whole workspace, both languages
     walked = {(_url(rule), method) for rule, _role in rules for method in rule.methods or ()}
-    for path in ("/planner/indikatorer/nho", "/en/planner/indikatorer/nho"):
+    for path in ("/planner/indikatorer/nho", "/en/planner/indicators/nho"):
         assert {(path, "GET"), (path, "POST")} <= walked  # the NHO rank form is guarded too
     anonymous = no_csrf_app.test_client()
     planner = no_csrf_app.test_client()
@@ -81,9 +81,9 @@ def test_every_planner_and_admin_route_is_guarded(no_csrf_app: Flask, accounts: 
 
 
 def test_anonymous_page_request_redirects_to_sign_in(app: Flask) -> None:
-    response = app.test_client().get("/en/planner/kart")
+    response = app.test_client().get("/en/planner/map")
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/en/planner/logg-inn?next=/en/planner/kart")
+    assert response.headers["Location"].startswith("/en/planner/sign-in?next=/en/planner/map")
 
 
 def test_planner_pages_are_not_cached_and_carry_security_headers(planner_client: FlaskClient) -> None:

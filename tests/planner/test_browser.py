@@ -71,7 +71,7 @@ def test_draw_edit_history_restore_and_sign_out(browser: Browser, planner_server
     expect(page.locator(".flash")).to_contain_text("Versjon 1 er gjenopprettet")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Browsertomt")
     expect(page.get_by_role("heading", level=1)).not_to_contain_text("endret")
-    expect(page.locator("#version-3")).to_contain_text("gjenopprettet versjon 1")
+    expect(page.locator("#version-3")).to_contain_text("Versjon 1 gjenopprettet")
 
     cookies = context.cookies()
     page.get_by_role("button", name="Logg ut").click()

@@ -215,3 +215,38 @@ def test_dashboard_accounting_and_stale_entries(planner_client: FlaskClient, pla
     taken = [r for r in rows if r[0] == "taken_up"]
     assert taken and int(taken[-1][3]) == round(float(area))
     assert any(r[0] == "years_of_reserve" and r[3] for r in rows)
+
+
+HOSTILE_ROWS = [
+    # (site_id, name, area_m2, wkt, lat, lon)
+    ("X-NAN", "Ikke et tall", "NaN", "", "59.84", "10.45"),
+    ("X-INF", "Uendelig", "1e309", "", "59.84", "10.45"),
+    ("X-HUGE", "Enorme koordinater", "1000",
+     "POLYGON ((1e308 1e308, 1e308 -1e308, -1e308 -1e308, 1e308 1e308))", "", ""),
+    ("X-LATNAN", "Breddegrad NaN", "1000", "", "nan", "10.45"),
+    ("X-FAR", "Utenfor kloden", "1000", "", "95", "400"),
+    ("X-HTML", "<img src=x onerror=alert(1)>", "1000", "", "59.84", "10.45"),
+    ("X-FORMULA", "=HYPERLINK(\"http://evil.example\")", "1000", "", "59.84", "10.45"),
+]
+
+
+def test_a_hostile_spreadsheet_is_previewed_with_reasons_and_never_applied(
+        planner_client: FlaskClient, planner_db: str, tmp_path: Path) -> None:
+    before = _site_state(planner_db)
+    path = tmp_path / "fiendtlig.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["site_id", "name", "area_m2", "status", "wkt", "lat", "lon"])
+        for site_id, name, area, wkt, lat, lon in HOSTILE_ROWS:
+            writer.writerow([site_id, name, area, "ledig", wkt, lat, lon])
+    token = page_csrf(planner_client, "/planner/opplasting")
+    with path.open("rb") as handle:
+        response = planner_client.post("/planner/opplasting", data={"csrf_token": token,
+                                                                   "file": (handle, path.name)},
+                                       content_type="multipart/form-data")
+    assert response.status_code == 422, response.status_code
+    page = response.get_data(as_text=True)
+    # The load names the first row it cannot use (Excel's row number), the column and why.
+    assert "row 2, column area_m2" in page and "NaN" in page, page[:2000]
+    assert "<img src=x" not in page
+    assert _site_state(planner_db) == before

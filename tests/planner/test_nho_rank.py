@@ -65,7 +65,7 @@ def test_bad_input_is_refused_with_a_message_per_field_in_both_languages(
     assert ("Plasseringen i fylket kan ikke være et høyere tall enn plasseringen i landet (5)."
             in county.get_data(as_text=True))
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    english = planner_client.post("/en" + FORM, data=_entry(token, source_date=future))
+    english = planner_client.post("/en/planner/indicators/nho", data=_entry(token, source_date=future))
     assert english.status_code == 422
     assert "The date cannot be in the future." in english.get_data(as_text=True)
     with psycopg.connect(libpq_dsn(planner_db)) as conn:
@@ -79,8 +79,8 @@ def test_anonymous_users_are_sent_to_sign_in_and_cannot_post(app: Flask) -> None
     page = anonymous.get(FORM)
     assert page.status_code == 302
     assert page.headers["Location"].startswith("/planner/logg-inn?next=/planner/indikatorer/nho")
-    english = anonymous.get("/en" + FORM)
-    assert english.headers["Location"].startswith("/en/planner/logg-inn")
+    english = anonymous.get("/en/planner/indicators/nho")
+    assert english.headers["Location"].startswith("/en/planner/sign-in")
     app.config["WTF_CSRF_ENABLED"] = False
     posted = anonymous.post(FORM, data={"year": "2024", "rank": "1", "source": "x",
                                         "source_date": "2024-01-01"})

@@ -60,7 +60,7 @@ def test_the_form_meets_wcag_aa_in_both_languages(browser: Browser, server: str)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     _sign_in(page, server, "/planner/indikatorer/nho")
-    for path in ("/planner/indikatorer/nho", "/en/planner/indikatorer/nho"):
+    for path in ("/planner/indikatorer/nho", "/en/planner/indicators/nho"):
         page.goto(server + path)
         violations = axe_violations(page)
         assert violations == [], f"{path}:\n{describe(violations)}"

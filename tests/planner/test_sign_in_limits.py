@@ -223,8 +223,8 @@ def test_a_wrong_code_reads_exactly_like_a_wrong_password(
                                                     unknown_user)}
     assert answers == {(401, WRONG_MESSAGE)}
     english = app.test_client()
-    token = csrf_token(english, "/en/planner/logg-inn")
-    response = english.post("/en/planner/logg-inn", data={
+    token = csrf_token(english, "/en/planner/sign-in")
+    response = english.post("/en/planner/sign-in", data={
         "username": accounts.admin, "password": ADMIN_PASSWORD, "code": "123456",
         "csrf_token": token})
     assert _error(response) == "Wrong username, password or one-time code."

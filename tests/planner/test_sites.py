@@ -76,7 +76,7 @@ def test_create_edit_history_restore(planner_client: FlaskClient, planner_db: st
     assert restored.status_code == 200
     assert restored.get_json()["name"] == "Testtomt" and restored.get_json()["version"] == 3
     page = planner_client.get(f"/planner/arealer/{site_id}").get_data(as_text=True)
-    assert "Versjon 3" in page and "gjenopprettet versjon 1" in page
+    assert "Versjon 3" in page and "Versjon 1 gjenopprettet" in page
 
 
 def test_status_workflow_refuses_jumps(planner_client: FlaskClient) -> None:

@@ -58,7 +58,7 @@ def abc_client(abc_app: Flask) -> FlaskClient:
 
 
 def _result_keys(html: str) -> list[str]:
-    return re.findall(r'<a href="/(?:en/)?investor/(?:tomt|site)/([^"]+)">', html)
+    return re.findall(r'<h3><a href="/(?:en/)?investor/(?:tomt|site)/([^"]+)">', html)
 
 
 def test_the_form_works_without_javascript(abc_client: FlaskClient) -> None:
@@ -210,3 +210,24 @@ def test_site_names_in_map_tooltips_stay_text(browser: Browser, abc_server: str,
         with psycopg.connect(libpq_dsn(url)) as conn:
             conn.execute("UPDATE site SET name = replace(name, %s, '') WHERE site_key = 'K-A'",
                          (markup,))
+
+
+def test_the_score_scale_is_explained(abc_client: FlaskClient) -> None:
+    html = abc_client.get(f"/finn-tomt?{OFFICE}").get_data(as_text=True)
+    assert "Poengsummen går fra 0 til 100, der 100 er den beste tomten profilen din kan få." \
+        in html
+    assert "Poeng: 97,8 av 100" in html
+    assert "ett trinn bedre kollektivklasse gir flere poeng" in html
+    en = abc_client.get(f"/en/find-site?{OFFICE}&centre=Sentrum").get_data(as_text=True)
+    assert "Score: 97.7 of 100" in en
+    assert "Up to 10 points for closeness to Sentrum." in en
+    assert "Your profile needs a class A site" in en and "a A-site" not in en
+
+
+def test_near_misses_say_how_much_is_missing(abc_client: FlaskClient) -> None:
+    html = abc_client.get(f"/finn-tomt?{OFFICE}").get_data(as_text=True)
+    assert "Nesten: tomter som passer på alt unntatt arealet" in html
+    assert '<a href="/investor/tomt/K-small">Tomt K-small</a>:' in html
+    assert f"for liten med 2{NBSP}500 m² (har 500 m²)" in html
+    en = abc_client.get(f"/en/find-site?{OFFICE}").get_data(as_text=True)
+    assert "too small by 2,500 m² (has 500 m²)" in en

@@ -143,8 +143,17 @@ def test_demo_dashboard_shows_the_plans_figures_beside_fictional_ones(client: Fl
     assert re.search(r"<th scope=\"row\">2019</th>\s*<td>9 %</td>", html)
     assert "(36\u202f573 − 36\u202f143) ÷ (95\u202f622 − 95\u202f297)" in html
     assert "fiktivt" in html and "fictional-notice" in html
-    # Workplaces per tettsted from the demo statistics (keyed by name), with egendekning absent.
-    assert re.search(r"<th scope=\"row\">Asker</th><td>2024</td>\s*<td>14\u202f535", html)
+    # Workplaces per tettsted and year from the demo statistics (keyed by name); the demo has
+    # no employed residents per tettsted, so egendekning is left out and the page says why.
+    assert re.search(r"<th scope=\"row\">Asker</th>(<td>[^<]*</td>){4}<td>14\u202f535\*</td>",
+                     html)
+    assert "Egendekning vises ikke for Asker, Heggedal," in html
+    # Former kommuner and centres without figures are named in a sentence, not empty rows.
+    assert "<th scope=\"row\">Asker (før 2020)</th>" not in html
+    assert "Egendekning beregnes ikke for Asker (før 2020), Røyken (før 2020), Hurum (før " \
+        "2020): arbeidsplasser og sysselsatte bosatte under de tidligere kommunenumrene er " \
+        "ikke lastet." in html
+    assert "Ingen arbeidsplasstall er lastet for sentrene Asker sentrum, Billingstad," in html
 
 
 @pytest.fixture
@@ -246,3 +255,142 @@ def test_demo_jordvern_finds_kjekstad_and_the_tofte_proposal(client: FlaskClient
     assert kjekstad["year"] == 2023 and 0 < kjekstad["rezoned_daa"] <= float(row_2023[1]) + 0.05
     html = client.get("/indikatorer").get_data(as_text=True)
     assert "Hvis planforslagene vedtas i" in html
+
+
+def test_a_summary_at_the_top_says_each_goal_its_value_and_whether_it_is_met(
+        web: FlaskClient) -> None:
+    html = web.get("/indikatorer").get_data(as_text=True)
+    summary = html[html.index('id="summary-heading"'):html.index('class="report-toc"')]
+    rows = {re.sub(r"<[^>]+>", "", m.group(1)).strip(): re.sub(r"\s+", " ", re.sub(
+        r"<[^>]+>", "", m.group(2))).strip()
+        for m in re.finditer(r'<th scope="row">(.*?)</th>(.*?)</tr>', summary, re.S)}
+    assert len(rows) == 5
+    # NHO 2019: 13th against the goal top 10; growth 2023: 128 ÷ 272 = 47 % against 50 %.
+    assert rows["Plassering i NHOs Kommune-NM"] == \
+        "Mål: blant de 10 beste 13 (2019) ✗ nei (ambisjon 10)"
+    assert rows["Arbeidsplassvekst som andel av befolkningsveksten"].startswith(
+        "Mål: minst 50 % 47 % (2023)")
+    assert "✗ nei" in rows["Arbeidsplassvekst som andel av befolkningsveksten"]
+    # 21 476 ÷ 51 906 = 41.4 % in 2023, up from 41.3 % in 2022.
+    assert rows["Andel som bor og arbeider i kommunen"].startswith(
+        "Mål: økning hvert år 41,4 % (2023)")
+    assert "✓ ja (2022: 41,3 %)" in rows["Andel som bor og arbeider i kommunen"]
+    en = web.get("/en/indicators").get_data(as_text=True)
+    assert "Summary: the goals and the latest result" in en
+
+
+def test_the_ledger_reconciles_official_and_computed_figures(
+        web: FlaskClient, indicator_db: str) -> None:
+    # KOSTRA reports 18 daa for 2023, over the 15 daa target; our count finds 4.0 daa.
+    with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+        add_statistic(conn, "rezoned_cultivated_daa", "3203", 2023, 18.0,
+                      source="KOSTRA (SSB)", unit="dekar", table_id="overrun")
+    try:
+        html = web.get("/indikatorer").get_data(as_text=True)
+        ledger = html[html.index('id="caption-2"'):html.index('id="caption-3"')]
+        row_2023 = re.search(r'<th scope="row">2023</th>(.*?)</tr>', ledger, re.S)
+        assert row_2023 is not None
+        cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip()
+                 for c in re.findall(r"<td[^>]*>(.*?)</td>", row_2023.group(1), re.S)]
+        assert cells[:4] == ["4,0", "18,0 (KOSTRA (SSB)) (fiktivt)", "+14,0", "15,0"]
+        assert cells[4] == "✗ nei, det offisielle tallet er over målet"
+        assert cells[-1] == "Offisielt høyere"
+        assert '<dt id="difference-higher">Offisielt høyere</dt>' in html
+        assert "<dd>Det offisielle tallet er høyere. Det er kommunens egen rapportering" in html
+        # The indicator table shows no ✓ for 2023: not for the official row, nor for ours.
+        section = html[html.index('id="rezoned_cultivated_daa-caption"'):html.index(
+            'id="jordvern-heading"')]
+        rows_2023 = re.findall(r'<th scope="row">2023</th>(.*?)</tr>', section, re.S)
+        assert len(rows_2023) == 2 and not any("✓" in row for row in rows_2023)
+        csv = web.get("/indikatorer/jordvern.csv").get_data(as_text=True)
+        assert any(line.startswith("2023,4.0,") and line.endswith(",14.0,no,yes")
+                   for line in csv.splitlines())
+    finally:
+        with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+            conn.execute("DELETE FROM statistic WHERE table_id = 'overrun'")
+
+
+def test_egendekning_per_tettsted_and_year_or_the_reason_it_is_missing(
+        web: FlaskClient, indicator_db: str) -> None:
+    with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+        conn.execute("INSERT INTO tettsted (tettstednummer, name, geom) VALUES ('0202', "
+                     "'Heggedal', ST_Multi(ST_Buffer(ST_SetSRID(ST_Point(585000, 6627000), "
+                     "25832), 500)))")
+        add_statistic(conn, "arbeidsplasser", "0202", 2023, 1200, region_type="tettsted",
+                      table_id="heggedal")
+        add_statistic(conn, "arbeidsplasser", "0202", 2024, 1250, region_type="tettsted",
+                      table_id="heggedal")
+    try:
+        html = web.get("/indikatorer").get_data(as_text=True)
+        workplaces = html[html.index('id="caption-4"'):html.index('id="caption-4b"')]
+        assert re.search(r'<th scope="row">Heggedal</th><td>1\u202f200\*</td>'
+                         r'<td>1\u202f250\*</td>', workplaces)
+        start = html.index('id="caption-4b"')
+        egendekning = html[start:html.index("<h3>", start)]
+        # Asker 2024: 14 535 ÷ 16 000 = 90.8 %; Heggedal has no employed residents.
+        assert re.search(r'<th scope="row">Asker</th>.*<td>90,8 %</td>', egendekning)
+        assert "Heggedal</th>" not in egendekning
+        assert ("Egendekning vises ikke for Heggedal: tall for sysselsatte som bor i "
+                "tettstedet") in egendekning
+    finally:
+        with psycopg.connect(libpq_dsn(indicator_db), autocommit=True) as conn:
+            conn.execute("DELETE FROM statistic WHERE table_id = 'heggedal'")
+            conn.execute("DELETE FROM tettsted WHERE tettstednummer = '0202'")
+
+
+def test_public_page_shows_no_commands_and_dates_are_the_datas_own(web: FlaskClient) -> None:
+    today = dt.date.today().isoformat()
+    for path in ("/indikatorer", "/en/indicators"):
+        html = web.get(path).get_data(as_text=True)
+        # The report's own date ("prepared") is today by definition; the data's dates are not.
+        html = re.sub(r'<p class="report-date">.*?</p>', "", html, flags=re.S)
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert "naeringskart " not in text and "--source" not in text, path
+        # The rows were stored today without a source date: today is the load date, not the
+        # data's, so it is never shown as "last updated".
+        assert today not in text, path
+    nb = web.get("/indikatorer").get_data(as_text=True)
+    nho = nb[nb.index('id="nho_rank-heading"'):nb.index('id="nho_county_rank-heading"')]
+    assert "Tallene går til og med 2019; kilden oppgir ingen dato." in nho
+
+
+def test_a_rank_chart_puts_rank_1_at_the_top() -> None:
+    from webmap.charts import ChartLabels, Point, bar_line_chart
+
+    labels = ChartLabels("NHO", "d", "Resultat", "Ambisjon", "Fiktivt", "plass")
+    svg = str(bar_line_chart([Point(2017, 12, None), Point(2018, 3, None)], labels,
+                             chart_id="c", lower_is_better=True))
+    ticks = {t: float(y) for y, t in re.findall(
+        r'<text x="50" y="([\d.]+)" text-anchor="end" class="nk-chart-tick">(\d+)</text>', svg)}
+    assert ticks["1"] < ticks["5"] < ticks["10"]
+    bars = [float(h) for h in re.findall(r'class="nk-chart-bar"[^>]*height="([\d.]+)"', svg)]
+    assert bars[1] > bars[0]  # 3rd place draws a taller bar than 12th
+
+
+@pytest.mark.browser
+def test_chart_labels_do_not_overlap(browser: Browser, live_server: str) -> None:
+    for width in (390, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(live_server + "/indikatorer")
+        expect(page.locator("#chart-projection-title")).to_have_count(1)
+        assert page.locator("svg.nk-chart").count() == 6
+        overlaps = page.evaluate("""() => {
+            const hits = [];
+            for (const svg of document.querySelectorAll('svg.nk-chart')) {
+                const boxes = [...svg.querySelectorAll('text, path.nk-chart-ambition')]
+                    .map(el => [el, el.getBoundingClientRect()]);
+                for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    const [a, ra] = boxes[i], [b, rb] = boxes[j];
+                    if (a.tagName !== 'text' && b.tagName !== 'text') continue;
+                    const gap = 0.5;
+                    if (ra.left < rb.right - gap && rb.left < ra.right - gap &&
+                        ra.top < rb.bottom - gap && rb.top < ra.bottom - gap)
+                        hits.push(svg.getAttribute('aria-labelledby') + ': ' +
+                                  (a.textContent || 'marker') + ' / ' +
+                                  (b.textContent || 'marker'));
+                }
+            }
+            return hits;
+        }""")
+        assert overlaps == [], f"{width}px: {overlaps}"
+        page.close()

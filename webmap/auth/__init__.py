@@ -22,6 +22,7 @@ class PlannerUser(UserMixin):
         self.username = session_user.username
         self.display_name = session_user.display_name
         self.role = session_user.role
+        self.kommuner = session_user.kommuner
 
     def get_id(self) -> str:
         """The session token (so that deleting the session row signs the user out)."""
@@ -31,6 +32,10 @@ class PlannerUser(UserMixin):
     def is_admin(self) -> bool:
         """Admins manage accounts as well as the register."""
         return self.role == "admin"
+
+    def plans_for(self, kommunenummer: str) -> bool:
+        """Whether the user works on this kommune's register."""
+        return self.kommuner is None or kommunenummer in self.kommuner
 
 
 def _load_user(token: str) -> PlannerUser | None:
@@ -58,6 +63,12 @@ def require_planner() -> Response | None:
     if not current_user.is_authenticated:
         response: Response = login_manager.unauthorized()
         return response
+    from webmap.database import get_settings
+
+    kommune = get_settings().kommune
+    if not current_user.plans_for(kommune.kommunenummer):
+        abort(403, description=f"{current_user.username} er ikke planlegger for {kommune.name} "
+                               f"({kommune.kommunenummer}) / is not a planner for {kommune.name}")
     return None
 
 

@@ -22,6 +22,8 @@ class SessionUser:
     username: str
     display_name: str
     role: str
+    # The kommuner the user plans for; None: every kommune of the instance.
+    kommuner: tuple[str, ...] | None = None
 
 
 def _digest(token: str) -> str:
@@ -45,11 +47,12 @@ def load_session(conn: psycopg.Connection, token: str) -> SessionUser | None:
         "UPDATE web_session s SET last_seen = now(), expires_at = now() + %s "
         "FROM app_user u WHERE s.token_hash = %s AND u.id = s.user_id AND u.active "
         "AND s.expires_at > now() AND s.created_at > now() - %s "
-        "RETURNING u.id, u.username, u.display_name, u.role",
+        "RETURNING u.id, u.username, u.display_name, u.role, u.kommuner",
         (IDLE_TIMEOUT, _digest(token), ABSOLUTE_TIMEOUT)).fetchone()
     if row is None:
         return None
-    return SessionUser(token, int(row[0]), row[1], row[2], row[3])
+    return SessionUser(token, int(row[0]), row[1], row[2], row[3],
+                       tuple(row[4]) if row[4] is not None else None)
 
 
 def end_session(conn: psycopg.Connection, token: str) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hmac
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -51,8 +53,11 @@ def list_accounts(conn: psycopg.Connection) -> list[Account]:
 
 def add_account(conn: psycopg.Connection, username: str, password: str, *, role: Role,
                 display_name: str | None = None, totp: bool = False,
-                kommune_name: str = "") -> Account:
-    """Create an account; admins always get a TOTP secret. Raises AccountError."""
+                kommune_name: str = "", kommuner: Sequence[str] | None = None) -> Account:
+    """Create an account; admins always get a TOTP secret. `kommuner` limits the planner to
+    those kommuner of the instance (None: every one). Raises AccountError."""
+    if kommuner is not None and not all(re.fullmatch(r"\d{4}", k) for k in kommuner):
+        raise AccountError(f"kommuner must be four-digit kommunenummer, not {list(kommuner)}")
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if not username.strip() or any(ch.isspace() for ch in username):
@@ -66,9 +71,10 @@ def add_account(conn: psycopg.Connection, username: str, password: str, *, role:
         raise AccountError(f"the username {username!r} is taken")
     secret = pyotp.random_base32() if totp or role == "admin" else None
     conn.execute(
-        "INSERT INTO app_user (username, display_name, role, password_hash, totp_secret) "
-        "VALUES (%s, %s, %s, %s, %s)",
-        (username, display_name or username, role, hash_password(password), secret))
+        "INSERT INTO app_user (username, display_name, role, password_hash, totp_secret, "
+        "kommuner) VALUES (%s, %s, %s, %s, %s, %s)",
+        (username, display_name or username, role, hash_password(password), secret,
+         list(kommuner) if kommuner is not None else None))
     return _require(conn, username)
 
 

@@ -65,7 +65,7 @@ def _attempt(username: str, password: str, code: str) -> tuple[PlannerUser | Non
 
 
 @bp.route("/planner/logg-inn", methods=["GET", "POST"])
-@bp.route("/en/planner/logg-inn", methods=["GET", "POST"], endpoint="login_en")
+@bp.route("/en/planner/sign-in", methods=["GET", "POST"], endpoint="login_en")
 def login() -> str | Response | tuple[str, int]:
     """The sign-in form; a new server-side session (and session id) on success."""
     if request.method == "GET" and current_user.is_authenticated:
@@ -88,12 +88,12 @@ def login() -> str | Response | tuple[str, int]:
     page = render_template("planner/login.html", error=error, action=action,
                            username=request.form.get("username", ""),
                            other_language_url=("/planner/logg-inn" if request.path.startswith("/en/")
-                                               else "/en/planner/logg-inn"))
+                                               else "/en/planner/sign-in"))
     return page, status
 
 
 @bp.post("/planner/logg-ut")
-@bp.post("/en/planner/logg-ut", endpoint="logout_en")
+@bp.post("/en/planner/sign-out", endpoint="logout_en")
 def logout() -> Response:
     """End the server-side session; the old cookie signs in nobody afterwards."""
     if current_user.is_authenticated:

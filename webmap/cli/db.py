@@ -6,6 +6,8 @@ import click
 
 from gis.cluster import ClusterError, LocalCluster
 from gis.config import Settings
+from gis.replica import describe as describe_replica
+from gis.replica import replica_of, start_replica
 from webmap.cli.context import Context, pass_context
 
 
@@ -23,11 +25,17 @@ def prepare_database(settings: Settings) -> str:
     from gis import db as gisdb
     from gis import migrate
 
-    if not settings.database_url:
-        LocalCluster(settings.cluster_dir).up()
+    if settings.superuser_database_url:
+        gisdb.provision_database(settings.superuser_database_url,
+                                 gisdb.owner_database_url(settings), gisdb.database_url(settings))
+    elif settings.database_url:
+        gisdb.ensure_database(gisdb.owner_database_url(settings))
+    else:
+        cluster = LocalCluster(settings.cluster_dir)
+        cluster.up()
+        gisdb.provision_local_database(cluster, settings.database_name)
     url = gisdb.database_url(settings)
-    gisdb.ensure_database(url)
-    engine = gisdb.make_engine(settings)
+    engine = gisdb.make_engine(settings, owner=True)
     try:
         migrate.upgrade(engine, settings.kommune.storage_srid)
     finally:
@@ -36,29 +44,47 @@ def prepare_database(settings: Settings) -> str:
 
 
 @db.command("up", help="Create (first time) and start the local cluster, create the database and migrate.")
+@click.option("--replica", is_flag=True,
+              help="Also start a hot standby of the local cluster in var/pg-replica; the web app "
+                   "then sends tile, catalogue and feature reads to it.")
 @pass_context
-def db_up(ctx: Context) -> None:
+def db_up(ctx: Context, replica: bool) -> None:
+    if replica and (ctx.settings.database_url or ctx.settings.superuser_database_url):
+        raise click.ClickException("--replica starts a standby of the local cluster; for a "
+                                   "database server, list its replicas in "
+                                   "NAERINGSKART_REPLICA_URLS")
     try:
         prepare_database(ctx.settings)
+        click.echo(_cluster(ctx).status().describe())
+        if replica:
+            standby = start_replica(_cluster(ctx))
+            click.echo(describe_replica(_cluster(ctx), standby))
     except ClusterError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(_cluster(ctx).status().describe())
 
 
-@db.command("down", help="Stop the local cluster; its data stays in var/pg.")
+@db.command("down", help="Stop the local cluster (and its replica); the data stays in var/pg.")
 @pass_context
 def db_down(ctx: Context) -> None:
     try:
+        standby = replica_of(_cluster(ctx))
+        if standby.initialised:  # the standby first, or it keeps retrying its primary
+            standby.down()
+            click.echo(describe_replica(_cluster(ctx), standby))
         click.echo(_cluster(ctx).down().describe())
     except ClusterError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-@db.command("status", help="Say whether the local cluster exists and runs, and on which port.")
+@db.command("status", help="Say whether the local cluster (and its replica) exists and runs, and on which "
+            "port.")
 @pass_context
 def db_status(ctx: Context) -> None:
     try:
         click.echo(_cluster(ctx).status().describe())
+        standby = replica_of(_cluster(ctx))
+        if standby.initialised:
+            click.echo(describe_replica(_cluster(ctx), standby))
     except ClusterError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -71,7 +97,7 @@ def db_migrate(ctx: Context, revision: str | None, down: bool) -> None:
     from gis import db as gisdb
     from gis import migrate
 
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     srid = ctx.settings.kommune.storage_srid
     try:
         if down:

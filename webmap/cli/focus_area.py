@@ -32,7 +32,7 @@ def add_command(ctx: Context, file: Path, name_nb: str, name_en: str, text_nb: s
     from etl.focus_areas import add_focus_area
     from gis import db as gisdb
 
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     try:
         result = add_focus_area(engine, file, name_nb=name_nb, name_en=name_en, text_nb=text_nb,
                                 text_en=text_en, storage_srid=ctx.settings.kommune.storage_srid,

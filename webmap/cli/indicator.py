@@ -33,7 +33,7 @@ def set_command(ctx: Context, indicator: str, year: int, value: float, source: s
     from gis import db as gisdb
     from gis.indicators import set_manual_value
 
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     try:
         with gisdb.raw_connection(engine) as conn:
             try:

@@ -65,7 +65,7 @@ def jordvern_command(ctx: Context, year: int | None, from_year: int | None, as_c
     year = year or dt.date.today().year
     target = kommune.jordvern.target_daa_per_year
     regions = IndicatorSettings.from_kommune(kommune).regions(kommune.kommunenummer)
-    engine = gisdb.make_engine(settings)
+    engine = gisdb.make_engine(settings, owner=True)
     try:
         with gisdb.raw_connection(engine) as conn:
             if refresh:
@@ -75,7 +75,7 @@ def jordvern_command(ctx: Context, year: int | None, from_year: int | None, as_c
             conn.commit()
             years = jordvern.ledger(conn, target_daa=target, up_to_year=year, regions=regions,
                                     from_year=from_year)
-            pipeline = jordvern.pipeline(conn, year=year, target_daa=target)
+            pipeline = jordvern.pipeline(conn, year=year, target_daa=target, regions=regions)
     finally:
         engine.dispose()
     text = (jordvern.ledger_csv(years) if as_csv else

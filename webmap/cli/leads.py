@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import psycopg
 
-from gis.db import database_url, libpq_dsn
+from gis.db import libpq_dsn, owner_database_url
 from webmap.cli.context import Context, pass_context
 
 
@@ -22,6 +22,6 @@ def purge(ctx: Context) -> None:
     from webmap.planner.settings import planner_settings
 
     days = planner_settings(ctx.settings.kommune).leads_retention_days
-    with psycopg.connect(libpq_dsn(database_url(ctx.settings))) as conn:
+    with psycopg.connect(libpq_dsn(owner_database_url(ctx.settings))) as conn:
         count = purge_expired(conn, days)
     click.echo(f"deleted {count} request(s) older than {days} days")

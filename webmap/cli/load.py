@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gis.kommune_registry import kommune_files
 from webmap.cli.context import Context, pass_context
 from webmap.cli.progress import LoadProgress
 
@@ -44,7 +45,7 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
     from etl.sources import SOURCES
     from gis import db as gisdb
 
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     try:
         if history:
             for run in load_history(engine):
@@ -64,7 +65,7 @@ def load_command(ctx: Context, source: str | None, file: Path | None, srs: str |
                                      srs=srs, layer=layer, progress=progress,
                                      workers=ctx.settings.load_workers or None,
                                      encoding=encoding, force_srs=force_srs, plan_id=plan_id,
-                                     kommunenummer=ctx.settings.kommune.kommunenummer)
+                                     kommuner=list(kommune_files(ctx.settings)))
         except LoadError as exc:
             raise click.ClickException(str(exc)) from exc
         click.echo(result.describe())

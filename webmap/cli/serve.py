@@ -58,7 +58,7 @@ def demo_command(ctx: Context, no_serve: bool) -> None:
         prepare_database(ctx.settings)
     except ClusterError as exc:
         raise click.ClickException(str(exc)) from exc
-    engine = gisdb.make_engine(ctx.settings)
+    engine = gisdb.make_engine(ctx.settings, owner=True)
     try:
         load_demo(engine, ctx.settings.kommune.storage_srid,
                   report=lambda result: click.echo(result.describe()))

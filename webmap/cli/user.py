@@ -8,7 +8,7 @@ from contextlib import contextmanager
 import click
 import psycopg
 
-from gis.db import database_url, libpq_dsn
+from gis.db import libpq_dsn, owner_database_url
 from webmap.auth.users import (
     ROLES,
     AccountError,
@@ -22,7 +22,7 @@ from webmap.cli.context import Context, pass_context
 
 @contextmanager
 def _connect(ctx: Context) -> Iterator[psycopg.Connection]:
-    with psycopg.connect(libpq_dsn(database_url(ctx.settings))) as conn:
+    with psycopg.connect(libpq_dsn(owner_database_url(ctx.settings))) as conn:
         yield conn
 
 
@@ -43,14 +43,18 @@ def user() -> None:
 @click.option("--totp", is_flag=True, help="Turn on the TOTP second factor (always on for admins).")
 @click.option("--password", envvar="NAERINGSKART_NEW_PASSWORD",
               help="The password (else asked for; or NAERINGSKART_NEW_PASSWORD).")
+@click.option("--kommune", "kommuner", multiple=True, metavar="KOMMUNENUMMER",
+              help="Plans only for this kommune of the instance (repeat for several; "
+                   "default: every kommune).")
 @pass_context
 def add(ctx: Context, username: str, role: str, display_name: str | None, totp: bool,
-        password: str | None) -> None:
+        password: str | None, kommuner: tuple[str, ...]) -> None:
     try:
         with _connect(ctx) as conn:
             account = add_account(conn, username, _password(password), role=role,  # type: ignore[arg-type]
                                   display_name=display_name, totp=totp,
-                                  kommune_name=ctx.settings.kommune.name)
+                                  kommune_name=ctx.settings.kommune.name,
+                                  kommuner=list(kommuner) or None)
     except AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"created {account.role} {account.username}")

@@ -17,7 +17,7 @@ from flask import Response, abort, request
 
 from gis.csvout import SafeWriter
 from gis.investor.catalogue import parse_filters, search_sites
-from webmap.database import connection, get_settings
+from webmap.database import get_settings, read_connection
 from webmap.i18n import current_language
 from webmap.investor import route
 from webmap.investor.presenting import PUBLIC_FIELDS, public_site, site_feature
@@ -92,7 +92,7 @@ def export(fmt: str) -> Response:
         abort(404)
     lang = current_language()
     parsed = parse_filters(request.args, request.args.getlist)
-    with connection() as conn:
+    with read_connection() as conn:
         sites = search_sites(conn, parsed.filters, with_geometry=fmt != "csv")
     for site in sites:
         if isinstance(site.get("geometry"), str):

@@ -13,7 +13,7 @@ from fpdf import FPDF
 
 from gis.investor.factsheet import FactSheet, fact_sheet
 from gis.investor.settings import investor_settings
-from webmap.database import connection, get_settings
+from webmap.database import get_settings, read_connection
 from webmap.i18n import current_language
 from webmap.investor import route
 from webmap.investor.exports import safe_filename
@@ -170,7 +170,7 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
 def site_pdf(site_key: str) -> Response:
     """The fact sheet as a PDF download."""
     lang = current_language()
-    with connection() as conn:
+    with read_connection() as conn:
         sheet = fact_sheet(conn, site_key)
     if sheet is None:
         abort(404)

@@ -19,7 +19,7 @@ from gis.investor.catalogue import (
 from gis.investor.categories import CATEGORIES
 from gis.investor.factsheet import fact_sheet
 from gis.investor.settings import investor_settings
-from webmap.database import connection, get_settings
+from webmap.database import connection, get_settings, read_connection
 from webmap.i18n import current_language
 from webmap.investor import bp, link, other_language_link, route
 from webmap.investor.presenting import public_site, site_feature
@@ -42,10 +42,11 @@ def catalogue() -> str:
     """The filterable list of published sites beside a map of the same sites."""
     parsed = parse_filters(request.args, request.args.getlist)
     filters = parsed.filters
-    with connection() as conn:
+    with read_connection() as conn:
         sites = search_sites(conn, filters)
         options = filter_options(conn)
-        if not sites and not filters.is_empty:
+    if not sites and not filters.is_empty:
+        with connection() as conn:  # a write: on the primary
             log_unmet_demand(conn, filters)
     query = urlencode(filters.query_pairs())
     lang = current_language()
@@ -69,7 +70,7 @@ def sites_geojson() -> Response:
     """
     parsed = parse_filters(request.args, request.args.getlist)
     lang = current_language()
-    with connection() as conn:
+    with read_connection() as conn:
         sites = search_sites(conn, parsed.filters, with_geometry=True)
     collection = {"type": "FeatureCollection",
                   "features": [site_feature(site, lang) for site in sites],
@@ -83,7 +84,7 @@ def sites_geojson() -> Response:
 def site(site_key: str) -> str:
     """The fact sheet of one published site."""
     lang = current_language()
-    with connection() as conn:
+    with read_connection() as conn:
         sheet = fact_sheet(conn, site_key)
     if sheet is None:
         abort(404)
@@ -109,7 +110,7 @@ def compare() -> str:
     too_many = len(keys) > MAX_COMPARE
     keys = keys[:MAX_COMPARE]
     lang = current_language()
-    with connection() as conn:
+    with read_connection() as conn:
         found = search_sites(conn, Filters(), keys=keys) if keys else []
     by_key = {s["site_key"]: s for s in found}
     sites = [public_site(by_key[k], lang) for k in keys if k in by_key]

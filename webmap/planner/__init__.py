@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 
 from webmap.i18n import current_language
+from webmap.planner.paths import EDIT_PARAMETER, ENGLISH_WORDS
 
 
 def planner_url(endpoint: str, **values: Any) -> str:
@@ -19,6 +20,23 @@ def planner_url(endpoint: str, **values: Any) -> str:
     return url_for(f"{prefix}.{endpoint}", **values)
 
 
+_TWINS = {"planner": "planner_en", "planner_en": "planner",
+          "planner_admin": "planner_admin_en", "planner_admin_en": "planner_admin"}
+
+
+def other_language_url() -> str | None:
+    """The same planner page in the other language (None outside the planner pages)."""
+    endpoint = request.endpoint or ""
+    blueprint, _dot, name = endpoint.partition(".")
+    if blueprint not in _TWINS or request.method != "GET":
+        return None
+    url = url_for(f"{_TWINS[blueprint]}.{name}", **(request.view_args or {}))
+    query = request.query_string.decode("utf-8", "replace")
+    source, target = ("nb", "en") if not blueprint.endswith("_en") else ("en", "nb")
+    query = query.replace(f"{EDIT_PARAMETER[source]}=", f"{EDIT_PARAMETER[target]}=")
+    return url + (f"?{query}" if query else "")
+
+
 def init_app(app: Flask) -> None:
     """Sign-in, the planner and admin pages in both languages, the planner API."""
     from webmap import auth
@@ -28,12 +46,19 @@ def init_app(app: Flask) -> None:
     auth.init_app(app)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(pages.bp, url_prefix="/planner")
-    app.register_blueprint(pages.bp, url_prefix="/en/planner", name="planner_en")
+    app.register_blueprint(pages.bp, url_prefix="/en/planner", name="planner_en",
+                           path_words=ENGLISH_WORDS)
     app.register_blueprint(admin.bp, url_prefix="/planner/admin")
-    app.register_blueprint(admin.bp, url_prefix="/en/planner/admin", name="planner_admin_en")
+    app.register_blueprint(admin.bp, url_prefix="/en/planner/admin", name="planner_admin_en",
+                           path_words=ENGLISH_WORDS)
     app.register_blueprint(api.bp)
     app.register_blueprint(premises_api.bp)
 
     @app.context_processor
     def planner_helpers() -> dict[str, object]:
-        return {"planner_url": planner_url, "current_user": current_user}
+        helpers: dict[str, object] = {"planner_url": planner_url, "current_user": current_user,
+                                      "edit_parameter": EDIT_PARAMETER[current_language()]}
+        other = other_language_url()
+        if other:
+            helpers["other_language_url"] = other
+        return helpers

@@ -63,32 +63,38 @@ def by_tettsted(conn: psycopg.Connection) -> list[Row]:
                  "AND s.status IN ('ledig', 'reservert') GROUP BY 1 ORDER BY 3 DESC")
 
 
-# The operations of splits and merges move land between sites; they are not additions.
+# Land is "added" when a site becomes available: a new site, or one coming back to ledig or
+# reservert. Not added: the pieces of splits and merges (land moving between sites), and the
+# register's first filling — the sites of the first load that created any (and those the
+# planner migration found) were there before the register, not added the year they were typed in.
 _PER_YEAR = """
-WITH v AS (
-    SELECT extract(year FROM changed_at)::int AS year, operation, before, after
+WITH first_load AS (
+    SELECT min((after->>'load_id')::bigint) AS id FROM site_version
+    WHERE before IS NULL AND after->>'load_id' IS NOT NULL
+), v AS (
+    SELECT extract(year FROM changed_at)::int AS year, before, after,
+           before IS NULL AND operation NOT LIKE 'delt fra%%'
+                          AND operation NOT LIKE 'slått sammen%%'
+                          AND changed_by <> 'migrering'
+                          AND (after->>'load_id')::bigint IS DISTINCT FROM (SELECT id FROM first_load)
+               AS new_site
     FROM site_version
+), w AS (
+    SELECT year, after,
+           before->>'status' IN ('ledig', 'reservert')
+               AND after->>'status' IN ('under_utbygging', 'utbygd') AS taken,
+           after->>'status' IN ('ledig', 'reservert') AND (
+               new_site OR (before IS NOT NULL
+                            AND coalesce(before->>'status', '') NOT IN ('ledig', 'reservert')
+                            AND after->>'archived_at' IS NULL)) AS added
+    FROM v
 )
 SELECT year,
-       coalesce(sum((after->>'area_m2')::numeric) FILTER (
-           WHERE before->>'status' IN ('ledig', 'reservert')
-             AND after->>'status' IN ('under_utbygging', 'utbygd')), 0) AS taken_m2,
-       count(*) FILTER (
-           WHERE before->>'status' IN ('ledig', 'reservert')
-             AND after->>'status' IN ('under_utbygging', 'utbygd')) AS taken_count,
-       coalesce(sum((after->>'area_m2')::numeric) FILTER (
-           WHERE after->>'status' IN ('ledig', 'reservert') AND (
-                 (before IS NULL AND operation NOT LIKE 'delt fra%%'
-                                 AND operation NOT LIKE 'slått sammen%%')
-              OR (before IS NOT NULL AND coalesce(before->>'status', '') NOT IN ('ledig', 'reservert')
-                  AND after->>'archived_at' IS NULL))), 0) AS added_m2,
-       count(*) FILTER (
-           WHERE after->>'status' IN ('ledig', 'reservert') AND (
-                 (before IS NULL AND operation NOT LIKE 'delt fra%%'
-                                 AND operation NOT LIKE 'slått sammen%%')
-              OR (before IS NOT NULL AND coalesce(before->>'status', '') NOT IN ('ledig', 'reservert')
-                  AND after->>'archived_at' IS NULL))) AS added_count
-FROM v GROUP BY year ORDER BY year
+       coalesce(sum((after->>'area_m2')::numeric) FILTER (WHERE taken), 0) AS taken_m2,
+       count(*) FILTER (WHERE taken) AS taken_count,
+       coalesce(sum((after->>'area_m2')::numeric) FILTER (WHERE added), 0) AS added_m2,
+       count(*) FILTER (WHERE added) AS added_count
+FROM w GROUP BY year ORDER BY year
 """
 
 

@@ -11,6 +11,7 @@ from webmap.auth import require_planner
 from webmap.database import connection
 from webmap.planner.blueprint import no_store
 from webmap.planner.context import actor, rules
+from webmap.planner.labels import labelled_diff
 from webmap.planner.sites import (
     Conflict,
     SiteError,
@@ -49,7 +50,8 @@ def _version(data: dict[str, Any]) -> int:
 def _conflict(conflict: Conflict) -> tuple[Response, int]:
     return jsonify({"status": 409, "title": "Conflict", "detail": conflict.message(),
                     "current_version": conflict.current_version,
-                    "changed_by": conflict.changed_by, "changes": conflict.changes}), 409
+                    "changed_by": conflict.changed_by, "changes": conflict.changes,
+                    "labelled_changes": labelled_diff(conflict.changes)}), 409
 
 
 def _problems(error: SiteError) -> tuple[Response, int]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
 from werkzeug.wrappers import Response
 
 from webmap.auth import require_admin, require_planner
+from webmap.planner.paths import LocalisedBlueprint
 
-bp = Blueprint("planner", __name__)
+bp = LocalisedBlueprint("planner", __name__)
 bp.before_request(require_planner)
 
-admin_bp = Blueprint("planner_admin", __name__)
+admin_bp = LocalisedBlueprint("planner_admin", __name__)
 admin_bp.before_request(require_admin)
 
 

@@ -15,7 +15,7 @@ from psycopg.rows import dict_row
 
 from etl.errors import LoadError
 from etl.sources import get_source
-from etl.spreadsheet import read_sheet
+from etl.spreadsheet import RowProblem, read_sheet
 from etl.vector import open_batches, read_info
 from gis.derived import after_sites_changed
 from webmap.planner.sites import EDITABLE, STATUSES, GeometryRules, set_actor
@@ -27,6 +27,57 @@ UPLOAD_FIELDS = (*EDITABLE, "last_verified")
 
 class UploadError(ValueError):
     """A file that cannot be previewed or an upload that cannot be applied, with the reason."""
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation; it is translated when the preview is shown."""
+    return message
+
+
+def reason(message: str, **params: Any) -> dict[str, Any]:
+    """A rejection reason kept as message and values: the preview page words it in its own
+    language, whoever uploaded the file."""
+    return {"message": message, "params": params}
+
+
+def reason_text(stored: dict[str, Any] | str) -> str:
+    """A stored reason in the current language (older previews stored plain text)."""
+    if isinstance(stored, str):
+        return stored
+    return str(_(stored["message"], **stored["params"]))
+
+
+# What the spreadsheet reader found wrong in a cell (etl.spreadsheet.RowProblem.kind).
+_SHEET_MESSAGES = {
+    "required": N_("kolonne %(column)s (%(letter)s): verdien mangler"),
+    "not_allowed": N_("kolonne %(column)s (%(letter)s): «%(value)s» er ikke en av %(detail)s"),
+    "not_number": N_("kolonne %(column)s (%(letter)s): «%(value)s» er ikke et tall"),
+    "not_whole": N_("kolonne %(column)s (%(letter)s): «%(value)s» er ikke et heltall"),
+    "not_date": N_("kolonne %(column)s (%(letter)s): «%(value)s» er ikke en dato (skriv ÅÅÅÅ-MM-DD)"),
+    "not_yes_no": N_("kolonne %(column)s (%(letter)s): «%(value)s» er ikke ja eller nei "
+                     "(skriv true eller false)"),
+    "bad_wkt": N_("kolonne %(column)s (%(letter)s): teksten er ikke gyldig WKT"),
+    "empty_geometry": N_("kolonne %(column)s (%(letter)s): geometrien er tom"),
+    "no_geometry": N_("raden har ingen geometri: fyll inn wkt, eller lat og lon"),
+    "not_finite": N_("kolonne %(column)s (%(letter)s): koordinatene er ikke gyldige tall"),
+    "point_needs_area": N_("kolonne %(column)s (%(letter)s): en rad med bare et punkt trenger "
+                           "arealet i m² (et kvadrat med det arealet står for omrisset)"),
+}
+_OUTSIDE_NORWAY_LAT_LON = N_("kolonne %(column)s (%(letter)s): posisjonen ligger ikke i Norge; "
+                             "er lat og lon byttet om?")
+_OUTSIDE_NORWAY_SRS = N_("kolonne %(column)s (%(letter)s): posisjonen ligger ikke i Norge; er den "
+                         "virkelig i EPSG:%(detail)s? Oppgi radens koordinatsystem i en srs-kolonne.")
+
+
+def sheet_reason(problem: RowProblem) -> dict[str, Any]:
+    """A spreadsheet cell problem as a rejection reason."""
+    params = {"column": problem.column or "", "letter": problem.letter or "",
+              "value": problem.value or "", "detail": problem.detail or ""}
+    if problem.kind == "outside_norway":
+        message = _OUTSIDE_NORWAY_LAT_LON if problem.detail == "lat_lon" else _OUTSIDE_NORWAY_SRS
+    else:
+        message = _SHEET_MESSAGES.get(problem.kind, N_("kolonne %(column)s (%(letter)s): ugyldig verdi"))
+    return reason(message, **params)
 
 
 def _json_value(value: Any) -> Any:
@@ -56,6 +107,10 @@ def read_upload(path: Path) -> tuple[int, list[dict[str, Any]]]:
         if "site_key" not in present:
             raise UploadError(_("%(name)s: kolonnen site_key mangler (filen har: %(fields)s).",
                                 name=path.name, fields=", ".join(info.fields)))
+        problems: dict[int, list[dict[str, Any]]] = {}
+        for problem in getattr(info, "problems", ()):
+            problems.setdefault(problem.row, []).append(sheet_reason(problem))
+        approximate = set(getattr(info, "approximate_rows", ()))
         rows: list[dict[str, Any]] = []
         opener = info.open_batches if hasattr(info, "open_batches") else \
             (lambda columns: open_batches(info, columns))
@@ -68,7 +123,9 @@ def read_upload(path: Path) -> tuple[int, list[dict[str, Any]]]:
                               if data[name][i] is not None and data[name][i] != ""}
                     wkb = data["geometry"][i]
                     rows.append({"row": int(fid), "values": values,
-                                 "wkb": bytes(wkb).hex() if wkb else None})
+                                 "wkb": bytes(wkb).hex() if wkb else None,
+                                 "problems": problems.get(int(fid), []),
+                                 "approximate": int(fid) in approximate})
     except LoadError as exc:
         raise UploadError(str(exc)) from exc
     if not rows:
@@ -77,8 +134,9 @@ def read_upload(path: Path) -> tuple[int, list[dict[str, Any]]]:
 
 
 def _read_sheet(path: Path, spec: Any) -> Any:
-    """The spreadsheet template, read by the ETL's loader (etl/spreadsheet.py)."""
-    return read_sheet(path, spec)
+    """The spreadsheet template, read by the ETL's loader (etl/spreadsheet.py); every bad cell
+    is collected, so the preview lists them all."""
+    return read_sheet(path, spec, collect=True)
 
 
 _CLASSIFY = """
@@ -95,6 +153,7 @@ WITH s AS (
     FROM bulk_stage b LEFT JOIN site e ON e.site_key = b.site_key
 )
 SELECT row_no, site_key, site_id, site_version, values, ST_AsEWKT(ST_Multi(geom)) AS ewkt,
+       ST_AsGeoJSON(ST_Transform(coalesce(geom, current_geom), 4326), 6)::json AS geojson,
        key_count, valid, reason, geom_area, inside, current,
        CASE WHEN geom IS NULL OR current_geom IS NULL THEN geom IS NOT NULL
             ELSE NOT ST_Equals(ST_SnapToGrid(geom, 0.01), ST_SnapToGrid(current_geom, 0.01))
@@ -112,38 +171,41 @@ def _same(column: str, new: Any, old: Any) -> bool:
     return str(new) == str(old)
 
 
-def _reasons(row: dict[str, Any], rules: GeometryRules) -> list[str]:
+_NO_GEOMETRY = N_("nytt areal uten geometri")
+
+
+def _reasons(row: dict[str, Any], rules: GeometryRules) -> list[dict[str, Any]]:
     values = row["values"]
-    reasons = []
+    reasons: list[dict[str, Any]] = []
     if not row["site_key"]:
-        reasons.append(_("site_key mangler"))
+        reasons.append(reason(N_("site_key mangler")))
     if row["key_count"] > 1:
-        reasons.append(_("site_key %(key)s står på flere rader", key=row["site_key"]))
+        reasons.append(reason(N_("site_key %(key)s står på flere rader"), key=row["site_key"]))
     if row["site_id"] is None:
         if not values.get("name"):
-            reasons.append(_("nytt areal uten navn"))
+            reasons.append(reason(N_("nytt areal uten navn")))
         if row["ewkt"] is None:
-            reasons.append(_("nytt areal uten geometri"))
+            reasons.append(reason(_NO_GEOMETRY))
     if "status" in values and values["status"] not in STATUSES:
-        reasons.append(_("ukjent status %(status)s (gyldige: %(known)s)", status=values["status"],
+        reasons.append(reason(N_("ukjent status %(status)s (gyldige: %(known)s)"), status=values["status"],
                          known=", ".join(STATUSES)))
     if "name" in values and not values["name"]:
-        reasons.append(_("navn er tomt"))
+        reasons.append(reason(N_("navn er tomt")))
     area = values.get("area_m2")
     if area is not None and (not isinstance(area, int | float) or area <= 0):
-        reasons.append(_("area_m2 må være et tall større enn 0"))
+        reasons.append(reason(N_("area_m2 må være et tall større enn 0")))
     if row["valid"] is False:
         if "Self-intersection" in (row["reason"] or ""):
-            reasons.append(_("polygonet krysser seg selv (%(where)s)", where=row["reason"]))
+            reasons.append(reason(N_("polygonet krysser seg selv (%(where)s)"), where=row["reason"]))
         else:
-            reasons.append(_("ugyldig geometri: %(reason)s", reason=row["reason"]))
+            reasons.append(reason(N_("ugyldig geometri: %(reason)s"), reason=row["reason"]))
     elif row["inside"] is False:
-        reasons.append(_("ligger helt eller delvis utenfor kommunen"))
+        reasons.append(reason(N_("ligger helt eller delvis utenfor kommunen")))
     drawn = row["geom_area"] or row["current_area"]
     if isinstance(area, int | float) and area > 0 and drawn and \
             abs(area - drawn) / drawn > rules.tolerance:
-        reasons.append(_("oppgitt areal %(stated)s m² avviker fra geometriens %(drawn)s m² med mer "
-                         "enn %(pct)s %%", stated=round(area), drawn=round(drawn),
+        reasons.append(reason(N_("oppgitt areal %(stated)s m² avviker fra geometriens %(drawn)s m² med mer "
+                         "enn %(pct)s %%"), stated=round(area), drawn=round(drawn),
                          pct=round(rules.tolerance * 100)))
     return reasons
 
@@ -153,6 +215,7 @@ def preview(conn: psycopg.Connection, actor: str, file_name: str, epsg: int,
     """Classify the rows and store the preview; returns its id."""
     conn.execute("CREATE TEMP TABLE bulk_stage (row_no int, site_key text, values jsonb, "
                  "geom geometry) ON COMMIT DROP")
+    by_row = {r["row"]: r for r in rows}
     with conn.cursor() as cur:
         cur.executemany(
             "INSERT INTO bulk_stage VALUES (%s, %s, %s, CASE WHEN %s::text IS NULL THEN NULL "
@@ -165,7 +228,10 @@ def preview(conn: psycopg.Connection, actor: str, file_name: str, epsg: int,
     for row in classified:
         values = {k: v for k, v in row["values"].items() if k != "site_key"}
         row["values"] = values
-        reasons = _reasons(row, rules)
+        read = by_row.get(row["row_no"], {})
+        sheet_problems = read.get("problems") or []
+        reasons = [*sheet_problems, *(r for r in _reasons(row, rules)
+                                      if not (sheet_problems and r["message"] == _NO_GEOMETRY))]
         current = row["current"] or {}
         changes = [{"field": k, "before": current.get(k), "after": v} for k, v in values.items()
                    if row["site_id"] is not None and not _same(k, v, current.get(k))]
@@ -179,7 +245,8 @@ def preview(conn: psycopg.Connection, actor: str, file_name: str, epsg: int,
                     "name": values.get("name") or current.get("name"), "kind": kind,
                     "reasons": reasons, "changes": changes, "values": values,
                     "site_id": row["site_id"], "site_version": row["site_version"],
-                    "ewkt": row["ewkt"] if (kind == "new" or row["geometry_changed"]) else None})
+                    "ewkt": row["ewkt"] if (kind == "new" or row["geometry_changed"]) else None,
+                    "geojson": row["geojson"], "approximate": bool(read.get("approximate"))})
     row_id = conn.execute("INSERT INTO bulk_upload (created_by, file_name, rows) VALUES (%s, %s, %s) "
                           "RETURNING id", (actor, file_name, json.dumps(out))).fetchone()
     assert row_id is not None

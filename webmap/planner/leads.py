@@ -10,7 +10,7 @@ from psycopg.rows import dict_row
 
 _SELECT = ("SELECT r.id, r.created_at, r.name, r.company, r.email, r.need, r.message, r.lang, "
            "r.status, r.assigned_to, r.answered_at, r.answered_by, r.read_at, r.site_id, "
-           "s.name AS site_name FROM interest_request r LEFT JOIN site s ON s.id = r.site_id")
+           "r.planner_note, s.name AS site_name FROM interest_request r LEFT JOIN site s ON s.id = r.site_id")
 
 
 def purge_expired(conn: psycopg.Connection, retention_days: int) -> int:
@@ -47,10 +47,30 @@ def mark_answered(conn: psycopg.Connection, lead_id: int, actor: str) -> bool:
                         "answered_by = %s WHERE id = %s", (actor, lead_id)).rowcount == 1
 
 
+def save_note(conn: psycopg.Connection, lead_id: int, note: str) -> bool:
+    """Keep the planners' internal note on the request (empty removes it)."""
+    return conn.execute("UPDATE interest_request SET planner_note = %s WHERE id = %s",
+                        (note.strip() or None, lead_id)).rowcount == 1
+
+
 def delete_lead(conn: psycopg.Connection, lead_id: int) -> bool:
     """Delete a request for good (the person asked us to)."""
     return conn.execute("DELETE FROM interest_request WHERE id = %s", (lead_id,)).rowcount == 1
 
 
 EXPORT_COLUMNS = ("id", "created_at", "name", "company", "email", "need", "message", "lang",
-                  "status", "assigned_to", "answered_at", "answered_by", "site_id", "site_name")
+                  "status", "assigned_to", "answered_at", "answered_by", "site_id", "site_name",
+                  "planner_note")
+
+# The reply's subject in the language the investor wrote in (not the planner's page language).
+REPLY_SUBJECTS = {"nb": "Svar på henvendelsen din om {site}", "en": "Your enquiry about {site}"}
+REPLY_SUBJECTS_NO_SITE = {"nb": "Svar på henvendelsen din til {kommune}",
+                          "en": "Your enquiry to {kommune}"}
+
+
+def reply_subject(lead: dict[str, Any], kommune: str) -> str:
+    """The mailto subject for answering a request."""
+    lang = "en" if lead.get("lang") == "en" else "nb"
+    if lead.get("site_name"):
+        return REPLY_SUBJECTS[lang].format(site=lead["site_name"])
+    return REPLY_SUBJECTS_NO_SITE[lang].format(kommune=kommune)

@@ -16,7 +16,9 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from gis.derived import after_sites_changed
+from gis.lonlat_geometry import lonlat_polygon_problem
 from gis.numbers import finite_number
+from webmap.i18n import current_language
 
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd", "trukket_tilbake")
 # The workflow: one step forward, one step back (a correction), and withdrawal/reinstatement.
@@ -104,13 +106,24 @@ def check_geometry(conn: psycopg.Connection, geometry: dict[str, Any], *, storag
                    kommunenummer: str, stated_area: float | None,
                    tolerance: float) -> tuple[str, float]:
     """Validate a drawn lon/lat polygon in PostGIS; returns (EWKT in storage SRID, area)."""
-    row = _one(conn, (
-        "WITH g AS (SELECT ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326), %s) AS geom) "
-        "SELECT ST_GeometryType(geom) AS kind, ST_IsValid(geom) AS valid, "
-        "ST_IsValidReason(geom) AS reason, ST_Area(geom) AS area, ST_AsEWKT(ST_Multi(geom)) AS ewkt, "
-        "(SELECT bool_and(ST_CoveredBy(g.geom, ST_Buffer(k.geom, 1))) FROM kommune k "
-        " WHERE k.kommunenummer = %s) AS inside FROM g"),
-        (json.dumps(geometry), storage_srid, kommunenummer))
+    shape_problem = lonlat_polygon_problem(geometry)
+    if shape_problem:
+        raise SiteError([_("Geometrien kan ikke brukes: %(reason)s",
+                           reason=shape_problem(current_language()))])
+    try:
+        # A savepoint: a geometry PostGIS cannot project (far outside the storage CRS's domain)
+        # is the user's mistake, not a failed request.
+        with conn.transaction():
+            row = _one(conn, (
+                "WITH g AS (SELECT ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326), %s) AS geom) "
+                "SELECT ST_GeometryType(geom) AS kind, ST_IsValid(geom) AS valid, "
+                "ST_IsValidReason(geom) AS reason, ST_Area(geom) AS area, ST_AsEWKT(ST_Multi(geom)) AS ewkt, "
+                "(SELECT bool_and(ST_CoveredBy(g.geom, ST_Buffer(k.geom, 1))) FROM kommune k "
+                " WHERE k.kommunenummer = %s) AS inside FROM g"),
+                (json.dumps(geometry), storage_srid, kommunenummer))
+    except (psycopg.errors.InternalError_, psycopg.errors.DataError) as exc:
+        raise SiteError([_("Geometrien kan ikke brukes: %(reason)s",
+                           reason=exc.diag.message_primary or str(exc))]) from exc
     assert row is not None
     problems = []
     if row["kind"] not in ("ST_Polygon", "ST_MultiPolygon"):

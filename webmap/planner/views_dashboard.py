@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from flask import Response, render_template
 
+from gis.codes import CATEGORY_LABELS
 from gis.csvout import SafeWriter
 from webmap.database import connection
+from webmap.i18n import current_language
 from webmap.planner import accounting
 from webmap.planner.blueprint import bp
 from webmap.planner.context import settings
+from webmap.planner.labels import zoning_label
 from webmap.planner.leads import purge_expired
 from webmap.planner.views_sites import status_label
 
@@ -43,6 +47,11 @@ def dashboard() -> str:
     data = _overview()
     data["by_status"] = [accounting.Row(status_label(row.label), row.count, row.area_m2)
                          for row in data["by_status"]]
+    data["by_zoning"] = [accounting.Row(zoning_label(row.label) if row.label != "–" else "–",
+                                        row.count, row.area_m2) for row in data["by_zoning"]]
+    lang = current_language()
+    data["kpa"] = [replace(row, category=CATEGORY_LABELS.get(row.category, (row.category,) * 2)
+                           [1 if lang == "en" else 0]) for row in data["kpa"]]
     return render_template("planner/dashboard.html", settings=settings(), **data)
 
 

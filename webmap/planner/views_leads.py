@@ -6,11 +6,12 @@ import io
 
 from flask import Response, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 
 from gis.csvout import SafeWriter
 from webmap.auth.users import list_accounts
-from webmap.database import connection
+from webmap.database import connection, get_settings
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
 from webmap.planner.context import actor, settings
@@ -22,7 +23,24 @@ from webmap.planner.leads import (
     list_leads,
     mark_answered,
     purge_expired,
+    reply_subject,
+    save_note,
 )
+
+LEAD_STATUS_LABELS = {"ny": _l("Ny"), "tildelt": _l("Tildelt"), "besvart": _l("Besvart")}
+LANGUAGE_LABELS = {"nb": _l("Norsk"), "en": _l("Engelsk")}
+
+
+@bp.app_template_filter("lead_status")
+def lead_status_filter(status: str) -> str:
+    """Jinja: {{ lead.status|lead_status }}."""
+    return str(LEAD_STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_filter("enquiry_language")
+def enquiry_language_filter(lang: str | None) -> str:
+    """Jinja: the language the investor wrote in."""
+    return str(LANGUAGE_LABELS.get(lang or "nb", lang))
 
 
 @bp.get("/henvendelser")
@@ -44,7 +62,18 @@ def lead(lead_id: int) -> str:
         accounts = [a for a in list_accounts(conn) if a.active]
     if row is None:
         abort(404)
-    return render_template("planner/lead.html", lead=row, accounts=accounts)
+    subject = reply_subject(row, get_settings().kommune.name)
+    return render_template("planner/lead.html", lead=row, accounts=accounts, subject=subject)
+
+
+@bp.post("/henvendelser/<int:lead_id>/notat")
+def lead_note(lead_id: int) -> BaseResponse:
+    """Keep an internal note on the request."""
+    with connection() as conn:
+        if not save_note(conn, lead_id, request.form.get("planner_note", "")):
+            abort(404)
+    flash(_("Det interne notatet er lagret."), "info")
+    return redirect(planner_url("lead", lead_id=lead_id))
 
 
 @bp.post("/henvendelser/<int:lead_id>/tildel")

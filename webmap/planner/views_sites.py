@@ -8,10 +8,21 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from gis.investor.categories import zoning_name
+from layers import get_layer
 from webmap.database import connection, get_settings
+from webmap.i18n import current_language
+from webmap.investor.presenting import OWNERSHIP_LABELS, READINESS_LABELS
+from webmap.mapbuilder import layer_options
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
 from webmap.planner.context import actor, rules
+from webmap.planner.labels import (
+    actor_label,
+    labelled_diff,
+    operation_label,
+    readable_changes,
+)
 from webmap.planner.sites import (
     EDITABLE,
     STATUSES,
@@ -26,6 +37,7 @@ from webmap.planner.sites import (
     update_site,
     verify_site,
 )
+from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
 
 
 def status_label(status: str) -> str:
@@ -42,12 +54,34 @@ def site_status_filter(status: str) -> str:
     return status_label(status)
 
 
+# Drawn under the sites while editing: what the land is zoned for, farmland, buildings.
+REFERENCE_LAYERS = ("zoning", "farmland", "buildings")
+
+
+def reference_layers(lang: str) -> list[dict[str, Any]]:
+    """The reference layers' options for static/js/naeringskart.js (vector tiles, no popups:
+    a click on the map belongs to the drawing tools)."""
+    versions = with_tile_connection(layer_versions)
+    options = []
+    for layer_id in REFERENCE_LAYERS:
+        if layer_id not in versions:
+            continue
+        layer = get_layer(layer_id)
+        options.append({**layer_options(layer, tile_url_template(layer_id, versions[layer_id]), lang),
+                        "popup": [], "maxNativeZoom": min(layer.max_zoom, 18)})
+    return options
+
+
 @bp.get("/kart")
 def editor() -> str:
-    """The editing map (Leaflet-Geoman)."""
+    """The editing map (Leaflet-Geoman) over the reference layers."""
     kommune = get_settings().kommune
+    transitions = {status: [status, *sorted(TRANSITIONS[status], key=STATUSES.index)]
+                   for status in STATUSES}
     return render_template("planner/editor.html", kommune=kommune, statuses=STATUSES,
-                           api_root=url_for("planner_api.sites"))
+                           api_root=url_for("planner_api.sites"), transitions=transitions,
+                           status_labels={s: status_label(s) for s in STATUSES},
+                           reference_layers=reference_layers(current_language()))
 
 
 def _site_page(site_id: int, *, status: int = 200, problems: list[str] | None = None,
@@ -59,10 +93,20 @@ def _site_page(site_id: int, *, status: int = 200, problems: list[str] | None = 
         except SiteNotFound:
             abort(404)
         versions = history(conn, site_id)
+    for version in versions:
+        version["readable"] = readable_changes(version["before"], version["after"])
+        version["operation_label"] = operation_label(version["operation"])
+        version["actor_label"] = actor_label(version["changed_by"])
     allowed = [site["status"], *sorted(TRANSITIONS[site["status"]], key=STATUSES.index)]
     return render_template("planner/site.html", site=site, versions=versions,
+                           readiness_labels={k: str(v) for k, v in READINESS_LABELS.items()},
+                           ownership_labels={k: str(v) for k, v in OWNERSHIP_LABELS.items()},
+                           zoning_name=zoning_name(site["zoning_code"]),
+                           site_actor=actor_label(site["updated_by"]),
                            allowed_statuses=allowed, problems=problems or [], conflict=conflict,
-                           form=form or {}), status
+                           form=form or {},
+                           conflict_changes=labelled_diff(conflict.changes) if conflict else []
+                           ), status
 
 
 @bp.get("/arealer/<int:site_id>")

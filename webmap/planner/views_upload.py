@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from flask import abort, flash, jsonify, redirect, render_template, request
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file
 from flask_babel import gettext as _
 from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
+from etl.demo_data import DEMO_DIR
 from webmap.database import connection
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
@@ -22,11 +24,42 @@ from webmap.planner.bulk import (
     get_upload,
     preview,
     read_upload,
+    reason_text,
     summary,
 )
 from webmap.planner.context import actor, rules
+from webmap.planner.labels import FIELD_LABELS, value_label
 
 MAX_UPLOAD_BYTES = 50 << 20
+# The spreadsheet template with the demo's example rows (the columns `naeringskart load sites` reads).
+TEMPLATE_FILES = {"csv": DEMO_DIR / "sites_template.csv", "xlsx": DEMO_DIR / "sites_template.xlsx"}
+
+
+@bp.app_template_filter("upload_reason")
+def upload_reason_filter(stored: dict[str, object] | str) -> str:
+    """Jinja: a preview row's rejection reason in the page's language."""
+    return reason_text(stored)
+
+
+@bp.app_template_filter("field_label")
+def field_label_filter(field: str) -> str:
+    """Jinja: a site column as the forms name it."""
+    return str(FIELD_LABELS.get(field, field))
+
+
+@bp.app_template_global("field_value")
+def field_value(field: str, value: object) -> str:
+    """Jinja: a site value as a planner reads it (code labels, Ja/Nei, m²)."""
+    return value_label(field, value)
+
+
+@bp.get("/opplasting/mal.<kind>")
+def upload_template(kind: str) -> Response:
+    """The spreadsheet template to fill in (mal.xlsx or mal.csv)."""
+    if kind not in TEMPLATE_FILES:
+        abort(404)
+    return send_file(TEMPLATE_FILES[kind], as_attachment=True,
+                     download_name=f"naeringsarealer-mal.{kind}")
 
 
 def _wants_json() -> bool:
@@ -80,6 +113,15 @@ def upload() -> Response | tuple[str, int] | tuple[Response, int]:
     return redirect(target)
 
 
+def preview_features(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The rows with a geometry as lon/lat GeoJSON for the preview map."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": row["geojson"],
+         "properties": {"row": row["row"], "name": row.get("name") or row.get("site_key") or "",
+                        "kind": row["kind"], "approximate": bool(row.get("approximate"))}}
+        for row in rows if row.get("geojson")]}
+
+
 @bp.get("/opplasting/<int:upload_id>")
 def upload_preview(upload_id: int) -> str:
     """New, changed, unchanged and rejected rows, with reasons."""
@@ -88,7 +130,7 @@ def upload_preview(upload_id: int) -> str:
     if upload is None:
         abort(404)
     return render_template("planner/upload_preview.html", upload=upload,
-                           counts=summary(upload["rows"]))
+                           counts=summary(upload["rows"]), features=preview_features(upload["rows"]))
 
 
 @bp.post("/opplasting/<int:upload_id>/bruk")
@@ -103,7 +145,8 @@ def upload_apply(upload_id: int) -> Response | tuple[str, int]:
         if upload is None:
             abort(404)
         return render_template("planner/upload_preview.html", upload=upload,
-                               counts=summary(upload["rows"]), error=str(exc)), 409
+                               counts=summary(upload["rows"]), error=str(exc),
+                               features=preview_features(upload["rows"])), 409
     flash(_("Opplastingen er brukt: %(new)s nye og %(changed)s endrede arealer.",
             new=counts["new"], changed=counts["changed"]), "info")
     return redirect(planner_url("dashboard"))

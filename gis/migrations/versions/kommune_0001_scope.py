@@ -1,0 +1,85 @@
+"""Many kommuner in one database: sites and enquiries keyed by kommunenummer, each kommune's
+pages see only its own rows (row-level security on the app role), planners work in theirs.
+
+A request served for one kommune (its own URL prefix, /k/<kommunenummer>/) connects with
+`naeringskart.kommune` set; the policies then show that kommune's rows and rows of no kommune
+(a site outside every loaded boundary). Without the setting (administrative commands, the
+owner role, which is exempt from row-level security anyway) every row is visible.
+
+Revision ID: kommune_0001_scope
+Revises: finite_0001_numbers
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "kommune_0001_scope"
+down_revision = "finite_0001_numbers"
+branch_labels = None
+depends_on = ("0100_planner", "inv_0001_investor")
+
+FUNCTIONS = """
+CREATE FUNCTION kommune_in_scope(kommunenummer text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(current_setting('naeringskart.kommune', true), '') = ''
+        OR kommunenummer IS NULL
+        OR kommunenummer = current_setting('naeringskart.kommune', true)
+$$;
+
+-- The kommune whose boundary holds the site (a point on its surface); kept when none does.
+CREATE FUNCTION site_set_kommunenummer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.kommunenummer IS NULL
+       OR NEW.geom IS DISTINCT FROM OLD.geom THEN
+        NEW.kommunenummer := coalesce(
+            (SELECT k.kommunenummer FROM kommune k
+              WHERE ST_Intersects(k.geom, ST_PointOnSurface(NEW.geom))
+              ORDER BY k.kommunenummer LIMIT 1),
+            NEW.kommunenummer);
+    END IF;
+    RETURN NEW;
+END $$;
+"""
+
+
+def upgrade() -> None:
+    op.add_column("site", sa.Column("kommunenummer", sa.Text))
+    op.create_index("site_kommunenummer", "site", ["kommunenummer"])
+    op.execute(FUNCTIONS)
+    # Existing sites get their kommune without a new version in their history.
+    op.execute("ALTER TABLE site DISABLE TRIGGER USER")
+    op.execute("UPDATE site s SET kommunenummer = (SELECT k.kommunenummer FROM kommune k "
+               "WHERE ST_Intersects(k.geom, ST_PointOnSurface(s.geom)) "
+               "ORDER BY k.kommunenummer LIMIT 1)")
+    op.execute("ALTER TABLE site ENABLE TRIGGER USER")
+    op.execute("CREATE TRIGGER site_kommunenummer BEFORE INSERT OR UPDATE ON site "
+               "FOR EACH ROW EXECUTE FUNCTION site_set_kommunenummer()")
+
+    # An enquiry belongs to the kommune whose pages took it.
+    op.add_column("interest_request", sa.Column(
+        "kommunenummer", sa.Text,
+        server_default=sa.text("nullif(current_setting('naeringskart.kommune', true), '')")))
+    op.execute("UPDATE interest_request r SET kommunenummer = s.kommunenummer FROM site s "
+               "WHERE s.id = r.site_id")
+
+    # Planners work in the kommuner listed (NULL: every kommune of the instance).
+    op.add_column("app_user", sa.Column("kommuner", sa.ARRAY(sa.Text)))
+
+    for table in ("site", "interest_request"):
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY {table}_kommune_scope ON {table} "
+                   "USING (kommune_in_scope(kommunenummer)) "
+                   "WITH CHECK (kommune_in_scope(kommunenummer))")
+
+
+def downgrade() -> None:
+    for table in ("site", "interest_request"):
+        op.execute(f"DROP POLICY {table}_kommune_scope ON {table}")
+        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    op.drop_column("app_user", "kommuner")
+    op.drop_column("interest_request", "kommunenummer")
+    op.execute("DROP TRIGGER site_kommunenummer ON site")
+    op.drop_index("site_kommunenummer", "site")
+    op.drop_column("site", "kommunenummer")
+    op.execute("DROP FUNCTION site_set_kommunenummer()")
+    op.execute("DROP FUNCTION kommune_in_scope(text)")
