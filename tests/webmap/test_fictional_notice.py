@@ -25,7 +25,7 @@ PAGES = [
     ("/finn-tomt", 200, "nb"),
     ("/en/find-site", 200, "en"),
     ("/planner/logg-inn", 200, "nb"),
-    ("/en/planner/logg-inn", 200, "en"),
+    ("/en/planner/sign-in", 200, "en"),
     ("/finnes-ikke", 404, "nb"),
     ("/en/missing", 404, "en"),
     ("/investor/tomt/FINNES-IKKE", 404, "nb"),
