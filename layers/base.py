@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from gis.text import Text
 
+LIST_GROUPS = ("base", "plans", "sites", "analyses")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -20,6 +21,8 @@ class PopupField:
     label: Text
     # Texts shown instead of coded values (e.g. a method code), in both languages.
     values: tuple[tuple[str, Text], ...] = ()
+    # A column written in one language (a name_en) is shown only on pages in that language.
+    only_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,14 @@ class Layer:
     # Column that names a feature (for tooltips, lists and the map's URL state).
     label_column: str | None = None
     key_column: str = "id"
+    # Drawing order (higher on top).
     order: int = 100
+    # Where the layer is listed in the layer control: background first, then plans, sites and
+    # analyses (each group by drawing order).
+    group: Literal["base", "plans", "sites", "analyses"] = "base"
+    # "background": drawn from our own data beneath everything when the online basemap is
+    # unreachable; never listed in the layer control or the legend.
+    role: Literal["overlay", "background"] = "overlay"
     # Vector tiles: the zoom bands and, for the tile URL's data version, the tables they derive from.
     tile_sources: tuple[TileSource, ...] = ()
     version_tables: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ GROUPS: tuple[tuple[str, str, str, str], ...] = (
     ("helse", "Helse", "Health", "#16a085"),
     ("fengsel/beredskap", "Fengsel og beredskap", "Prisons and emergency", "#34495e"),
 )
+GROUP_TEXTS = tuple((key, Text(nb, en)) for key, nb, en, _fill in GROUPS)
 # Grid cells: darker with more buildings (the count is also in the popup).
 DENSITY = ((1, "#e8ddf3"), (10, "#b79ad8"), (50, "#7d55b0"), (200, "#4b2a7a"))
 
@@ -27,11 +28,12 @@ LAYER = Layer(
                 "Building footprints (FKB-Bygning), Kartverket (demo data is fictional)"),
     properties=(*FOOTPRINT, *GRID),
     popup=(
-        PopupField("bygningsgruppe", Text("Bygningsgruppe", "Building group")),
+        PopupField("bygningsgruppe", Text("Bygningsgruppe", "Building group"), values=GROUP_TEXTS),
         PopupField("bygningstype", Text("Bygningstype (NS 3457)", "Building type (NS 3457)")),
         PopupField("bygningsnummer", Text("Bygningsnummer", "Building number")),
         PopupField("n", Text("Bygninger i ruten", "Buildings in the cell")),
-        PopupField("dominant_group", Text("Vanligste bygningsgruppe", "Most common group")),
+        PopupField("dominant_group", Text("Vanligste bygningsgruppe", "Most common group"),
+                   values=GROUP_TEXTS),
     ),
     label_column="bygningsgruppe",
     delivery="mvt",

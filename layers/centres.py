@@ -17,7 +17,8 @@ LAYER = Layer(
                 "Asker kommune, master plan centre structure (approximate positions)"),
     properties=("name", "level"),
     popup=(PopupField("name", Text("Senter", "Centre")),
-           PopupField("level", Text("Nivå", "Level"))),
+           PopupField("level", Text("Nivå", "Level"),
+                      values=tuple((key, Text(nb, en)) for key, nb, en, _r in LEVELS))),
     label_column="name",
     style={"color": "#7a1f1f", "weight": 2, "fillColor": "#c0392b", "fillOpacity": 0.85},
     style_rules={"rules": [{"if": {"level": key}, "style": {"radius": radius}}

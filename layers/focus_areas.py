@@ -11,9 +11,9 @@ LAYER = Layer(
     properties=("name_nb", "name_en", "text_nb", "text_en", "illustrative"),
     popup=(
         PopupField("name_nb", Text("Navn", "Name (Norwegian)")),
-        PopupField("name_en", Text("Navn (engelsk)", "Name")),
-        PopupField("text_nb", Text("Beskrivelse", "Description (Norwegian)")),
-        PopupField("text_en", Text("Beskrivelse (engelsk)", "Description")),
+        PopupField("name_en", Text("Navn (engelsk)", "Name"), only_lang="en"),
+        PopupField("text_nb", Text("Beskrivelse", "Description (Norwegian)"), only_lang="nb"),
+        PopupField("text_en", Text("Beskrivelse (engelsk)", "Description"), only_lang="en"),
         PopupField("illustrative", Text("Illustrativ avgrensning", "Illustrative outline")),
     ),
     key_column="name_nb",
@@ -23,4 +23,5 @@ LAYER = Layer(
     legend=(LegendEntry(Text("Fokusområde (stiplet grønn kant)", "Focus area (dashed green edge)"),
                         "#66bb6a", "#1b5e20"),),
     order=30,
+    group="plans",
 )

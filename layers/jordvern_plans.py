@@ -25,4 +25,5 @@ LAYER = Layer(
     legend=(LegendEntry(Text("Plangrense", "Plan boundary"), "none", "#3f007d"),),
     show=False,
     order=30,
+    group="plans",
 )

@@ -14,7 +14,9 @@ LAYER = Layer(
     popup=(
         PopupField("plannavn", Text("Plan", "Plan")),
         PopupField("year", Text("Vedtaksår", "Year adopted")),
-        PopupField("status", Text("Status", "Status")),
+        PopupField("status", Text("Status", "Status"),
+                   values=(("vedtatt", Text("vedtatt", "adopted")),
+                           ("forslag", Text("planforslag", "proposal")))),
         PopupField("arealtype_name", Text("Arealtype (AR5)", "Land type (AR5)")),
         PopupField("daa", Text("Dekar", "Dekar")),
     ),
@@ -34,4 +36,5 @@ LAYER = Layer(
     ),
     show=False,
     order=40,
+    group="analyses",
 )

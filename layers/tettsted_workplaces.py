@@ -22,7 +22,8 @@ LAYER = Layer(
     popup=(
         PopupField("year", Text("År", "Year")),
         PopupField("arbeidsplasser", Text("Arbeidsplasser", "Workplaces")),
-        PopupField("klasse", Text("Klasse", "Class")),
+        PopupField("klasse", Text("Klasse", "Class"),
+                   values=tuple((nb, Text(nb, en)) for nb, en, _fill in CLASSES)),
         PopupField("sysselsatte_bosted", Text("Sysselsatte bosatte", "Employed residents")),
         PopupField("egendekning_pct", Text("Egendekning (%)", "Self-sufficiency in jobs (%)")),
         PopupField("fictional", Text("Fiktive tall", "Fictional figures")),
@@ -35,4 +36,5 @@ LAYER = Layer(
     legend=tuple(LegendEntry(Text(nb, en), fill, "#08306b") for nb, en, fill in CLASSES),
     show=False,
     order=20,
+    group="analyses",
 )

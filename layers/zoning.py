@@ -35,10 +35,12 @@ LAYER = Layer(
                 "colours from DiBK's drawing rules"),
     properties=COLUMNS,
     popup=(
-        PopupField("code_name", Text("Arealformål", "Land use")),
+        PopupField("code_name", Text("Arealformål", "Land use (Norwegian name)")),
+        PopupField("category", Text("Formålsgruppe", "Land use group"),
+                   values=tuple((key, Text(nb, en)) for key, nb, en, _now, _future in CATEGORIES)),
         PopupField("code", Text("Kode", "Code")),
-        PopupField("arealbruksstatus", Text("Status (1 nåværende, 2 framtidig)",
-                                            "Status (1 current, 2 future)")),
+        PopupField("arealbruksstatus", Text("Status", "Status"),
+                   values=(("1", Text("nåværende", "current")), ("2", Text("framtidig", "future")))),
         PopupField("feltnavn", Text("Felt", "Field")),
         PopupField("utnytting_tall", Text("Utnytting", "Plot ratio")),
         PopupField("plannavn", Text("Plan", "Plan")),
@@ -71,4 +73,5 @@ LAYER = Layer(
                     "#9966cc", "#333333", pattern="dashed"),
     ),
     order=20,
+    group="plans",
 )

@@ -31,20 +31,23 @@ def create_app(settings: Settings | None = None, *, other_kommuner: bool = True)
 
 def register_extensions(app: Flask, settings: Settings) -> None:
     """Database engine, settings, languages and security."""
-    from webmap import database, i18n, security
+    from webmap import background, database, i18n, notice, security
 
     database.init_app(app, settings)
+    background.init_app(app)
     i18n.init_app(app)
+    notice.init_app(app)
     security.init_app(app, production=settings.env == "production")
     security.trust_proxies(app, settings.trusted_proxies)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import abc, api, indicators, investor, openapi, pages, tiles
+    from webmap import abc, api, indicators, investor, openapi, pages, search, tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(tiles.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(indicators.bp)

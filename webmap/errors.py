@@ -33,10 +33,29 @@ def register_errorhandlers(app: Flask) -> None:
             return response
         if error.code in (404, 410):
             return _not_found_page(error)
+        if error.code is not None and error.code >= 400:
+            return error_page(error)
         return error
 
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, database_unavailable)
+
+
+def error_page(error: HTTPException) -> Response:
+    """An error as a page of the site (header, language, fictional-data notice), keeping the
+    error's own headers (Allow on 405)."""
+    from flask import render_template
+
+    code = error.code or 500
+    # A description given where the error was raised says what was wrong; werkzeug's stock
+    # descriptions (English) add nothing to the page's own text.
+    detail = error.description if error.description != type(error).description else None
+    body = render_template("error.html", code=code, not_found=code == 404, detail=detail)
+    response = Response(body, status=code, mimetype="text/html")
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def database_unavailable(error: Exception) -> Response:

@@ -13,6 +13,7 @@ from folium.map import Layer as FoliumLayer
 from folium.template import Template
 
 from layers import Layer
+from layers.base import LIST_GROUPS
 
 KARTVERKET_ATTRIBUTION = '&copy; <a href="https://www.kartverket.no/">Kartverket</a>'
 BASEMAPS = (
@@ -45,7 +46,7 @@ def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
     # The value texts as a JSON string: folium camelCases option keys (straight_line_detour).
     return [{"column": p.column, "label": p.label(lang),
              "values": json.dumps({value: text(lang) for value, text in p.values})}
-            for p in layer.popup]
+            for p in layer.popup if p.only_lang in (None, lang)]
 
 
 def layer_options(layer: Layer, url: str, lang: str) -> dict[str, Any]:
@@ -103,6 +104,33 @@ class VectorTileLayer(FoliumLayer):
         }
 
 
+class LayerList(folium.MacroElement):
+    """The layer control: basemaps, then the layers by group (background, plans, sites,
+    analyses); collapsed to a button on narrow screens, so the map stays visible."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control.layers(
+            { {%- for title, name in this.base_layers %}{{ title|tojson }}: {{ name }},{% endfor %} },
+            { {%- for title, name in this.overlays %}{{ title|tojson }}: {{ name }},{% endfor %} },
+            {position: "topright", autoZIndex: true, collapsed: Naeringskart.narrowScreen()}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, base_layers: Sequence[tuple[str, str]],
+                 overlays: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = "LayerList"
+        self.base_layers = list(base_layers)
+        self.overlays = list(overlays)
+
+
+def listed_order(layers: Sequence[Layer]) -> list[Layer]:
+    """The layers as the layer control lists them: by group, then drawing order."""
+    return sorted(layers, key=lambda layer: (LIST_GROUPS.index(layer.group), layer.order, layer.id))
+
+
 class MapControls(folium.MacroElement):
     """Search, fullscreen, locate, measure, legend and the URL state (static/js/nk-controls.js)."""
 
@@ -125,15 +153,17 @@ class MapRegistration(folium.MacroElement):
         {% macro script(this, kwargs) %}
         Naeringskart.maps.push({{ this._parent.get_name() }});
         {% for tiles in this.basemaps %}
-        Naeringskart.watchBasemap({{ this._parent.get_name() }}, {{ tiles }}, "basemap-offline");
+        Naeringskart.watchBasemap({{ this._parent.get_name() }}, {{ tiles }}, "basemap-offline",
+                                  {{ this.background|tojson }});
         {% endfor %}
         {% endmacro %}
     """)
 
-    def __init__(self, basemaps: Sequence[str]) -> None:
+    def __init__(self, basemaps: Sequence[str], background: Sequence[dict[str, Any]]) -> None:
         super().__init__()
         self._name = "MapRegistration"
         self.basemaps = list(basemaps)
+        self.background = list(background)
 
 
 @dataclass(frozen=True)
@@ -165,6 +195,7 @@ VENDOR_JS = (
     ("locate", "vendor/leaflet.locatecontrol/L.Control.Locate.min.js"),
     ("measure", "vendor/leaflet.polylinemeasure/Leaflet.PolylineMeasure.js"),
     ("naeringskart", "js/naeringskart.js"),
+    ("local_background", "js/local-background.js"),
     ("nk_controls", "js/nk-controls.js"),
 )
 VENDOR_CSS = (
@@ -179,7 +210,8 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
               static_url: Callable[[str], str], features_url: Callable[[str], str],
               nonce: str, tile_urls: dict[str, str] | None = None,
               controls: dict[str, Any] | None = None,
-              popup_links: dict[str, PopupLink] | None = None) -> MapParts:
+              popup_links: dict[str, PopupLink] | None = None,
+              background: Sequence[dict[str, Any]] | None = None) -> MapParts:
     """The map with basemaps, every registry layer, the layer control and our controls."""
     fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
                       prefer_canvas=False)
@@ -187,6 +219,7 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
     fmap.default_js = [(name, static_url(path)) for name, path in VENDOR_JS]
     fmap.default_css = [(name, static_url(path)) for name, path in VENDOR_CSS]
     basemap_names = []
+    base_entries = []
     for index, (name, title_nb, title_en) in enumerate(BASEMAPS):
         tiles = folium.TileLayer(
             tiles=KARTVERKET_TILES.format(name=name), attr=KARTVERKET_ATTRIBUTION,
@@ -194,14 +227,19 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
             show=index == 0, overlay=False, control=True)
         tiles.add_to(fmap)
         basemap_names.append(tiles.get_name())
+        base_entries.append((tiles.layer_name, tiles.get_name()))
+    overlays: dict[str, FoliumLayer] = {}
     for layer in layers:
         if layer.delivery == "geojson":
-            BboxGeoJsonLayer(layer, features_url(layer.id), lang,
-                             (popup_links or {}).get(layer.id)).add_to(fmap)
+            overlays[layer.id] = BboxGeoJsonLayer(layer, features_url(layer.id), lang,
+                                                  (popup_links or {}).get(layer.id))
         elif tile_urls and layer.id in tile_urls:
-            VectorTileLayer(layer, tile_urls[layer.id], lang).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    MapRegistration(basemap_names).add_to(fmap)
+            overlays[layer.id] = VectorTileLayer(layer, tile_urls[layer.id], lang)
+        if layer.id in overlays:
+            overlays[layer.id].add_to(fmap)
+    LayerList(base_entries, [(layer.title(lang), overlays[layer.id].get_name())
+                             for layer in listed_order(layers) if layer.id in overlays]).add_to(fmap)
+    MapRegistration(basemap_names, background or []).add_to(fmap)
     if controls is not None:
         MapControls(controls).add_to(fmap)
     root: Any = fmap.get_root()

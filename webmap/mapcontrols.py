@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from gis.config import KommuneConfig
 from layers import Layer
@@ -18,7 +20,9 @@ def control_strings() -> dict[str, str]:
     """Every text the controls show, in the request's language."""
     return {
         "legend": _("Tegnforklaring"),
-        "search": _("Søk"),
+        "layers": _("Kartlag"),
+        # With a context: the planner's "Søk" (a count of searches) is another word in English.
+        "search": pgettext("kartsøk", "Søk"),
         "searchLabel": _("Søk etter adresse eller stedsnavn"),
         "searchPlaceholder": _("Adresse eller sted"),
         "searchResults": _("Søkeresultater"),
@@ -29,6 +33,13 @@ def control_strings() -> dict[str, str]:
         "searchFailed": _("Søket er ikke tilgjengelig akkurat nå."),
         "kindAddress": _("adresse"),
         "kindPlace": _("stedsnavn"),
+        "kindSite": _("næringsareal"),
+        "kindCentre": _("senter"),
+        "kindTettsted": _("tettsted"),
+        "kindStop": _("stasjon eller holdeplass"),
+        "kindFocusArea": _("fokusområde"),
+        "searchNationalFailed": _("Kartverkets adresse- og stedsnavnsøk svarer ikke; "
+                                  "treffene er fra kartets egne data."),
         "fullscreen": _("Fullskjerm"),
         "fullscreenExit": _("Avslutt fullskjerm"),
         "locate": _("Vis min posisjon"),
@@ -65,7 +76,7 @@ def controls_config(layers: Sequence[Layer], lang: str, kommune: KommuneConfig) 
         "strings": control_strings(),
         "legend": legend(layers, lang),
         "search": {"addressUrl": ADDRESS_SEARCH_URL, "placeUrl": PLACE_SEARCH_URL,
-                   "kommunenummer": kommune.kommunenummer},
+                   "ownUrl": url_for("search.search"), "kommunenummer": kommune.kommunenummer},
         "siteLayer": "sites",
         "siteKey": "site_key",
     }

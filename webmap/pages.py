@@ -8,8 +8,9 @@ from flask import Blueprint, current_app, render_template, send_from_directory, 
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from layers import Layer, all_layers
-from webmap.database import get_settings, read_connection
+from layers import Layer, overlay_layers
+from webmap.background import local_background
+from webmap.database import get_settings
 from webmap.i18n import current_language
 from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.mapcontrols import controls_config
@@ -17,12 +18,6 @@ from webmap.security import csp_nonce
 from webmap.tiles import layer_versions, tile_url_template, with_read_tile_connection
 
 bp = Blueprint("pages", __name__)
-
-
-def _has_fictional_data() -> bool:
-    with read_connection() as conn:
-        row = conn.execute("SELECT coalesce(bool_or(fictional), false) FROM site").fetchone()
-    return bool(row and row[0])
 
 
 def _fact_sheet_links(layers: Sequence[Layer]) -> dict[str, PopupLink]:
@@ -42,17 +37,16 @@ def map_page() -> str:
     kommune = get_settings().kommune
     versions = with_read_tile_connection(layer_versions)
     parts = build_map(
-        layers=all_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
+        layers=overlay_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
         static_url=lambda path: url_for("static", filename=path),
         features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id),
         nonce=csp_nonce(),
         tile_urls={layer_id: tile_url_template(layer_id, version)
                    for layer_id, version in versions.items()},
-        controls=controls_config(all_layers(), lang, kommune),
-        popup_links=_fact_sheet_links(all_layers()))
-    return render_template("map.html", map_parts=parts, kommune=kommune, layers=all_layers(),
-                           fictional=_has_fictional_data())
+        controls=controls_config(overlay_layers(), lang, kommune),
+        popup_links=_fact_sheet_links(overlay_layers()), background=local_background())
+    return render_template("map.html", map_parts=parts, kommune=kommune, layers=overlay_layers())
 
 
 @bp.get("/favicon.ico")

@@ -84,7 +84,11 @@
   // -- maps ------------------------------------------------------------------------------
   function baseMap(element, options) {
     const map = L.map(element, Object.assign({ zoomControl: true }, options || {}));
-    L.tileLayer(TILES, { attribution: ATTRIBUTION, maxZoom: 20, maxNativeZoom: 18 }).addTo(map);
+    const tiles = L.tileLayer(TILES, { attribution: ATTRIBUTION, maxZoom: 20, maxNativeZoom: 18 }).addTo(map);
+    // Offline basemap: a simple background from our own data, so the map is never blank.
+    if (window.NaeringskartBackground && element.dataset.background) {
+      window.NaeringskartBackground.watch(map, tiles, JSON.parse(element.dataset.background));
+    }
     L.control.scale({ imperial: false }).addTo(map);
     return map;
   }

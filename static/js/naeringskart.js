@@ -23,6 +23,17 @@
     return () => document.createTextNode(String(value ?? ""));
   }
 
+  // A coded value's text in the page's language (a site status, a plan's status), else the value.
+  function shownValue(field, value, lang) {
+    // Texts for coded values arrive as a JSON string (the map config camelCases keys).
+    if (typeof field.values === "string") field.values = JSON.parse(field.values || "{}");
+    // Codes arrive as strings or numbers (vector tiles keep integers): look up either.
+    const code = value === null || value === undefined ? null : String(value);
+    const coded = field.values && code !== null &&
+      Object.prototype.hasOwnProperty.call(field.values, code);
+    return coded ? field.values[code] : formatValue(value, lang);
+  }
+
   // Text only (textContent): planners' and data suppliers' strings are never parsed as HTML.
   function popupContent(properties, options) {
     const root = document.createElement("div");
@@ -30,7 +41,11 @@
     const heading = document.createElement("h2");
     heading.className = "nk-popup-title";
     const labelValue = options.labelColumn ? properties[options.labelColumn] : null;
-    heading.textContent = formatValue(labelValue ?? options.title, options.lang);
+    const labelField = options.popup.find((f) => f.column === options.labelColumn);
+    const named = labelValue !== null && labelValue !== undefined && labelValue !== "";
+    heading.textContent = !named
+      ? options.title
+      : (labelField ? shownValue(labelField, labelValue, options.lang) : formatValue(labelValue, options.lang));
     root.appendChild(heading);
     const layerName = document.createElement("p");
     layerName.className = "nk-popup-layer";
@@ -39,15 +54,12 @@
     const list = document.createElement("dl");
     for (const field of options.popup) {
       if (!(field.column in properties)) continue;
+      // The heading already names the feature.
+      if (named && field.column === options.labelColumn) continue;
       const term = document.createElement("dt");
       term.textContent = field.label;
       const detail = document.createElement("dd");
-      const value = properties[field.column];
-      // Texts for coded values arrive as a JSON string (the map config camelCases keys).
-      if (typeof field.values === "string") field.values = JSON.parse(field.values || "{}");
-      const coded = field.values && typeof value === "string" &&
-        Object.prototype.hasOwnProperty.call(field.values, value);
-      detail.textContent = coded ? field.values[value] : formatValue(value, options.lang);
+      detail.textContent = shownValue(field, properties[field.column], options.lang);
       list.append(term, detail);
     }
     root.appendChild(list);
@@ -105,6 +117,33 @@
     return "loaded" + id.replace(/(^|_)(\w)/g, (m, s, c) => c.toUpperCase());
   }
 
+  // A feature's identity across reloads: its id from the API (the layer's key column).
+  function featureKey(feature) {
+    return feature.id !== undefined && feature.id !== null ? String(feature.id) : null;
+  }
+
+  // Each pan reloads the layer: features still in view keep their shapes (and an open popup
+  // stays open; autopanning to show it is itself a pan), only new ones are added and those
+  // gone from view removed. A feature whose popup is open is kept even when out of view.
+  function replaceFeatures(layer, data) {
+    const wanted = new Map();
+    for (const feature of data.features) {
+      const key = featureKey(feature);
+      if (key !== null) wanted.set(key, feature);
+    }
+    const kept = new Set();
+    for (const featureLayer of layer.getLayers()) {
+      const key = featureKey(featureLayer.feature);
+      if (key !== null && wanted.has(key)) {
+        kept.add(key);
+      } else if (!(featureLayer.isPopupOpen && featureLayer.isPopupOpen())) {
+        layer.removeLayer(featureLayer);
+      }
+    }
+    const added = data.features.filter((f) => !kept.has(featureKey(f)));
+    if (added.length) layer.addData({ type: "FeatureCollection", features: added });
+  }
+
   function bboxLayer(map, options) {
     const className = "nk-feature nk-layer-" + options.id;
     const layer = L.geoJSON(null, {
@@ -132,8 +171,7 @@
         const response = await fetch(options.url + "?bbox=" + clampedBbox(map), { signal: controller.signal });
         if (!response.ok) throw new Error(options.id + ": HTTP " + response.status);
         const data = await response.json();
-        layer.clearLayers();
-        layer.addData(data);
+        replaceFeatures(layer, data);
         map.getContainer().dataset[datasetKey(options.id)] = String(data.features.length);
         layer.fire("nk:loaded", { count: data.features.length });
       } catch (error) {
@@ -174,16 +212,21 @@
     return layer;
   }
 
-  function watchBasemap(map, tileLayer, noticeId) {
-    let failures = 0;
-    tileLayer.on("tileerror", () => {
-      failures += 1;
+  // When the basemap's tiles fail: say so, and draw the local background from our own data.
+  function watchBasemap(map, tileLayer, noticeId, background) {
+    if (!window.NaeringskartBackground) return;
+    window.NaeringskartBackground.watch(map, tileLayer, background, () => {
       const notice = document.getElementById(noticeId);
-      if (notice && failures >= 2) notice.hidden = false;
+      if (notice) notice.hidden = false;
     });
   }
 
+  // Phones: the layer list and legend start collapsed so that the map is visible.
+  function narrowScreen() {
+    return window.matchMedia("(max-width: 700px)").matches;
+  }
+
   window.Naeringskart = {
-    bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, asText, layers, maps: [],
+    narrowScreen, bboxLayer, tileLayer, watchBasemap, styleFor, popupContent, formatValue, asText, layers, maps: [],
   };
 })();

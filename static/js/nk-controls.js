@@ -36,7 +36,7 @@
     options: { position: "bottomright" },
     onAdd(map) {
       const root = el("details", { class: "nk-legend leaflet-bar", id: "nk-legend" });
-      if (window.matchMedia("(min-width: 700px)").matches) root.open = true;
+      if (!NK.narrowScreen()) root.open = true;
       root.appendChild(el("summary", {}, this.options.strings.legend));
       const body = el("div", { class: "nk-legend-body" });
       for (const layer of this.options.legend) {
@@ -87,6 +87,9 @@
       const show = (hit) => {
         map.setView([hit.lat, hit.lon], hit.zoom);
         if (marker) marker.remove();
+        marker = null;
+        // A site found opens its own popup instead of a marker.
+        if (hit.siteKey) { openSite(map, this.options.siteLayer, this.options.siteKey, hit.siteKey); return; }
         marker = L.circleMarker([hit.lat, hit.lon], { radius: 9, color: "#1a1a1a", weight: 3,
           fillColor: "#ffffff", fillOpacity: 0.9, className: "nk-search-marker" })
           .bindTooltip(() => document.createTextNode(hit.label), { permanent: true, direction: "top" })
@@ -98,24 +101,59 @@
         results.replaceChildren();
         if (query.length < 2) { status.textContent = s.searchTooShort; return; }
         status.textContent = s.searching;
-        try {
-          const hits = await searchKartverket(query, this.options.search);
-          status.textContent = hits.length ? s.searchFound.replace("{n}", hits.length) : s.searchNone;
-          for (const hit of hits) {
-            const item = el("li");
-            const choose = el("button", { type: "button", class: "nk-search-hit" }, hit.label);
-            choose.appendChild(el("span", { class: "nk-search-kind" }, " – " + hit.kind(s)));
-            choose.addEventListener("click", () => show(hit));
-            item.appendChild(choose);
-            results.appendChild(item);
-          }
-        } catch (error) {
+        // Our own places answer even when Kartverket's services cannot be reached.
+        const [own, national] = await Promise.allSettled([
+          searchOwnPlaces(query, this.options.search), searchKartverket(query, this.options.search)]);
+        if (own.status === "rejected" && national.status === "rejected") {
           status.textContent = s.searchFailed;
+          return;
+        }
+        const hits = [...(own.status === "fulfilled" ? own.value : []),
+          ...(national.status === "fulfilled" ? national.value : [])];
+        status.textContent = (hits.length ? s.searchFound.replace("{n}", hits.length) : s.searchNone) +
+          (national.status === "rejected" ? " " + s.searchNationalFailed : "");
+        for (const hit of hits) {
+          const item = el("li");
+          const choose = el("button", { type: "button", class: "nk-search-hit" }, hit.label);
+          choose.appendChild(el("span", { class: "nk-search-kind" }, " – " + hit.kind(s)));
+          choose.addEventListener("click", () => show(hit));
+          item.appendChild(choose);
+          results.appendChild(item);
         }
       });
       return root;
     },
   });
+
+  const OWN_KINDS = { site: "kindSite", centre: "kindCentre", tettsted: "kindTettsted", stop: "kindStop",
+    focus_area: "kindFocusArea" };
+  const OWN_ZOOMS = { site: 16, centre: 15, tettsted: 13, stop: 16, focus_area: 13 };
+
+  async function searchOwnPlaces(query, config) {
+    const url = new URL(config.ownUrl, window.location.href);
+    url.search = new URLSearchParams({ q: query }).toString();
+    const response = await fetch(url);
+    if (!response.ok) throw new Error("search: HTTP " + response.status);
+    const data = await response.json();
+    return (data.hits || []).map((h) => ({ label: h.label, lat: h.lat, lon: h.lon,
+      zoom: OWN_ZOOMS[h.kind] || 15, siteKey: h.site_key || null,
+      kind: (s) => s[OWN_KINDS[h.kind]] || h.kind }));
+  }
+
+  // Opens a site's popup once its shape is drawn (now, or after the layer reloads for the view).
+  function openSite(map, layerId, keyColumn, key) {
+    const sites = NK.layers[layerId];
+    if (!sites) return;
+    const tryOpen = () => {
+      let found = null;
+      sites.eachLayer((f) => { if (!found && f.feature.properties[keyColumn] === key) found = f; });
+      if (found) { found.openPopup(); sites.off("nk:loaded", tryOpen); }
+      return Boolean(found);
+    };
+    if (map.hasLayer(sites) && tryOpen()) return;
+    sites.on("nk:loaded", tryOpen);
+    if (!map.hasLayer(sites)) sites.addTo(map);
+  }
 
   async function searchKartverket(query, config) {
     const addressUrl = new URL(config.addressUrl);
@@ -124,10 +162,9 @@
     const placeUrl = new URL(config.placeUrl);
     placeUrl.search = new URLSearchParams({ sok: query + "*", treffPerSide: "5", utkoordsys: "4258",
       knr: config.kommunenummer }).toString();
+    const answer = (r) => { if (!r.ok) throw new Error("Kartverket: HTTP " + r.status); return r.json(); };
     const [addresses, places] = await Promise.all([
-      fetch(addressUrl).then((r) => (r.ok ? r.json() : { adresser: [] })),
-      fetch(placeUrl).then((r) => (r.ok ? r.json() : { navn: [] })),
-    ]);
+      fetch(addressUrl).then(answer), fetch(placeUrl).then(answer)]);
     const hits = [];
     for (const a of addresses.adresser || []) {
       const p = a.representasjonspunkt || {};
@@ -226,9 +263,18 @@
     // them drawn on top wherever they sit in the DOM.
     const container = map.getContainer();
     container.insertBefore(map._controlContainer, container.firstChild);
-    map.addControl(new Search({ strings: s, search: config.search }));
+    map.addControl(new Search({ strings: s, search: config.search, siteLayer: config.siteLayer,
+      siteKey: config.siteKey }));
     addPluginControls(map, s);
     map.addControl(new Legend({ strings: s, legend: config.legend }));
+    // On a phone an open popup takes the screen's width: the controls step aside until it closes.
+    map.on("popupopen", () => container.classList.add("nk-popup-open"));
+    map.on("popupclose", () => container.classList.remove("nk-popup-open"));
+    // The collapsed layer list opens from a button that says what it is.
+    for (const toggle of container.querySelectorAll(".leaflet-control-layers-toggle")) {
+      toggle.setAttribute("title", s.layers);
+      toggle.setAttribute("aria-label", s.layers);
+    }
     mapState(map, config);
   }
 

@@ -12,7 +12,7 @@ def test_layer_ids_are_unique_and_include_the_skeleton_layers() -> None:
     ids = [layer.id for layer in all_layers()]
     assert len(ids) == len(set(ids))
     assert {"kommune", "sites"} <= set(ids)
-    assert get_layer("sites").table == "site"
+    assert get_layer("sites").table == "site_map"
 
 
 def test_every_layer_names_real_tables_and_columns(db_url: str) -> None:

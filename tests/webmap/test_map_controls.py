@@ -247,6 +247,12 @@ def test_layer_list_and_legend_never_cover_each_other(browser: Browser, map_serv
             legend = page.locator("#nk-legend")
             if legend.get_attribute("open") is None:
                 legend.locator("summary").click()
+            # On a phone the layer list starts as a button; opened, it must not cover the legend.
+            toggle = page.locator(".leaflet-control-layers-toggle")
+            if toggle.is_visible():
+                toggle.focus()
+                page.keyboard.press("Enter")
+                expect(page.locator(".leaflet-control-layers-expanded")).to_have_count(1)
             layers_box = page.locator(".leaflet-control-layers").bounding_box()
             legend_box = legend.bounding_box()
             assert layers_box and legend_box

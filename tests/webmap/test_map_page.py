@@ -177,7 +177,7 @@ def test_transit_area_popup_says_how_the_area_was_drawn(page: Page, live_server:
     page.goto(live_server + prefix)
     page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
     texts = page.evaluate("""() => {
-        const options = Naeringskart.layers.transit_quality_a.nkOptions;
+        const options = Naeringskart.layers.transit_quality.nkOptions;
         const shown = (method) => Naeringskart.popupContent(
             {quality_class: "A", method}, options).querySelector("dl").textContent;
         return [shown("network"), shown("straight_line_detour")];

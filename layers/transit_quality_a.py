@@ -1,6 +1,0 @@
-"""Public-transport quality class A: along the walking network around stops on it, straight-line
-rings (ÖV-Güteklassen) around the others."""
-
-from layers._abc import transit_area_layer
-
-LAYER = transit_area_layer("A", order=30)
