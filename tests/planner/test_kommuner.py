@@ -136,3 +136,16 @@ def test_a_planner_for_both_sees_each_kommunes_sites_on_its_pages(
     assert "Testtomt i Bærum" in names("/k/3201/api/planner/sites")
     assert "Testtomt i Bærum" not in names("/api/planner/sites")
     assert len(names("/api/planner/sites")) > 10
+
+
+def test_the_map_layers_of_a_kommune_show_its_own_sites(app: Flask, baerum_site: str) -> None:
+    public = app.test_client()
+
+    def keys(prefix: str, layer: str) -> set[str]:
+        response = public.get(f"{prefix}/api/layers/{layer}/features?bbox=9.5,59.0,11.5,60.5")
+        assert response.status_code == 200, response.get_data(as_text=True)[:300]
+        return {feature["properties"].get("site_key") for feature in response.get_json()["features"]}
+
+    assert baerum_site in keys("/k/3201", "sites")
+    assert baerum_site not in keys("", "sites")
+    assert not any(str(key).startswith("ASK-") for key in keys("/k/3201", "sites"))
