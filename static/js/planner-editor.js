@@ -60,7 +60,8 @@
     onEachFeature: (feature, layer) => {
       layers.set(feature.properties.id, layer);
       layer.bindTooltip(asText(feature.properties.name));
-      layer.on("click", () => select(feature.properties.id));
+      // A click that places a corner of a new drawing is not a choice of the site under it.
+      layer.on("click", () => { if (!map.pm.globalDrawModeEnabled()) select(feature.properties.id); });
     },
   }).addTo(map);
 
@@ -181,10 +182,13 @@
     map.pm.disableDraw();
   }
 
+  let choice = 0; // the latest selection or drawing; an older answer arriving late is dropped
   async function select(id, zoom) {
     stopEditing();
     showProblems([]);
+    const mine = ++choice;
     const result = await call("GET", api + "/" + id);
+    if (mine !== choice) return;
     if (!result.ok) { say(messages.error); return; }
     current = { id, version: result.data.version, layer: layers.get(id) };
     fillForm(result.data);
@@ -194,6 +198,7 @@
 
   map.on("pm:create", (event) => {
     if (event.shape === "Line") return; // handled by the split tool
+    choice += 1;
     stopEditing();
     current = { id: null, layer: event.layer };
     fillForm({ status: "ledig" });
