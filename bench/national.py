@@ -36,9 +36,9 @@ from sqlalchemy import create_engine
 
 from etl.load import load_source
 from gis import jordvern, migrate
-from gis.cluster import LocalCluster
+from gis.cluster import APP_ROLE, OWNER_ROLE, LocalCluster
 from gis.config import PROJECT_ROOT
-from gis.db import drop_database, ensure_database, libpq_dsn
+from gis.db import drop_database, libpq_dsn, provision_local_database
 
 SRID = 25833
 CELL_M = 20_000.0
@@ -182,10 +182,11 @@ def timed(step: Callable[[], object]) -> float:
 
 
 def new_database(cluster: LocalCluster, name: str) -> str:
+    """A database set up as `db up` does: roles provisioned, migrated by the owner role."""
     url = cluster.url(name)
     drop_database(url)
-    ensure_database(url)
-    engine = create_engine(url)
+    provision_local_database(cluster, name)
+    engine = create_engine(cluster.url(name, OWNER_ROLE))
     migrate.upgrade(engine, SRID)
     engine.dispose()
     return url
@@ -212,10 +213,16 @@ def kommune_dir(numbers: Sequence[str]) -> Path:
 
 
 def app_for(url: str, folder: Path, first: str):  # type: ignore[no-untyped-def]
+    """The web app as it is served: signed in as the app role (row-level security applies)."""
+    from sqlalchemy.engine import make_url
+
     from gis.config import load_settings
     from webmap import create_app
 
-    settings = load_settings(database_url=url, env="test", secret_key="bench-" + "x" * 40,
+    cluster = LocalCluster(PROJECT_ROOT / "var" / "pg")
+    app_url = make_url(url).set(username=APP_ROLE, password=cluster.passwords()[APP_ROLE])
+    settings = load_settings(database_url=app_url.render_as_string(hide_password=False),
+                             env="test", secret_key="bench-" + "x" * 40,
                              kommune_file=next(folder.glob(f"{first}-*.toml")), tile_cache_mb=0)
     return create_app(settings)
 

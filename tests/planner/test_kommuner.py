@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gis.cluster import OWNER_ROLE, LocalCluster
 from gis.config import DEFAULT_KOMMUNE_FILE
 from gis.db import libpq_dsn
 from tests.conftest import make_settings
@@ -149,3 +150,22 @@ def test_the_map_layers_of_a_kommune_show_its_own_sites(app: Flask, baerum_site:
     assert baerum_site in keys("/k/3201", "sites")
     assert baerum_site not in keys("", "sites")
     assert not any(str(key).startswith("ASK-") for key in keys("/k/3201", "sites"))
+
+
+def test_an_app_connected_as_the_tables_owner_is_scoped_too(
+        two_kommuner: dict[str, object], kommune_dir: Path, baerum_site: str,
+        cluster: LocalCluster) -> None:
+    """A deployment with one role for everything (the owner) must not show every kommune's
+    sites on each kommune's pages."""
+    from sqlalchemy.engine import make_url
+
+    from gis.config import load_settings
+    from webmap import create_app
+
+    owner_url = make_url(str(two_kommuner["url"])).set(
+        username=OWNER_ROLE, password=cluster.passwords()[OWNER_ROLE])
+    settings = load_settings(database_url=owner_url.render_as_string(hide_password=False),
+                             env="test", secret_key="test-secret",
+                             kommune_file=kommune_dir / "3203-asker.toml")
+    page = create_app(settings).test_client().get("/k/3201/investor").get_data(as_text=True)
+    assert "Testtomt i Bærum" in page and "ASK-" not in page

@@ -1,10 +1,11 @@
 """Many kommuner in one database: sites and enquiries keyed by kommunenummer, each kommune's
 pages see only its own rows (row-level security on the app role), planners work in theirs.
 
-A request served for one kommune (its own URL prefix, /k/<kommunenummer>/) connects with
-`naeringskart.kommune` set; the policies then show that kommune's rows and rows of no kommune
-(a site outside every loaded boundary). Without the setting (administrative commands, the
-owner role, which is exempt from row-level security anyway) every row is visible.
+The web app connects with `naeringskart.kommune` set to the kommune it serves (each kommune's
+pages are their own app, under /k/<kommunenummer>/); the policies then show that kommune's rows
+and rows of no kommune (a site outside every loaded boundary). Without the setting (loads and
+administrative commands) every row is visible. The policies bind the tables' owner too
+(FORCE); only a superuser passes them, so the web app must never connect as one.
 
 Revision ID: kommune_0001_scope
 Revises: finite_0001_numbers
@@ -67,6 +68,9 @@ def upgrade() -> None:
 
     for table in ("site", "interest_request"):
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        # Also for the tables' owner: a deployment whose app connects as the owner is scoped
+        # too. Loads and commands set no kommune, so they still see every row.
+        op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY {table}_kommune_scope ON {table} "
                    "USING (kommune_in_scope(kommunenummer)) "
                    "WITH CHECK (kommune_in_scope(kommunenummer))")
@@ -75,6 +79,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table in ("site", "interest_request"):
         op.execute(f"DROP POLICY {table}_kommune_scope ON {table}")
+        op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     op.drop_column("app_user", "kommuner")
     op.drop_column("interest_request", "kommunenummer")
