@@ -47,7 +47,7 @@ def test_every_page_says_the_data_is_fictional(
 def test_error_pages_are_pages_of_the_site_in_the_page_language(client: FlaskClient) -> None:
     nb = client.get("/finnes-ikke").get_data(as_text=True)
     en = client.get("/en/missing").get_data(as_text=True)
-    assert "Siden finnes ikke" in nb and 'href="/"' in nb
+    assert "Fant ikke siden" in nb and 'href="/"' in nb
     assert "Page not found" in en and 'href="/en/"' in en
     assert "Skip to main content" in en
 
