@@ -66,3 +66,19 @@ def served(app: Flask) -> Iterator[str]:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+
+
+SIDEWAYS_SCROLL = """() => ({
+    document: document.documentElement.scrollWidth, body: document.body.scrollWidth,
+    viewport: window.innerWidth,
+    widest: Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                && !e.closest('.nk-table-scroll, .leaflet-container, .visually-hidden'))
+        .slice(0, 3).map(e => e.tagName + '.' + e.className)})"""
+
+
+def scrolls_sideways(page: Page) -> dict[str, object] | None:
+    """The widths when the page is wider than its window (a phone user must scroll sideways)."""
+    widths: dict[str, object] = page.evaluate(SIDEWAYS_SCROLL)
+    widest = max(int(str(widths["document"])), int(str(widths["body"])))
+    return widths if widest > int(str(widths["viewport"])) else None

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from gis.cluster import LocalCluster
 from gis.db import libpq_dsn
-from tests.browser import serve_blank_basemap
+from tests.browser import scrolls_sideways, serve_blank_basemap
 from tests.conftest import RUN_TAG
 from tests.planner.conftest import PLANNER_PASSWORD, planner_app_served
 
@@ -205,6 +205,7 @@ def test_walk_the_planner_pages(browser: Browser, server: str, lang: str) -> Non
         for path in PAGES[lang]:
             page.goto(server + path)
             expect(page.locator("html")).to_have_attribute("lang", lang)
+            assert scrolls_sideways(page) is None, (path, width, scrolls_sideways(page))
             if width == 1280:
                 violations = axe_violations(page)
                 assert violations == [], f"{path}:\n{describe(violations)}"
