@@ -8,12 +8,12 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import psycopg
 from psycopg import sql
 
 from gis.csvout import SafeWriter
+from gis.sqlfile import sql_file as read_sql_file
 
 M2_PER_DAA = 1000.0
 AREALTYPE_NAMES = {21: "fulldyrka", 22: "overflatedyrka", 23: "innmarksbeite"}
@@ -47,7 +47,7 @@ PROPOSAL_CLASS = YearClass("forslag", "Planforslag (ikke vedtatt)", "Plan propos
 @cache
 def statements(file: str = "jordvern_refresh.sql") -> tuple[tuple[str, str], ...]:
     """The named statements of one of our SQL files (the refresh by default), in file order."""
-    text = resources.files("gis").joinpath(f"sql/{file}").read_text(encoding="utf-8")
+    text = read_sql_file("gis", f"sql/{file}")
     parts = re.split(r"^-- name: (\w+)\s*$", text, flags=re.MULTILINE)
     return tuple((parts[i], parts[i + 1].strip()) for i in range(1, len(parts), 2))
 

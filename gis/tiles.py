@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, Protocol
 
 import psycopg
 from psycopg import sql
+
+from gis.sqlfile import sql_file
 
 # Tiles are cut on the standard Web Mercator grid; above this zoom a request is nonsense.
 MAX_TILE_ZOOM = 24
@@ -45,9 +46,8 @@ def check_tile(z: int, x: int, y: int) -> None:
         raise TileError(f"tile {z}/{x}/{y} is outside the grid: x and y must be in 0..{size - 1}")
 
 
-@cache
 def _sql_text(name: str) -> str:
-    return resources.files("gis.sql").joinpath(name).read_text(encoding="utf-8")
+    return sql_file("gis.sql", name)
 
 
 def tile_query(source: TileSourceLike) -> sql.Composed:

@@ -10,12 +10,12 @@ then falls back to straight line × detour factor and says so.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import psycopg
 from psycopg import sql
+
+from gis.sqlfile import sql_file as read_sql_file
 
 # How walking distance was measured (stored in site_accessibility.distance_method).
 NETWORK = "network"
@@ -24,10 +24,9 @@ STRAIGHT_LINE_DETOUR = "straight_line_detour"
 _TEMP_TABLES = ("walk_distance", "walk_reach", "walk_stop", "walk_site")
 
 
-@cache
 def sql_file(name: str) -> str:
-    """One of gis/abc/sql/*.sql (read once per process)."""
-    return resources.files("gis.abc").joinpath("sql", name).read_text(encoding="utf-8")
+    """One of gis/abc/sql/*.sql."""
+    return read_sql_file("gis.abc", f"sql/{name}")
 
 
 def network_loaded(conn: psycopg.Connection) -> bool:

@@ -8,7 +8,6 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -22,6 +21,7 @@ from gis.investor.categories import (
     zoning_name,
     zoning_name_en,
 )
+from gis.sqlfile import sql_file
 
 READINESS = ("ledig_naa", "regulert", "kommuneplan")
 STATUSES = ("ledig", "reservert", "under_utbygging", "utbygd")
@@ -39,7 +39,7 @@ AREA_LIMIT_M2 = 1e9
 
 @cache
 def _sql(name: str) -> str:
-    return resources.files("gis.investor").joinpath(name).read_text(encoding="utf-8")
+    return sql_file("gis.investor", name)
 
 
 @dataclass(frozen=True)

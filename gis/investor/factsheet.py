@@ -17,6 +17,7 @@ from gis.codes import CODE_LISTS, colour
 from gis.codes.english import building_type_en, purpose_name_en
 from gis.investor.catalogue import Filters, search_sites
 from gis.investor.categories import categories_of
+from gis.sqlfile import sql_file
 
 NEARBY_CENTRE_RADIUS_M = 5000
 NEARBY_CENTRE_COUNT = 3
@@ -33,7 +34,7 @@ def building_type_names() -> dict[str, str]:
 
 @cache
 def _sql(name: str) -> str:
-    return resources.files("gis.investor").joinpath(name).read_text(encoding="utf-8")
+    return sql_file("gis.investor", name)
 
 
 # plan_area.code_list as loaded (rp2008, kpa2008, rb1985, kp1985) is the compatibility table's.

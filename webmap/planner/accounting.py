@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
+
+from gis.sqlfile import sql_file
 
 AVAILABLE = ("ledig", "reservert")
 TAKEN = ("under_utbygging", "utbygd")
@@ -152,7 +153,7 @@ class KpaRow:
 
 def kpa_reserve(conn: psycopg.Connection) -> list[KpaRow]:
     """Current KPA business areas not yet regulated or built, beside the register."""
-    query = resources.files("webmap.planner").joinpath("kpa_reserve.sql").read_text("utf-8")
+    query = sql_file("webmap.planner", "kpa_reserve.sql")
     return [KpaRow(str(r[0]), int(r[1]), float(r[2]), float(r[3])) for r in conn.execute(query)]
 
 
