@@ -38,11 +38,8 @@ def owner_database_url(settings: Settings) -> str:
 
 def provision_local_database(cluster: LocalCluster, database: str) -> None:
     """Create the database in the local cluster with its owner and app roles (idempotent)."""
-    passwords = cluster.passwords()
-    superuser_url = cluster.url(database, SUPERUSER)
-    ensure_database(superuser_url)
-    secure_database(superuser_url, Role(OWNER_ROLE, passwords[OWNER_ROLE]),
-                    Role(APP_ROLE, passwords[APP_ROLE]))
+    provision_database(cluster.url(database, SUPERUSER), cluster.url(database, OWNER_ROLE),
+                       cluster.url(database, APP_ROLE))
 
 
 def provision_database(superuser_url: str, owner_url: str, app_url: str) -> None:

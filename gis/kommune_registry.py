@@ -29,18 +29,21 @@ def kommune_files(settings: Settings) -> dict[str, Path]:
 
 def served_kommuner(settings: Settings) -> dict[str, KommuneConfig]:
     """Every kommune of the instance, the configured one first; files are checked here."""
-    served = {}
-    for number, path in kommune_files(settings).items():
-        config = settings.kommune if path == settings.kommune_file else KommuneConfig.from_file(path)
-        if config.kommunenummer != number:
-            raise ConfigError(f"{path}: the file name says kommune {number}, the file "
-                              f"{config.kommunenummer}")
-        if config.storage_srid != settings.kommune.storage_srid:
-            raise ConfigError(f"{path}: storage_srid {config.storage_srid} differs from "
-                              f"{settings.kommune.storage_srid} of {settings.kommune_file.name}; "
-                              "kommuner sharing one database share its storage SRID")
-        served[number] = config
-    return served
+    return {number: _checked(settings, number, path)
+            for number, path in kommune_files(settings).items()}
+
+
+def _checked(settings: Settings, number: str, path: Path) -> KommuneConfig:
+    """One kommune's file, read and checked against its name and the shared storage SRID."""
+    config = settings.kommune if path == settings.kommune_file else KommuneConfig.from_file(path)
+    if config.kommunenummer != number:
+        raise ConfigError(f"{path}: the file name says kommune {number}, the file "
+                          f"{config.kommunenummer}")
+    if config.storage_srid != settings.kommune.storage_srid:
+        raise ConfigError(f"{path}: storage_srid {config.storage_srid} differs from "
+                          f"{settings.kommune.storage_srid} of {settings.kommune_file.name}; "
+                          "kommuner sharing one database share its storage SRID")
+    return config
 
 
 def settings_for_kommune(settings: Settings, kommunenummer: str) -> Settings | None:
@@ -50,7 +53,7 @@ def settings_for_kommune(settings: Settings, kommunenummer: str) -> Settings | N
         return None
     if path == settings.kommune_file:
         return settings
-    served_kommuner(settings)  # refuse a mismatched file before serving it
+    config = _checked(settings, kommunenummer, path)  # refuse a mismatched file before serving it
     copy = settings.model_copy(update={"kommune_file": path})
-    copy.__dict__.pop("kommune", None)  # the copied cache holds the default kommune
+    copy.__dict__["kommune"] = config  # replaces the copied cache, which holds the default kommune
     return copy

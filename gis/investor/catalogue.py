@@ -7,7 +7,6 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from typing import Any
 
 import psycopg
@@ -35,11 +34,6 @@ ROAD_DISTANCES_M = (500, 1000, 2000, 5000)
 # More sites than any kommune publishes; the catalogue is a complete list, never a page.
 MAX_RESULTS = 10_000
 AREA_LIMIT_M2 = 1e9
-
-
-@cache
-def _sql(name: str) -> str:
-    return sql_file("gis.investor", name)
 
 
 @dataclass(frozen=True)
@@ -182,7 +176,7 @@ def search_sites(conn: psycopg.Connection, filters: Filters, *, with_geometry: b
         "sort": filters.sort, "limit": MAX_RESULTS, "with_geometry": with_geometry,
     }
     with conn.cursor(row_factory=dict_row) as cursor:
-        rows = cursor.execute(_sql("catalogue.sql"), params).fetchall()
+        rows = cursor.execute(sql_file("gis.investor", "catalogue.sql"), params).fetchall()
     for row in rows:
         row["uses"] = [category.key for category in categories_of(row["zoning_code"])]
         row["zoning_name"] = zoning_name(row["zoning_code"])

@@ -32,11 +32,6 @@ def building_type_names() -> dict[str, str]:
     return {row["code"]: row["name"] for row in csv.DictReader(text.splitlines())}
 
 
-@cache
-def _sql(name: str) -> str:
-    return sql_file("gis.investor", name)
-
-
 # plan_area.code_list as loaded (rp2008, kpa2008, rb1985, kp1985) is the compatibility table's.
 def plan_purpose(code_list: str | None, code: str | None) -> ZoningPurpose | None:
     """The purpose of a plan area's code in its own code list (else by the code alone)."""
@@ -122,7 +117,7 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         contact = {k: internal[f"contact_{k}"] for k in ("name", "email", "phone")}
     params = {"site_id": site_id, "radius": NEARBY_CENTRE_RADIUS_M, "count": NEARBY_CENTRE_COUNT}
     sheet = FactSheet(site=site, geometry=geometry, contact=contact)
-    sheet.plans = _rows(conn, _sql("factsheet_plans.sql"), params)
+    sheet.plans = _rows(conn, sql_file("gis.investor", "factsheet_plans.sql"), params)
     for plan in sheet.plans:
         plan["code_name_en"] = purpose_name_en(plan["code"], plan["code_list"])
     sheet.centres = _rows(conn, """
@@ -184,7 +179,7 @@ def was_withdrawn(conn: psycopg.Connection, site_key: str) -> bool:
 def site_context(conn: psycopg.Connection, site_id: int) -> list[dict[str, Any]]:
     """The map's context around a site: zoning (with its official fill colour), buildings,
     stations and stops, main-road junctions and the site itself."""
-    rows = _rows(conn, _sql("factsheet_context.sql"),
+    rows = _rows(conn, sql_file("gis.investor", "factsheet_context.sql"),
                  {"site_id": site_id, "window": CONTEXT_WINDOW_M})
     for row in rows:
         for key in ("geometry", "geometry_m", "window_m"):

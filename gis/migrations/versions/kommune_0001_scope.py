@@ -42,6 +42,25 @@ BEGIN
 END $$;
 """
 
+POLICIES = """
+ALTER TABLE site ENABLE ROW LEVEL SECURITY;
+ALTER TABLE site FORCE ROW LEVEL SECURITY;
+CREATE POLICY site_kommune_scope ON site
+    USING (kommune_in_scope(kommunenummer)) WITH CHECK (kommune_in_scope(kommunenummer));
+ALTER TABLE interest_request ENABLE ROW LEVEL SECURITY;
+ALTER TABLE interest_request FORCE ROW LEVEL SECURITY;
+CREATE POLICY interest_request_kommune_scope ON interest_request
+    USING (kommune_in_scope(kommunenummer)) WITH CHECK (kommune_in_scope(kommunenummer));
+"""
+DROP_POLICIES = """
+DROP POLICY site_kommune_scope ON site;
+ALTER TABLE site NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE site DISABLE ROW LEVEL SECURITY;
+DROP POLICY interest_request_kommune_scope ON interest_request;
+ALTER TABLE interest_request NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE interest_request DISABLE ROW LEVEL SECURITY;
+"""
+
 
 def upgrade() -> None:
     op.add_column("site", sa.Column("kommunenummer", sa.Text))
@@ -66,21 +85,13 @@ def upgrade() -> None:
     # Planners work in the kommuner listed (NULL: every kommune of the instance).
     op.add_column("app_user", sa.Column("kommuner", sa.ARRAY(sa.Text)))
 
-    for table in ("site", "interest_request"):
-        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        # Also for the tables' owner: a deployment whose app connects as the owner is scoped
-        # too. Loads and commands set no kommune, so they still see every row.
-        op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY {table}_kommune_scope ON {table} "
-                   "USING (kommune_in_scope(kommunenummer)) "
-                   "WITH CHECK (kommune_in_scope(kommunenummer))")
+    # FORCE: also for the tables' owner, so a deployment whose app connects as the owner is
+    # scoped too. Loads and commands set no kommune, so they still see every row.
+    op.execute(POLICIES)
 
 
 def downgrade() -> None:
-    for table in ("site", "interest_request"):
-        op.execute(f"DROP POLICY {table}_kommune_scope ON {table}")
-        op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
-        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    op.execute(DROP_POLICIES)
     op.drop_column("app_user", "kommuner")
     op.drop_column("interest_request", "kommunenummer")
     op.execute("DROP TRIGGER site_kommunenummer ON site")

@@ -12,14 +12,13 @@ down_revision = ("kommune_0001_scope", "map_0001_site_map_view")
 branch_labels = None
 depends_on = ("0500_abc",)
 
-SITE_VIEWS = ("site_map", "site_abc")
 
 
 def upgrade() -> None:
-    for view in SITE_VIEWS:
-        op.execute(f"ALTER VIEW {view} SET (security_invoker = true)")
+    op.execute("ALTER VIEW site_map SET (security_invoker = true)")
+    op.execute("ALTER VIEW site_abc SET (security_invoker = true)")
 
 
 def downgrade() -> None:
-    for view in SITE_VIEWS:
-        op.execute(f"ALTER VIEW {view} RESET (security_invoker)")
+    op.execute("ALTER VIEW site_map RESET (security_invoker)")
+    op.execute("ALTER VIEW site_abc RESET (security_invoker)")
