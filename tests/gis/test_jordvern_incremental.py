@@ -12,6 +12,7 @@ import pytest
 
 from gis import jordvern
 from gis.db import libpq_dsn
+from gis.jordvern import recompute
 from tests.jordvern_fixtures import add_area, add_cover, add_plan, rect
 
 
@@ -19,7 +20,7 @@ from tests.jordvern_fixtures import add_area, add_cover, add_plan, rect
 def conn(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[psycopg.Connection]:
     # These kommuner are small: without this, a change to a few plans is a large share of them
     # and the update takes the full refresh, which is not what is tested here.
-    monkeypatch.setattr(jordvern, "FULL_REFRESH_SHARE", 1.0)
+    monkeypatch.setattr(recompute, "FULL_REFRESH_SHARE", 1.0)
     with psycopg.connect(libpq_dsn(db_url), autocommit=True) as connection:
         yield connection
 
