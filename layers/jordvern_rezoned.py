@@ -1,4 +1,4 @@
-"""Cultivated land rezoned by plans, coloured by adoption year (gis/jordvern.py computes it)."""
+"""Cultivated land rezoned by plans, coloured by adoption year (gis/jordvern computes it)."""
 
 from gis.jordvern import PROPOSAL_CLASS, YEAR_CLASSES
 from layers.base import Layer, LegendEntry, PopupField, Text
