@@ -1,0 +1,117 @@
+"""etl/demo/README.md, written from the counts of what was generated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.demo.generator.writers import write_text
+
+
+def write_readme(out: Path, counts: dict[str, int]) -> None:
+    c = counts
+    # fmt: off
+    rows = [
+        ("asker_kommune_3203_2024.geojson", "GeoJSON, WGS84 (input, copied unchanged)",
+         ("**REAL** Asker kommune boundary, © Kartverket, CC BY 4.0. From "
+         "github.com/robhop/fylker-og-kommuner `Kommuner-M.geojson` (commit 77f1e665), derived from "
+         "Kartverket's administrative units; simplified and coastline-clipped, **not the legal boundary**.")),
+        ("asker_places.csv", "CSV, WGS84 lat/lon (input, copied unchanged)",
+         "Stations, centres and E18/E134 junctions: **approximate positions (±300 m), not surveyed**."),
+        ("sites.geojson", "GeoJSON RFC 7946, WGS84",
+         (f"FICTIONAL: {c['sites']} available business sites ASK-001… (polygons; `area_m2` = area in "
+         "EPSG:25832; `planner_note` is internal and must never be shown publicly; 3 have "
+         "`published=false`; the last, ASK-042 beside Asker stasjon, gives the demo an A-site "
+         "with the default ABC thresholds).")),
+        ("sites_template.csv", "CSV, UTF-8, `;`-separated",
+         (f"FICTIONAL: the planners' spreadsheet template with {c['template']} extra sites; same columns as "
+         "sites.geojson plus `wkt` (polygon, EPSG:25832) or `lat`/`lon` (point, WGS84); "
+         "the unused ones empty.")),
+        ("sites_template.xlsx", "XLSX (sheet `arealer`, help in `veiledning`)",
+         "FICTIONAL: the same template rows as the CSV."),
+        ("plan_kpa_asker.sos", "SOSI 4.5, UTF-8, KOORDSYS 22 (EPSG:25832), ENHET 0.01",
+         (f"FICTIONAL kommuneplanens arealdel (plantype 20, PLANID 2020001): {c['kpa']} "
+         "KpArealformålOmråde FLATEs on shared KURVEs (KpArealformålGrense/KpGrense), holes, reversed refs; "
+         "KpOmråde outline FLATEs carry the plan attributes. Framtidig (AREALST 2) næring on farmland.")),
+        ("plan_rp_kjekstad.sos", "SOSI 4.5, UTF-8, EPSG:25832",
+         "FICTIONAL detaljregulering Kjekstad næringspark (plantype 35, planstatus 3, vedtatt 2023-04-12)."),
+        ("plan_rp_holmen.sos", "SOSI 4.5, **ISO8859-10 bytes, CRLF**, EPSG:25832",
+         "FICTIONAL detaljregulering Holmen næringsområde (plantype 35, planstatus 3, vedtatt 2019-09-03)."),
+        ("plan_rp_slemmestad.gml", "SOSI-GML (GML 3.2), EPSG:25832; layers `RpOmråde`, `RpArealformålOmråde`",
+         "FICTIONAL detaljregulering Slemmestad sentrum vest (Reguleringsplan 4.5-style)."),
+        ("plan_rb_1985_vollen.geojson", "GeoJSON RFC 7946, WGS84",
+         "FICTIONAL PBL 1985 reguleringsplan (plantype 30), 3-digit `reguleringsformal`."),
+        ("plan_rp_forslag_tofte.geojson", "GeoJSON RFC 7946, WGS84",
+         "FICTIONAL planforslag (planstatus 2, not adopted) rezoning farmland near Tofte to 1300."),
+        ("bygningspunkt.geojson", "GeoJSON, **EPSG:25832** with a legacy `crs` member",
+         (f"FICTIONAL Matrikkelen-Bygningspunkt-style points: {c['buildings']} buildings "
+         "(`bygningsnummer`, NS 3457 `bygningstype`, `bygningsstatus` TB/IG/FA, `kommunenummer`).")),
+        ("fkb_bygning.gpkg", "GeoPackage 1.3, layer `bygning`, EPSG:25832",
+         ("FICTIONAL footprints (rotated rectangles) of the same buildings "
+         "(`bygningsnummer`, `bygningstype`).")),
+        ("tettsteder.geojson", "GeoJSON, **EPSG:25833** with a legacy `crs` member",
+         (f"FICTIONAL SSB-style tettsteder ({c['tettsteder']} Polygon/MultiPolygon features; "
+          "`tettstednummer`, `tettstednavn`, `totalBefolkning`); «Oslo» runs over the kommune border "
+          "to the north-east: clip it.")),
+        ("centres.geojson", "GeoJSON RFC 7946, WGS84",
+         "Senterstruktur from asker_places.csv (`name`, `level`); approximate positions."),
+        ("ssb_11616.json", "JSON-stat 2.0 (PxWebApi v2 shape)",
+         ("FICTIONAL values for SSB table 11616 (Region 3203 × 5 contents × 2015–2024): employed by "
+         "residence and workplace, in-/out-commuting, living and working in the kommune.")),
+        ("ssb_07459_befolkning.json", "JSON-stat 2.0 (PxWebApi v2 shape)",
+         "FICTIONAL population of 3203, 2015–2024."),
+        ("statistikk_tettsted.csv", "CSV, UTF-8, `;`-separated",
+         ("Workplaces per tettsted 2020–2024 (FICTIONAL, `fictional=true`) and **REAL** figures from Asker "
+         "kommune's «Temaplan for næring 2020–2032» (`fictional=false`): results (`kind=result`) and "
+         "ambitions (`kind=ambition`).")),
+        ("ar5.gpkg", "GeoPackage 1.3, layer `ar5`, EPSG:25832",
+         (f"FICTIONAL NIBIO AR5-style land cover, {c['ar5']} polygons south of the E18 (`arealtype`, "
+         "`treslag`, `skogbonitet`, `grunnforhold`), farmland under the planned business land.")),
+        ("ar5_utsnitt.sos", "SOSI 4.5, UTF-8, EPSG:25832",
+         f"FICTIONAL AR5 extract near Røyken: {c['ar5_sosi']} ArealressursFlate FLATEs with ..ARTYPE."),
+        ("gtfs_asker.zip", ("GTFS (agency, stops, routes, trips, stop_times, calendar, calendar_dates, "
+         "feed_info)"), (f"FICTIONAL weekday timetable 2026: {c['rail_stations']} rail stations and "
+         f"{c['bus_stops']} bus stops (NSR:StopPlace with NSR:Quay children), {c['trips']} trips 05–24.")),
+        ("hovedveg.geojson", "GeoJSON RFC 7946, WGS84",
+         ("Approximate (FICTIONAL geometry) E18, E134, Fv165, Fv167 "
+         "(`vegnummer`, `vegkategori` E/F, `navn`).")),
+        ("hovedveg_kryss.geojson", "GeoJSON RFC 7946, WGS84",
+         "E18/E134 junctions from asker_places.csv (`name`, `vegnummer`); approximate positions."),
+        ("gangnett.geojson", "GeoJSON, **EPSG:25832** with a legacy `crs` member",
+         (f"FICTIONAL walking network for the ABC analysis: {c.get('walk', 0)} street and path "
+          "segments (`path_key`, `kind` fortau/gangveg/sti, `fictional`) on a 100 m grid within "
+          "600 m of every station and centre with diagonal avenues out from each, split at every "
+          "crossing, with a short path from each "
+          "station and centre to the grid; not the real street network.")),
+    ]
+    lines = [
+        "# Demo data for Næringskart: Asker kommune (3203)",
+        "",
+        ("**Everything here is FICTIONAL demo data**, except the kommune boundary (real, © Kartverket, "
+        "CC BY 4.0, simplified), the approximate places list, and the rows of `statistikk_tettsted.csv` "
+        "marked `fictional=false` (real figures from Asker kommune's «Temaplan for næring 2020–2032»)."),
+        "",
+        ("Regenerate with `python etl/demo/generate.py` (uses only the two input files in this folder; "
+        "fixed seeds, no network, no clock: two runs give byte-identical files). This README is written "
+        "by the generator too; edit it there."),
+        "",
+        "| file | format / CRS | content |",
+        "|---|---|---|",
+        *[f"| `{name}` | {fmt} | {what} |" for name, fmt, what in rows],
+        "",
+        "Notes for consumers:",
+        "",
+        ("- SOSI files use the element names of real exports: `..KPAREALFORMÅL` and `..AREALST` "
+        "(arealbruksstatus) on KpArealformålOmråde, `..RPAREALFORMÅL` on RpArealformålOmråde, `..PLANSTAT`, "
+        "`..PLANTYPE`, `..IKRAFT`, `..VEDTAKENDELIGPLAN`, `..NASJONALAREALPLANID` (`...KOMM`, `...PLANID`), "
+        "`..UTNYTT` (`...UTNTYP`, `...UTNTALL`). Plan outlines are KpOmråde/RpOmråde FLATEs."),
+        ("- `statistikk_tettsted.csv`: `comparator` says how to read `value`: `=` exact, `~` approximately, "
+        "and for ambitions `<=` (rank or dekar at most), `>=` (at least), `>` (more than). An empty `year` "
+        "means the plan gives no year."),
+        ("- GTFS: departures per hour (both directions, a trip's last stop not counted) are 8 at Asker "
+        "stasjon and 4 at the other stations (L1 all stations and the fictional express R13 "
+        "Spikkestad–Asker–Billingstad, each every 30 min); buses 1–6 per hour and direction between 06 "
+        "and 20, half as often before 06 and after 20. Stop times use the quays (`NSR:Quay:…`), whose "
+        "`parent_station` is the `NSR:StopPlace:…`."),
+    ]
+    # fmt: on
+    write_text(out / "README.md", "\n".join(lines) + "\n")
