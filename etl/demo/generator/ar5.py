@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon, box
 
-from etl.demo.generator.common import FICTION_NOTE, rng_for, weighted_choice
+from etl.demo.generator.common import FICTION_NOTE, UTM_CRS, rng_for, weighted_choice
 from etl.demo.generator.kpa import Kpa
 from etl.demo.generator.plan_layouts import PlanLayout
 from etl.demo.generator.roads import Road
@@ -139,7 +139,7 @@ def write_ar5(out: Path, ar5: list[Ar5Polygon]) -> None:
             "grunnforhold": np.array([a.grunnforhold for a in ar5], dtype="int32"),
         },
         geometry=[a.geom for a in ar5],
-        crs="EPSG:25832",
+        crs=UTM_CRS,
     )
     write_gpkg(out / "ar5.gpkg", "ar5", gdf)
 

@@ -12,7 +12,14 @@ import shapely
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from etl.demo.generator.common import KOMMUNE, geojson_geometry, rng_for, weighted_choice
+from etl.demo.generator.common import (
+    DEMO_KOMMUNE,
+    KOMMUNE,
+    UTM_CRS,
+    geojson_geometry,
+    rng_for,
+    weighted_choice,
+)
 from etl.demo.generator.kpa import CENTRE_RADIUS, Kpa
 from etl.demo.generator.plan_layouts import PlanLayout
 from etl.demo.generator.shapes import largest_polygon, main_axis, rect
@@ -239,13 +246,13 @@ def write_buildings(out: Path, buildings: list[Building]) -> None:
         )
         for b in buildings
     ]
-    write_geojson(out / "bygningspunkt.geojson", feats, crs_urn="urn:ogc:def:crs:EPSG::25832")
+    write_geojson(out / "bygningspunkt.geojson", feats, crs_urn=DEMO_KOMMUNE.crs_urn)
     gdf = gpd.GeoDataFrame(
         {
             "bygningsnummer": np.array([b.nummer for b in buildings], dtype="int64"),
             "bygningstype": np.array([b.bygningstype for b in buildings], dtype="int32"),
         },
         geometry=[b.footprint for b in buildings],
-        crs="EPSG:25832",
+        crs=UTM_CRS,
     )
     write_gpkg(out / "fkb_bygning.gpkg", "bygning", gdf)

@@ -14,21 +14,28 @@ from shapely.geometry import MultiPolygon, Polygon, mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from etl.demo.generator.kommune import configured_kommune
+
 # The demo folder: the input files live here, and the output is written here by default.
 DEMO_DIR = Path(__file__).resolve().parents[1]
-BOUNDARY_FILE = DEMO_DIR / "asker_kommune_3203_2024.geojson"
-PLACES_FILE = DEMO_DIR / "asker_places.csv"
+# The kommune (its TOML file): number, name, projection, the demo's input files and texts.
+DEMO_KOMMUNE = configured_kommune()
+BOUNDARY_FILE = DEMO_DIR / DEMO_KOMMUNE.boundary_file
+PLACES_FILE = DEMO_DIR / DEMO_KOMMUNE.places_file
 
-SEED = 3203
-KOMMUNE = "3203"
-KPA_PLANID = "2020001"
-NAVNEROM = "https://data.example.no/3203/demo"  # fictional namespace for SOSI/GML ids
+KOMMUNE = DEMO_KOMMUNE.kommunenummer
+SEED = int(KOMMUNE)
+NAVNEROM = f"https://data.example.no/{KOMMUNE}/demo"  # fictional namespace for SOSI/GML ids
 UUID_NS = uuid.UUID("6f1c2a4e-3203-4d3e-9a57-6e6165727a6b")  # fixed: ids stay stable per run
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # earliest ZIP date: no clock in archives
 
-TO_WGS84 = pyproj.Transformer.from_crs(25832, 4326, always_xy=True)
-FROM_WGS84 = pyproj.Transformer.from_crs(4326, 25832, always_xy=True)
-TO_25833 = pyproj.Transformer.from_crs(25832, 25833, always_xy=True)
+# Every geometry is built in the kommune's UTM zone (its storage SRID); SSB publishes
+# tettsteder in UTM 33 whatever the kommune.
+SRID = DEMO_KOMMUNE.srid
+UTM_CRS = f"EPSG:{SRID}"
+TO_WGS84 = pyproj.Transformer.from_crs(SRID, 4326, always_xy=True)
+FROM_WGS84 = pyproj.Transformer.from_crs(4326, SRID, always_xy=True)
+TO_25833 = pyproj.Transformer.from_crs(SRID, 25833, always_xy=True)
 
 Coord = tuple[int, int]  # SOSI integer coordinate (east, north) in centimetres
 XY = tuple[float, float]

@@ -10,10 +10,11 @@ from shapely.geometry import Polygon
 from shapely.geometry.polygon import orient
 
 from etl.demo.generator.common import (
+    DEMO_KOMMUNE,
     FICTION_NOTE,
     KOMMUNE,
-    KPA_PLANID,
     NAVNEROM,
+    SRID,
     rfc7946_geometry,
     stable_uuid,
 )
@@ -23,8 +24,6 @@ from etl.demo.generator.sosi import nasjonal_arealplan_id, sosi_document, sosi_h
 from etl.demo.generator.topology import Flate, Topology, build_topology
 from etl.demo.generator.world import World
 from etl.demo.generator.writers import feature, write_geojson, write_text
-
-KPA_NAME = "Kommuneplanens arealdel 2020-2032 (fiktiv demo)"
 
 
 def write_kpa_sosi(out: Path, world: World, kpa: Kpa) -> Topology:
@@ -37,15 +36,15 @@ def write_kpa_sosi(out: Path, world: World, kpa: Kpa) -> Topology:
             lines.append(f"..OMRNAVN {sosi_quote(z.name)}")
         return (
             lines
-            + nasjonal_arealplan_id(KPA_PLANID)
+            + nasjonal_arealplan_id(DEMO_KOMMUNE.kpa_planid)
             + sosi_ident("kpa", f.label, f.point)
             + ["..OPPDATERINGSDATO 20210617000000"]
         )
 
     outline = [
         "..OBJTYPE KpOmråde",
-        *nasjonal_arealplan_id(KPA_PLANID),
-        f"..PLANNAVN {sosi_quote(KPA_NAME)}",
+        *nasjonal_arealplan_id(DEMO_KOMMUNE.kpa_planid),
+        f"..PLANNAVN {sosi_quote(DEMO_KOMMUNE.kpa_name)}",
         "..PLANTYPE 20",
         "..PLANSTAT 3",
         "..IKRAFT 20210617",
@@ -134,7 +133,7 @@ def write_rp_gml(out: Path, plan: PlanLayout) -> None:
     topology as the SOSI files, so neighbours share exact vertices."""
     topo = build_topology([f.geom for f in plan.fields])
     ns = "http://skjema.geonorge.no/SOSI/produktspesifikasjon/Reguleringsplan/4.5"
-    srs = "http://www.opengis.net/def/crs/EPSG/0/25832"
+    srs = f"http://www.opengis.net/def/crs/EPSG/0/{SRID}"
     minx, miny, maxx, maxy = plan.extent.bounds
 
     def polygon(poly: Polygon, gid: str) -> list[str]:

@@ -11,7 +11,14 @@ from typing import Any
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from etl.demo.generator.common import TO_WGS84, reproject, rfc7946_geometry, rng_for, wgs84_roundtrip
+from etl.demo.generator.common import (
+    DEMO_KOMMUNE,
+    TO_WGS84,
+    reproject,
+    rfc7946_geometry,
+    rng_for,
+    wgs84_roundtrip,
+)
 from etl.demo.generator.kpa import Kpa
 from etl.demo.generator.plan_layouts import PlanLayout
 from etl.demo.generator.shapes import largest_polygon, main_axis, quad
@@ -152,7 +159,7 @@ def build_sites(
         phone = f"+47 400 00 0{(i * 5) % len(CONTACTS) + 1:02d}"
         nb, en = site_descriptions(world, geom, area, use, readiness)
         props = {
-            "site_id": f"ASK-{i + 1:03d}",
+            "site_id": f"{DEMO_KOMMUNE.site_id_prefix}-{i + 1:03d}",
             "name": name,
             "area_m2": area,
             "status": status,

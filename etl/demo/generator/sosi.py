@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from etl.demo.generator.common import KOMMUNE, NAVNEROM, stable_uuid
+from etl.demo.generator.common import DEMO_KOMMUNE, KOMMUNE, NAVNEROM, stable_uuid
 from etl.demo.generator.topology import Flate, Topology
 
 
@@ -17,7 +17,7 @@ def sosi_header(
         ".HODE",
         f"..TEGNSETT {charset}",
         "..TRANSPAR",
-        "...KOORDSYS 22",
+        f"...KOORDSYS {DEMO_KOMMUNE.sosi_koordsys}",
         "...ORIGO-NØ 0 0",
         "...ENHET 0.01",
         "..OMRÅDE",
@@ -25,7 +25,7 @@ def sosi_header(
         f"...MAX-NØ {math.ceil(maxy)} {math.ceil(maxx)}",
         "..SOSI-VERSJON 4.5",
         "..SOSI-NIVÅ 4",
-        '..EIER "Asker kommune (fiktive demodata)"',
+        f"..EIER {sosi_quote(DEMO_KOMMUNE.owner)}",
         '..PRODUSENT "Næringskart demo"',
         "..INNHOLD",
         f'...PRODUKTSPEK "{produktspek}"',

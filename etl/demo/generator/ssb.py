@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from etl.demo.generator.common import KOMMUNE, rng_for
+from etl.demo.generator.common import DEMO_KOMMUNE, KOMMUNE, rng_for
 from etl.demo.generator.writers import write_text
 
-PLAN_SOURCE = "Temaplan for næring 2020–2032"
 YEARS = list(range(2015, 2025))
 
 
@@ -34,7 +33,10 @@ def jsonstat(
         "id": ["Region", "ContentsCode", "Tid"],
         "size": [1, len(contents), len(YEARS)],
         "dimension": {
-            "Region": {"label": "region", "category": {"index": {KOMMUNE: 0}, "label": {KOMMUNE: "Asker"}}},
+            "Region": {
+                "label": "region",
+                "category": {"index": {KOMMUNE: 0}, "label": {KOMMUNE: DEMO_KOMMUNE.name}},
+            },
             "ContentsCode": {
                 "label": "statistikkvariabel",
                 "category": {
@@ -83,7 +85,7 @@ def write_ssb(out: Path) -> None:
         "Sysselsatte, pendling, etter region, statistikkvariabel og år",
         contents,
         values,
-        "Tall for årene før 2024 gjelder dagens Asker (3203).",
+        f"Tall for årene før 2024 gjelder dagens {DEMO_KOMMUNE.name} ({KOMMUNE}).",
     )
     write_text(out / "ssb_11616.json", json.dumps(ds, ensure_ascii=False, indent=1) + "\n")
     pop = [round(94050 + 420 * i + rng.uniform(-120, 120)) for i in range(len(YEARS))]

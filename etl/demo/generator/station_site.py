@@ -6,7 +6,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from etl.demo.generator.buildings import Building
-from etl.demo.generator.common import rng_for, wgs84_roundtrip
+from etl.demo.generator.common import DEMO_KOMMUNE, rng_for, wgs84_roundtrip
 from etl.demo.generator.shapes import rect
 from etl.demo.generator.site_specs import CONTACTS, PLANNER_NOTES
 from etl.demo.generator.sites import Site, site_descriptions
@@ -52,7 +52,7 @@ def build_station_site(
     contact, mailbox = CONTACTS[(i * 5) % len(CONTACTS)]
     nb, en = site_descriptions(world, geom, area, use, readiness)
     props = {
-        "site_id": f"ASK-{i + 1:03d}",
+        "site_id": f"{DEMO_KOMMUNE.site_id_prefix}-{i + 1:03d}",
         "name": name,
         "area_m2": area,
         "status": status,

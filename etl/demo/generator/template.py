@@ -13,7 +13,7 @@ import shapely
 from openpyxl.styles import Font
 from shapely.geometry import Point
 
-from etl.demo.generator.common import TO_WGS84
+from etl.demo.generator.common import DEMO_KOMMUNE, SRID, TO_WGS84, UTM_CRS
 from etl.demo.generator.site_specs import SITE_COLUMNS
 from etl.demo.generator.sites import Site
 from etl.demo.generator.writers import normalise_zip, write_text
@@ -33,7 +33,7 @@ def _template_rows(template: list[Site]) -> list[dict[str, Any]]:
 
 
 TEMPLATE_HELP = [
-    ("site_id", "Unik ID, ASK-nnn."),
+    ("site_id", f"Unik ID, {DEMO_KOMMUNE.site_id_prefix}-nnn."),
     ("name", "Navn på arealet."),
     ("area_m2", "Areal i m² (beregnes fra polygonet når wkt er fylt ut; ellers ditt anslag)."),
     ("status", "ledig | reservert | under_utbygging | utbygd | trukket_tilbake"),
@@ -51,7 +51,7 @@ TEMPLATE_HELP = [
     ("published", "true = vises i det offentlige kartet."),
     ("planner_note", "INTERN merknad - vises aldri offentlig."),
     ("fictional", "true for demodata."),
-    ("wkt", "Polygon som WKT i EPSG:25832 (UTM 32N). Fyll ut enten wkt eller lat/lon."),
+    ("wkt", f"Polygon som WKT i {UTM_CRS} (UTM {SRID % 100}N). Fyll ut enten wkt eller lat/lon."),
     ("lat", "Breddegrad WGS84 (punkt) når du ikke har polygon."),
     ("lon", "Lengdegrad WGS84 (punkt) når du ikke har polygon."),
 ]

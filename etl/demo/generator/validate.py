@@ -14,6 +14,7 @@ import openpyxl
 import pyogrio
 from shapely.strtree import STRtree
 
+from etl.demo.generator.common import SRID
 from etl.demo.generator.site_specs import SITE_COLUMNS
 from etl.demo.generator.sosi_reader import parse_sosi, sosi_polygons
 from etl.demo.generator.statistics import STAT_COLUMNS
@@ -47,7 +48,7 @@ def validate(out: Path, world: World) -> dict[str, Any]:
     sites = _read(d / "sites.geojson")
     _check(sites.crs.to_epsg() == 4326 and len(sites) >= 30, "sites: CRS/count")
     _check(list(sites.columns[:-1]) == SITE_COLUMNS, "sites: property names/order")
-    utm = sites.to_crs(25832)
+    utm = sites.to_crs(SRID)
     _check(
         all(a == round(g.area) for a, g in zip(sites.area_m2, utm.geometry, strict=True)), "sites: area_m2"
     )
@@ -103,7 +104,7 @@ def validate(out: Path, world: World) -> dict[str, Any]:
     gml_layers = _read(d / "plan_rp_slemmestad.gml", list_layers=True)
     _check(gml_layers == {"RpOmråde", "RpArealformålOmråde"}, f"GML layers {gml_layers}")
     gml = _read(d / "plan_rp_slemmestad.gml", "RpArealformålOmråde")
-    _check(gml.crs.to_epsg() == 25832 and len(gml) >= 4 and "arealformål" in gml.columns, "GML fields")
+    _check(gml.crs.to_epsg() == SRID and len(gml) >= 4 and "arealformål" in gml.columns, "GML fields")
     for name, key in (
         ("plan_rb_1985_vollen.geojson", "reguleringsformal"),
         ("plan_rp_forslag_tofte.geojson", "arealformal"),
@@ -115,7 +116,7 @@ def validate(out: Path, world: World) -> dict[str, Any]:
 
     pts = _read(d / "bygningspunkt.geojson")
     fkb = _read(d / "fkb_bygning.gpkg", "bygning")
-    _check(pts.crs.to_epsg() == 25832 and fkb.crs.to_epsg() == 25832, "buildings: CRS")
+    _check(pts.crs.to_epsg() == SRID and fkb.crs.to_epsg() == SRID, "buildings: CRS")
     _check(list(pts.bygningsnummer) == list(fkb.bygningsnummer), "buildings: same numbers")
     _check(1300 <= len(pts) <= 1700 and pts.bygningsnummer.is_unique, "buildings: count/unique")
     _check(all(boundary.contains(g) for g in fkb.geometry), "buildings: outside the kommune")
@@ -123,12 +124,12 @@ def validate(out: Path, world: World) -> dict[str, Any]:
 
     tett = _read(d / "tettsteder.geojson")
     _check(tett.crs.to_epsg() == 25833, "tettsteder: EPSG:25833")
-    oslo = tett[tett.tettstednavn == "Oslo"].to_crs(25832).geometry.iloc[0]
+    oslo = tett[tett.tettstednavn == "Oslo"].to_crs(SRID).geometry.iloc[0]
     _check(not world.land.buffer(1).contains(oslo), "tettsteder: Oslo must cross the border")
     report["tettsteder"] = len(tett)
 
     ar5 = _read(d / "ar5.gpkg", "ar5")
-    _check(ar5.crs.to_epsg() == 25832 and 500 <= len(ar5) <= 3000, "ar5: CRS/count")
+    _check(ar5.crs.to_epsg() == SRID and 500 <= len(ar5) <= 3000, "ar5: CRS/count")
     _check(set(ar5.arealtype) <= {11, 12, 21, 22, 23, 30, 50, 60, 70, 81, 82, 99}, "ar5: codes")
     left, right = STRtree(ar5.geometry.values).query(ar5.geometry.values, predicate="overlaps")
     _check(len(left) == 0 and len(right) == 0, "ar5: polygons overlap")
@@ -144,10 +145,10 @@ def validate(out: Path, world: World) -> dict[str, Any]:
     for name in ("hovedveg.geojson", "hovedveg_kryss.geojson", "centres.geojson"):
         df = _read(d / name)
         _check(df.crs.to_epsg() == 4326 and len(df) > 0, f"{name}")
-        _check(all(boundary.contains(g) for g in df.to_crs(25832).geometry), f"{name}: outside")
+        _check(all(boundary.contains(g) for g in df.to_crs(SRID).geometry), f"{name}: outside")
 
     walk = _read(d / "gangnett.geojson")
-    _check(walk.crs.to_epsg() == 25832 and len(walk) > 0, "gangnett.geojson: CRS/count")
+    _check(walk.crs.to_epsg() == SRID and len(walk) > 0, "gangnett.geojson: CRS/count")
     _check(
         all(g.geom_type == "LineString" and g.length > 0 for g in walk.geometry), "gangnett.geojson: geometry"
     )

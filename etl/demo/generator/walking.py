@@ -7,7 +7,7 @@ from pathlib import Path
 
 from shapely.geometry import LineString
 
-from etl.demo.generator.common import geojson_geometry
+from etl.demo.generator.common import DEMO_KOMMUNE, geojson_geometry
 from etl.demo.generator.world import World
 from etl.demo.generator.writers import feature, write_geojson
 
@@ -70,5 +70,5 @@ def write_walk_network(out: Path, lines: list[tuple[str, LineString]]) -> None:
             )
             for n, (kind, line) in enumerate(lines)
         ],
-        crs_urn="urn:ogc:def:crs:EPSG::25832",
+        crs_urn=DEMO_KOMMUNE.crs_urn,
     )
