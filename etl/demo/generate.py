@@ -1,9 +1,11 @@
-"""Generate the FICTIONAL demo data set for Næringskart (Asker kommune, 3203).
+"""Generate the FICTIONAL demo data set for Næringskart (Asker kommune, 3203, by default).
 
 Every file is written in the real national exchange format (SOSI 4.5, SOSI-GML,
 GeoJSON, GeoPackage, GTFS, JSON-stat 2) so that the ETL can be exercised end to end
 without any real, licensed or personal data.  Only the kommune boundary is real
-(© Kartverket, CC BY 4.0); ``asker_places.csv`` holds approximate positions.
+(© Kartverket, CC BY 4.0); the places file (``asker_places.csv``) holds approximate positions.
+The kommune's number, name, projection, input files and texts come from its kommune file
+(NAERINGSKART_KOMMUNE_FILE, default ``gis/kommuner/3203-asker.toml``, section ``[demo]``).
 
 The run is deterministic: fixed seeds, no network, no clock.  Two runs give
 byte-identical files (``sha256sum etl/demo/*``).  The work is done by the theme

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gis.abc.settings import AbcSettings
 from gis.config import KommuneConfig, load_settings
 
 # SOSI ..KOORDSYS codes of the EUREF89 UTM zones a Norwegian kommune stores its data in.
@@ -28,6 +29,7 @@ class DemoKommune:
     kpa_name: str
     boundary_source: str
     indicators: dict[str, Any]  # the kommune file's [indicators]: the plan's published figures
+    rail_hubs: tuple[str, ...]  # [abc.transit] rail_hubs: the demo's A-site lies by the first
 
     @property
     def sosi_koordsys(self) -> int:
@@ -37,6 +39,16 @@ class DemoKommune:
     def crs_urn(self) -> str:
         """The legacy GeoJSON "crs" name of the UTM files."""
         return f"urn:ogc:def:crs:EPSG::{self.srid}"
+
+    @property
+    def rail_hub(self) -> str:
+        """The station the demo's transit is busiest at and its A-site lies beside."""
+        if not self.rail_hubs:
+            raise RuntimeError(
+                f"{self.name}: the kommune file names no [abc.transit] rail_hubs; "
+                "the demo needs one (a rail station of the places file)"
+            )
+        return self.rail_hubs[0]
 
     @property
     def plan_source(self) -> str:
@@ -59,6 +71,7 @@ def demo_kommune(config: KommuneConfig) -> DemoKommune:
         kpa_name=demo.kpa_name,
         boundary_source=demo.boundary_source,
         indicators=dict(config.extra.get("indicators", {})),
+        rail_hubs=tuple(AbcSettings.from_kommune(config).transit.rail_hubs),
     )
 
 

@@ -9,7 +9,7 @@ import shapely
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from etl.demo.generator.common import XY, rng_for
+from etl.demo.generator.common import DEMO_KOMMUNE, XY, rng_for
 from etl.demo.generator.plan_layouts import PlanLayout
 from etl.demo.generator.shapes import blob, merge_small_parts, polygon_parts, rect
 from etl.demo.generator.world import World, offset
@@ -108,6 +108,11 @@ def business_zone_outlines(world: World, plans: dict[str, PlanLayout]) -> list[t
     ]
 
 
+def hub_zone_name() -> str:
+    """The KPA zone of the rail hub (sites in the centre keep out of it)."""
+    return f"{DEMO_KOMMUNE.rail_hub} knutepunkt"
+
+
 def build_kpa(world: World, plans: dict[str, PlanLayout], corridors: BaseGeometry) -> Kpa:
     """Named zones in priority order (each one carves itself out of all later ones):
     station hub, centres, business land, green space, other building land, future
@@ -119,8 +124,8 @@ def build_kpa(world: World, plans: dict[str, PlanLayout], corridors: BaseGeometr
     def add(name: str, code: int, status: int, geom: BaseGeometry) -> None:
         designed.append(KpaZone(name, code, status, geom.intersection(land)))
 
-    ax, ay = world.xy("Asker stasjon")
-    add("Asker stasjon knutepunkt", 2001, 1, rect(ax, ay, 280, 60, 51))
+    ax, ay = world.xy(DEMO_KOMMUNE.rail_hub)
+    add(hub_zone_name(), 2001, 1, rect(ax, ay, 280, 60, 51))
     for p in world.of_kind("centre"):
         add(p.name, 1130, 1, blob(rng, p.x, p.y, CENTRE_RADIUS[p.level], n=14, rough=0.15))
     for name, status, geom in business_zone_outlines(world, plans):

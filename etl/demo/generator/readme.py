@@ -109,8 +109,8 @@ def write_readme(out: Path, counts: dict[str, int]) -> None:
         ("- `statistikk_tettsted.csv`: `comparator` says how to read `value`: `=` exact, `~` approximately, "
         "and for ambitions `<=` (rank or dekar at most), `>=` (at least), `>` (more than). An empty `year` "
         "means the plan gives no year."),
-        ("- GTFS: departures per hour (both directions, a trip's last stop not counted) are 8 at Asker "
-        "stasjon and 4 at the other stations (L1 all stations and the fictional express R13 "
+        ("- GTFS: departures per hour (both directions, a trip's last stop not counted) are 8 at "
+        f"{k.rail_hub} and 4 at the other stations (L1 all stations and the fictional express R13 "
         "Spikkestad–Asker–Billingstad, each every 30 min); buses 1–6 per hour and direction between 06 "
         "and 20, half as often before 06 and after 20. Stop times use the quays (`NSR:Quay:…`), whose "
         "`parent_station` is the `NSR:StopPlace:…`."),

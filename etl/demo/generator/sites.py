@@ -19,7 +19,7 @@ from etl.demo.generator.common import (
     rng_for,
     wgs84_roundtrip,
 )
-from etl.demo.generator.kpa import Kpa
+from etl.demo.generator.kpa import Kpa, hub_zone_name
 from etl.demo.generator.plan_layouts import PlanLayout
 from etl.demo.generator.shapes import largest_polygon, main_axis, quad
 from etl.demo.generator.site_specs import (
@@ -84,7 +84,7 @@ def _container(kpa: Kpa, plans: dict[str, PlanLayout], spec: str) -> BaseGeometr
         plan, _, felt = rest.partition(":")
         return plans[plan].field(felt).geom
     if kind == "centre":
-        return kpa.designed[rest].geom.difference(kpa.designed["Asker stasjon knutepunkt"].geom)
+        return kpa.designed[rest].geom.difference(kpa.designed[hub_zone_name()].geom)
     return kpa.designed[rest].geom
 
 

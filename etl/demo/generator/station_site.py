@@ -13,12 +13,12 @@ from etl.demo.generator.sites import Site, site_descriptions
 from etl.demo.generator.tettsteder import Tettsted, tettsted_name
 from etl.demo.generator.world import World, offset
 
-# One site beside Asker stasjon, so the demo shows an A-site with the default ABC thresholds
+# One site beside the rail hub, so the demo shows an A-site with the default ABC thresholds
 # (transit class A: within 300 m on foot of a category II station; within 500 m of a centre).
 # Built after the buildings and drawn from its own fixed candidates, so no other file changes.
 STATION_SITE = (
-    "Asker stasjon øst, kontortomt",
-    "Asker stasjon",
+    f"{DEMO_KOMMUNE.rail_hub} øst, kontortomt",
+    DEMO_KOMMUNE.rail_hub,
     "Kontor",
     "1310",
     "ledig_naa",
@@ -46,7 +46,7 @@ def build_station_site(
         if world.land_inner.contains(geom) and not geom.intersects(blocked):
             break
     else:
-        raise RuntimeError("no room for the site by Asker stasjon")
+        raise RuntimeError(f"no room for the site by {place}")
     area = round(geom.area)
     i = len(others)
     contact, mailbox = CONTACTS[(i * 5) % len(CONTACTS)]
