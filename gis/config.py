@@ -52,6 +52,26 @@ class JordvernSettings(BaseModel):
     target_daa_per_year: float = Field(ge=0)
 
 
+class DemoSettings(BaseModel):
+    """What the demo data generator (etl/demo/generate.py) writes for this kommune. Only the
+    generator reads it; every field has a default (empty: derived from the kommune's name and
+    number), so a kommune file without a [demo] section loads."""
+
+    # Input files in etl/demo: the kommune boundary (GeoJSON, WGS84) and the named places
+    # (CSV: name, kind, level, lat, lon). Empty: <name>_kommune_<nr>.geojson, <name>_places.csv.
+    boundary_file: str = ""
+    places_file: str = ""
+    # The data owner (SOSI ..EIER). Empty: "<name> kommune (fiktive demodata)".
+    owner: str = ""
+    # Demo site ids are <prefix>-001, ... Empty: the name's first three letters in capitals.
+    site_id_prefix: str = Field(default="", pattern=r"^[A-ZÆØÅ]{0,6}$")
+    # The kommuneplan's arealdel the demo invents (SOSI ..PLANID and ..PLANNAVN).
+    kpa_planid: str = Field(default="2020001", pattern=r"^\w{1,16}$")
+    kpa_name: str = "Kommuneplanens arealdel (fiktiv demo)"
+    # Where the boundary file comes from and its licence (the demo README's words).
+    boundary_source: str = "© Kartverket, CC BY 4.0."
+
+
 class KommuneConfig(BaseModel):
     """One kommune's settings, read from its TOML file."""
 
@@ -60,6 +80,7 @@ class KommuneConfig(BaseModel):
     storage_srid: int = Field(ge=2000, le=999999)
     map: MapSettings
     jordvern: JordvernSettings
+    demo: DemoSettings = Field(default_factory=DemoSettings)
     # Sections added by later features (abc, projection, ...) stay available as raw data.
     extra: dict[str, Any] = Field(default_factory=dict)
 
@@ -72,7 +93,7 @@ class KommuneConfig(BaseModel):
             raise ConfigError(f"{path}: kommune file not found") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-        known = {"kommunenummer", "name", "storage_srid", "map", "jordvern"}
+        known = {"kommunenummer", "name", "storage_srid", "map", "jordvern", "demo"}
         extra = {key: value for key, value in raw.items() if key not in known}
         try:
             return cls(**{key: raw[key] for key in known if key in raw}, extra=extra)

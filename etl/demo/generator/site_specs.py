@@ -1,0 +1,130 @@
+"""What the fictional business sites are: names, uses, texts."""
+
+from __future__ import annotations
+
+# fmt: off
+SITE_COLUMNS = ["site_id", "name", "area_m2", "status", "readiness", "planned_use", "zoning_code",
+                "ownership", "tettsted", "contact_name", "contact_email", "contact_phone",
+                "description_nb", "description_en", "last_verified", "published", "planner_note",
+                "fictional"]
+
+SITE_AREA = {  # planned use -> target area range, m²
+    "Kontor": (3000, 12000), "Handel": (4000, 15000), "Lager og logistikk": (12000, 45000),
+    "Industri": (8000, 40000), "Kombinert næring/kontor": (4000, 18000),
+}
+USE_TEXT = {  # planned use -> (nb, en) for descriptions
+    "Kontor": ("kontor", "offices"), "Handel": ("handel", "retail"),
+    "Lager og logistikk": ("lager og logistikk", "warehousing and logistics"),
+    "Industri": ("industri", "industry"),
+    "Kombinert næring/kontor": ("kombinert næring og kontor", "mixed business and offices"),
+}
+READINESS_TEXT = {
+    "ledig_naa": ("Regulert og byggeklar.", "Zoned and ready to build."),
+    "regulert": ("Regulert, men teknisk infrastruktur må bygges ut.",
+                 "Zoned, but roads and utilities are still to be built."),
+    "kommuneplan": ("Avsatt til næring i kommuneplanen, krever regulering.",
+                    "Business land in the municipal master plan, needs a zoning plan."),
+}
+CONTACTS = [("Ingrid Bakke", "ingrid.bakke"), ("Ola Haugen", "ola.haugen"), ("Sara Lie", "sara.lie"),
+            ("Jonas Berg", "jonas.berg"), ("Marte Strand", "marte.strand"), ("Erik Dahl", "erik.dahl")]
+PLANNER_NOTES = [
+    "INTERN: Grunneier ønsker dialog før annonsering (fiktivt).",
+    "INTERN: Avklar overvannshåndtering med VA før salg.",
+    "INTERN: Mulig konflikt med registrert kulturminne - venter på fylkeskommunen.",
+    "INTERN: Prisantydning ikke avklart i formannskapet.",
+    "INTERN: Fiktiv interessent har bedt om eksklusivitet til 1. juni.",
+    "INTERN: Usikre grunnforhold - geoteknisk rapport bestilt.",
+    "INTERN: Ikke oppgi grunneiers navn eksternt.",
+    "INTERN: Trafikksikkerhet i krysset må vurderes før utbygging.",
+]
+
+# name, container, planned use, zoning code, readiness, status, ownership, published
+SITE_SPECS: list[tuple[str, str, str, str, str, str, str, bool]] = [
+    ("Asker sentrum nord, kontortomt", "centre:Asker sentrum", "Kontor", "1310", "ledig_naa", "ledig",
+     "privat", True),
+    ("Asker stasjon øst, kombinert tomt", "centre:Asker sentrum", "Kombinert næring/kontor", "1800",
+     "regulert", "ledig", "kommunal", True),
+    ("Asker sentrum sør, handelstomt", "centre:Asker sentrum", "Handel", "1130", "ledig_naa",
+     "reservert", "privat", True),
+    ("Drengsrud næringsområde felt A", "zone:Drengsrud næringsområde", "Lager og logistikk", "1350",
+     "ledig_naa", "ledig", "privat", True),
+    ("Drengsrud næringsområde felt B", "zone:Drengsrud næringsområde", "Kontor", "1310", "regulert",
+     "under_utbygging", "privat", True),
+    ("Gjellum næringsområde", "zone:Gjellum næringsområde", "Lager og logistikk", "1300", "kommuneplan",
+     "ledig", "privat", True),
+    ("Holmen næringsområde felt BN1", "field:holmen:BN1", "Kombinert næring/kontor", "1300",
+     "ledig_naa", "ledig", "privat", True),
+    ("Holmen næringsområde felt BKL1", "field:holmen:BKL1", "Lager og logistikk", "1825", "ledig_naa",
+     "ledig", "privat", True),
+    ("Holmen næringsområde felt BKL2", "field:holmen:BKL2", "Kontor", "1825", "regulert", "utbygd",
+     "privat", True),
+    ("Billingstad næringspark felt A", "zone:Billingstad næringsområde", "Handel", "1150", "ledig_naa",
+     "ledig", "privat", True),
+    ("Billingstad næringspark felt B", "zone:Billingstad næringsområde", "Kontor", "1310", "ledig_naa",
+     "reservert", "privat", True),
+    ("Billingstad stasjon, kontortomt", "centre:Billingstad", "Kontor", "1310", "regulert", "ledig",
+     "kommunal", True),
+    ("Hvalstad stasjonsområde", "zone:Hvalstad næringsområde", "Kombinert næring/kontor", "1800",
+     "regulert", "ledig", "kommunal", True),
+    ("Heggedal næringsområde felt A", "zone:Heggedal næringsområde", "Industri", "1340", "ledig_naa",
+     "ledig", "privat", True),
+    ("Heggedal næringsområde felt B", "zone:Heggedal næringsområde", "Lager og logistikk", "1350",
+     "regulert", "ledig", "privat", True),
+    ("Heggedal sentrum, kontortomt", "centre:Heggedal", "Kontor", "1130", "ledig_naa", "ledig",
+     "kommunal", True),
+    ("Vollen, kombinert næringstomt", "centre:Vollen", "Kombinert næring/kontor", "1800", "regulert",
+     "ledig", "privat", True),
+    ("Slemmestad næringspark felt A", "zone:Slemmestad næringsområde", "Industri", "1340", "ledig_naa",
+     "ledig", "privat", True),
+    ("Slemmestad næringspark felt B", "zone:Slemmestad næringsområde", "Lager og logistikk", "1350",
+     "ledig_naa", "under_utbygging", "privat", True),
+    ("Slemmestad sentrum vest, felt BKB1", "field:slemmestad:BKB1", "Kombinert næring/kontor", "1800",
+     "ledig_naa", "ledig", "kommunal", True),
+    ("Røyken øst næringsområde", "zone:Røyken øst", "Lager og logistikk", "1300", "kommuneplan", "ledig",
+     "privat", True),
+    ("Røyken sentrum, kontortomt", "centre:Røyken sentrum (Midtbygda)", "Kontor", "1130", "regulert",
+     "ledig", "kommunal", True),
+    ("Spikkestad næringsområde", "zone:Spikkestad næringsområde", "Industri", "1340", "ledig_naa",
+     "ledig", "privat", True),
+    ("Spikkestad stasjon, kombinert tomt", "centre:Spikkestad", "Kombinert næring/kontor", "1800",
+     "regulert", "trukket_tilbake", "kommunal", False),
+    ("Kjekstad næringspark felt BN1", "field:kjekstad:BN1", "Lager og logistikk", "1300", "ledig_naa",
+     "ledig", "privat", True),
+    ("Kjekstad næringspark felt BKL1", "field:kjekstad:BKL1", "Lager og logistikk", "1825", "ledig_naa",
+     "reservert", "privat", True),
+    ("Kjekstad næringspark felt BI1", "field:kjekstad:BI1", "Industri", "1340", "regulert", "ledig",
+     "privat", True),
+    ("Kjekstad næringspark felt BLA1", "field:kjekstad:BLA1", "Lager og logistikk", "1350", "ledig_naa",
+     "ledig", "privat", True),
+    ("Kjekstad vest", "zone:Kjekstad vest", "Lager og logistikk", "1300", "kommuneplan", "ledig",
+     "privat", False),
+    ("Sætre sentrum, handelstomt", "centre:Sætre", "Handel", "1130", "ledig_naa", "ledig", "privat",
+     True),
+    ("Sætre sør næringsområde", "zone:Sætre sør", "Industri", "1300", "kommuneplan", "ledig", "kommunal",
+     True),
+    ("Verpen næringsområde felt A", "zone:Verpen næringsområde", "Lager og logistikk", "1350",
+     "ledig_naa", "ledig", "privat", True),
+    ("Verpen næringsområde felt B", "zone:Verpen næringsområde", "Industri", "1340", "ledig_naa",
+     "under_utbygging", "privat", True),
+    ("Verpen nord", "zone:Verpen nord", "Lager og logistikk", "1300", "kommuneplan", "ledig", "privat",
+     True),
+    ("Tofte industriområde felt A", "zone:Tofte industriområde", "Industri", "1340", "ledig_naa",
+     "ledig", "privat", True),
+    ("Tofte industriområde felt B", "zone:Tofte industriområde", "Lager og logistikk", "1350",
+     "regulert", "utbygd", "privat", True),
+    ("Holmsbu, næringstomt ved havna", "centre:Holmsbu", "Kombinert næring/kontor", "1800", "regulert",
+     "reservert", "privat", False),
+]
+
+# The spreadsheet template: same columns, geometry as EPSG:25832 WKT or as a WGS84 point.
+TEMPLATE_SPECS: list[tuple[str, str, str, str, str, str, str, bool]] = [
+    ("Drengsrud næringsområde felt C", "zone:Drengsrud næringsområde", "Lager og logistikk", "1350",
+     "regulert", "ledig", "privat", True),
+    ("Vakås stasjon, kontortomt", "point:Vakås stasjon:140:-90:4500", "Kontor", "1310", "regulert",
+     "ledig", "privat", True),
+    ("Filtvet, næringstomt ved brygga", "point:Filtvet:60:-40:2600", "Kombinert næring/kontor", "1800",
+     "kommuneplan", "ledig", "kommunal", True),
+    ("Verpen næringsområde felt C", "zone:Verpen næringsområde", "Industri", "1340", "ledig_naa",
+     "reservert", "privat", True),
+]
+# fmt: on
