@@ -21,8 +21,8 @@ from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
 from etl.errors import LoadError
+from etl.readers.vector import check_plausible_extent
 from etl.sources import Field, FieldType, GeometryKind
-from etl.vector import check_plausible_extent
 
 STAGE_TYPES: dict[str, str] = {"text": "text", "int": "int8", "numeric": "float8", "date": "date",
                                "bool": "bool"}

@@ -25,9 +25,9 @@ from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 from etl.errors import LoadError
-from etl.safezip import ZipLimits, open_checked_zip
+from etl.readers.safezip import ZipLimits, open_checked_zip
+from etl.readers.vector import NORWAY_LONLAT, VectorInfo, resolve_epsg
 from etl.sources import Field, SourceSpec
-from etl.vector import NORWAY_LONLAT, VectorInfo, resolve_epsg
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 DEFAULT_SRS = "EPSG:25832"

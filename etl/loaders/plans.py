@@ -25,19 +25,20 @@ from psycopg import sql
 from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.geometry.base import BaseGeometry
 
-from etl import gml, staging
 from etl.errors import LoadError
-from etl.load import LoadJob, Staged
-from etl.runs import Counts, Progress
-from etl.sosi_vector import flatten, is_sosi, sosi_crs, sosi_features, sosi_header
-from etl.sources import FieldType
-from etl.vector import (
+from etl.job import LoadJob, Staged
+from etl.publish import staging
+from etl.readers import gml
+from etl.readers.sosi.vector import flatten, is_sosi, sosi_crs, sosi_features, sosi_header
+from etl.readers.vector import (
     check_plausible_extent,
     declared_crs,
     gdal_options,
     open_options,
     resolve_epsg,
 )
+from etl.runs import Counts, Progress
+from etl.sources import FieldType
 from gis import codes
 
 # Object types that carry the plan itself (its boundary) and the areas with a code.

@@ -27,8 +27,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from etl.errors import LoadError
-from etl.load import LoadJob, Staged
-from etl.safezip import ZipLimits, open_checked_zip
+from etl.job import LoadJob, Staged
+from etl.readers.safezip import ZipLimits, open_checked_zip
 
 MODES = ("rail", "bus", "tram", "metro", "ferry", "other")
 # direction_id 0, 1, or none given (trips without one count half in each direction).

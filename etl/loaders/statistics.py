@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 
 from etl.errors import LoadError
-from etl.load import LoadJob, Staged
+from etl.job import LoadJob, Staged
 
 KINDS = ("result", "ambition")
 COMPARATORS = ("=", "~", "<", "<=", ">", ">=")
