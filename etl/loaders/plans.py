@@ -28,6 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from etl.errors import LoadError
 from etl.job import LoadJob, Staged
 from etl.publish import staging
+from etl.publish.values import check_geometries, convert
 from etl.readers import gml
 from etl.readers.sosi.vector import flatten, is_sosi, sosi_crs, sosi_features, sosi_header
 from etl.readers.vector import (
@@ -447,14 +448,14 @@ def _checked_wkb(feature: RawFeature, serial: int, where: dict[int, str]) -> tup
     if geometry is not None and shapely.has_z(geometry):
         geometry = shapely.force_2d(geometry)  # plan GML 5.0 writes srsDimension="3", height 0
     wkb = np.array([None if geometry is None else shapely.to_wkb(geometry)], dtype=object)
-    flags = staging.check_geometries(wkb, "MULTIPOLYGON", lambda _: feature.where)
+    flags = check_geometries(wkb, "MULTIPOLYGON", lambda _: feature.where)
     return wkb[0], bool(flags[0])
 
 
 def _area_row(feature: RawFeature, serial: int, plan_key: str, resolved: codes.LandUse,
               wkb: bytes, needs_repair: bool) -> tuple[Any, ...]:
     def value(logical: str, type_: FieldType) -> Any:
-        return staging.convert([feature.get(logical)], type_, logical, False,
+        return convert([feature.get(logical)], type_, logical, False,
                                lambda _: feature.where)[0]
 
     return (serial, plan_key.replace("|", "", 1), resolved.code, resolved.code_list,
@@ -468,7 +469,7 @@ def _plan_rows(plans: dict[str, PlanRecord], path: Path) -> Iterator[tuple[Any, 
     for serial, (key, record) in enumerate(plans.items(), start=1):
         kommune, plan_id = key.split("|", 1)
         where = f"{path.name}: plan {kommune}{plan_id}"
-        converted = [staging.convert([record.values.get(column)], type_, column, False,
+        converted = [convert([record.values.get(column)], type_, column, False,
                                      lambda _, w=where: w)[0]  # type: ignore[misc]
                      for column, type_ in _PLAN_COLUMNS[3:]]
         yield (serial, kommune + plan_id, kommune, plan_id, *converted, None, False)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from etl.publish import staging
+from etl.publish.values import convert_field, parse_and_check
 from etl.readers.layer_choice import feature_namer
 from etl.readers.spreadsheet import SheetInfo
 from etl.readers.vector import VectorInfo
@@ -34,8 +34,8 @@ def checked_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Fiel
         return f"{named(int(fids[i]))}{what}"
 
     wkb = batch.column("geometry").to_numpy(zero_copy_only=False)
-    geoms, needs_repair = staging.parse_and_check(wkb, spec.geometry, feature)
-    values = {f.column: staging.convert_field(batch.column(mapping[f.column]), f, feature)
+    geoms, needs_repair = parse_and_check(wkb, spec.geometry, feature)
+    values = {f.column: convert_field(batch.column(mapping[f.column]), f, feature)
               for f in fields}
     columns = [values[f.column] for f in fields]
     columns += [derive(d, values[d.source], unknown) for d in derived]
