@@ -82,17 +82,18 @@ def ours(path: Path) -> dict[str, float]:
 
 def aggregate(path: Path) -> dict[str, float]:
     """Our reading and counting alone (no database): where the load's own time goes."""
-    from etl.loaders.gtfs import _Feed, _rows
+    from etl.loaders.gtfs.departures import count_departures, stop_rows
+    from etl.loaders.gtfs.feed import Feed
     from etl.readers.safezip import open_checked_zip
 
     started = time.perf_counter()
     with open_checked_zip(path) as archive:
-        feed = _Feed(path, archive)
+        feed = Feed(path, archive)
         _, services, _ = feed.representative_day()
         stops = feed.stop_places()
-        trips, modes = feed.active_trips(services)
-        day, window = feed.count_departures(trips, modes, stops)
-    rows = _rows(stops, day, window)
+        trips, modes, directions = feed.active_trips(services)
+        day, window = count_departures(feed, trips, modes, directions, stops)
+    rows = stop_rows(stops, day, window)
     return {"seconds": time.perf_counter() - started, "rows": float(len(rows))}
 
 
