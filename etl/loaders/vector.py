@@ -98,7 +98,7 @@ def load_vector(conn: psycopg.Connection, spec: SourceSpec, info: VectorInfo, ru
         counts.warnings += _clip_to_kommune(conn, stage, spec, info)
         geometry = sql.SQL("geom")
     counts.written = replace.publish(conn, stage, spec, columns, run_id, geometry, info.path.name,
-                              counts.read)
+                                     counts.read)
     if info.bounds is None:  # a spreadsheet: its extent is known only now
         staging.check_published_extent(conn, spec.table, run_id, info.path.name, storage_srid)
     staging.drop_stage(conn, stage)
@@ -123,7 +123,7 @@ def _rows_of_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Fie
                    derived: Sequence[Derived], mapping: dict[str, str], info: VectorInfo,
                    unknown: dict[str, int]) -> Iterator[tuple[Any, ...]]:
     columns, wkb, needs_repair, _ = checked_batch(batch, spec, fields, derived, mapping, info,
-                                                   unknown)
+                                                  unknown)
     repair_flags = needs_repair.tolist()
     fid_list = batch.column("fid").to_pylist()
     for i in range(batch.num_rows):

@@ -24,7 +24,7 @@ _DIRECT_TYPES = {"text", "integer", "bigint", "smallint", "boolean", "date"}
 
 
 def direct_column_types(conn: psycopg.Connection, table: str,
-                         columns: Sequence[str]) -> list[int] | None:
+                        columns: Sequence[str]) -> list[int] | None:
     """Oids of the target columns, or None when one needs a cast (then the stage path is used)."""
     rows: dict[str, str] = dict(conn.execute(
         "SELECT attname, format_type(atttypid, NULL) || ':' || atttypid FROM pg_attribute "
@@ -79,7 +79,7 @@ class Bulk:
 
 
 def load_parallel(conn: psycopg.Connection, bulk: Bulk, counts: Counts,
-                   progress: Progress | None, workers: int) -> Literal["published", "refused"] | None:
+                  progress: Progress | None, workers: int) -> Literal["published", "refused"] | None:
     """Replace a big file's rows over `workers` connections (etl.publish.parallel): binary COPY
     streams fill a committed build table that PostGIS checks row by row, its indexes are built
     side by side, and the load's transaction swaps it in. "refused" when a row needs the checked
@@ -119,7 +119,7 @@ def load_parallel(conn: psycopg.Connection, bulk: Bulk, counts: Counts,
 
 
 def load_direct(conn: psycopg.Connection, bulk: Bulk, counts: Counts,
-                 progress: Progress | None, *, fast: bool = True) -> None:
+                progress: Progress | None, *, fast: bool = True) -> None:
     """Replace-mode fast path for a file already in the storage SRID: valid rows go by binary
     COPY straight into the (new or emptied, index-less) table inside the load's transaction; the
     few invalid ones go through the stage to be repaired by ST_MakeValid. PostGIS still checks
@@ -158,9 +158,9 @@ def load_direct(conn: psycopg.Connection, bulk: Bulk, counts: Counts,
             counts.repaired = staging.repair(conn, stage, spec.geometry, info.epsg,
                                              feature_namer(info.path, info.layer),
                                              counts.warnings)
+            geometry = staging.geometry_sql(spec.geometry, info.epsg, storage_srid)
             counts.written += replace.insert_from_stage(conn, stage, table, columns, run_id,
-                                                 staging.geometry_sql(spec.geometry, info.epsg,
-                                                                      storage_srid))
+                                                        geometry)
             staging.drop_stage(conn, stage)
         _finish_direct(info, counts, unknown)
 

@@ -18,7 +18,7 @@ REBUILD_SHARE = 10
 
 
 def insert_sql(stage: sql.Identifier, table: str, columns: Sequence[tuple[str, FieldType]],
-                geometry: sql.Composable) -> sql.Composed:
+               geometry: sql.Composable) -> sql.Composed:
     """INSERT … SELECT of the staged rows into `table` (load_id is the one parameter)."""
     values = [sql.SQL("{}::{}").format(sql.Identifier(c), sql.SQL(staging.TARGET_CASTS[t]))
               for c, t in columns]
@@ -31,15 +31,15 @@ def insert_sql(stage: sql.Identifier, table: str, columns: Sequence[tuple[str, F
 
 
 def insert_from_stage(conn: psycopg.Connection, stage: sql.Identifier, table: str,
-                       columns: Sequence[tuple[str, FieldType]], run_id: int,
-                       geometry: sql.Composable) -> int:
+                      columns: Sequence[tuple[str, FieldType]], run_id: int,
+                      geometry: sql.Composable) -> int:
     """Insert the staged (repaired) rows into `table`."""
     return conn.execute(insert_sql(stage, table, columns, geometry), (run_id,)).rowcount
 
 
 @contextmanager
 def replacing(conn: psycopg.Connection, spec: SourceSpec, file_name: str, run_id: int,
-               rows: int) -> Iterator[str]:
+              rows: int) -> Iterator[str]:
     """The table a replace-mode load of about `rows` rows writes into. When the rows it replaces
     are all the table holds, a new table that is swapped in afterwards (etl.publish.swap); otherwise the
     table itself, with the file's earlier rows deleted (and its GiST indexes rebuilt after the
@@ -67,8 +67,8 @@ def replacing(conn: psycopg.Connection, spec: SourceSpec, file_name: str, run_id
 
 
 def publish(conn: psycopg.Connection, stage: sql.Identifier, spec: SourceSpec,
-             columns: Sequence[tuple[str, FieldType]], run_id: int, geometry: sql.Composable,
-             file_name: str, staged_rows: int) -> int:
+            columns: Sequence[tuple[str, FieldType]], run_id: int, geometry: sql.Composable,
+            file_name: str, staged_rows: int) -> int:
     """Upsert (or replace) the staged rows into the published table, in the caller's
     transaction."""
     targets = [sql.Identifier(c) for c, _ in columns]

@@ -17,8 +17,8 @@ from etl.sources import Derived, Field, SourceSpec
 
 
 def checked_batch(batch: pa.RecordBatch, spec: SourceSpec, fields: Sequence[Field],
-                   derived: Sequence[Derived], mapping: dict[str, str], info: VectorInfo,
-                   unknown: dict[str, int]) -> tuple[list[list[Any]], np.ndarray, np.ndarray,
+                  derived: Sequence[Derived], mapping: dict[str, str], info: VectorInfo,
+                  unknown: dict[str, int]) -> tuple[list[list[Any]], np.ndarray, np.ndarray,
                                                      np.ndarray]:
     """A batch's converted columns, its WKB, the repair mask and the parsed geometries."""
     fids = batch.column("fid").to_numpy(zero_copy_only=False)

@@ -31,7 +31,7 @@ def load_gtfs(job: LoadJob) -> Staged:
         if not len(trips):
             raise LoadError(f"{path.name}: no trips run on {day:%Y-%m-%d}")
         day_counts, window_counts = count_departures(feed, trips, trip_mode, trip_direction,
-                                                          stops)
+                                                     stops)
         rows_read = feed.stop_times_read
         feed_key = feed.key()
     rows = stop_rows(stops, day_counts, window_counts)

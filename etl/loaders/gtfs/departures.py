@@ -44,8 +44,8 @@ def count_departures(feed: Feed, trips: pa.Array, trip_mode: np.ndarray,
         if stop_index.null_count:
             bad = int(np.flatnonzero(pc.is_null(stop_index).to_numpy(zero_copy_only=False))[0])
             raise feed.bad("stop_times.txt", offset + int(rows[bad]),
-                            f"stop_id {batch.column('stop_id')[bad].as_py()!r} is not in "
-                            "stops.txt")
+                           f"stop_id {batch.column('stop_id')[bad].as_py()!r} is not in "
+                           "stops.txt")
         place = stops.place_of_stop[stop_index.to_numpy()]
         seq = _sequence(feed, batch, rows, offset)
         secs = _seconds(feed, batch, rows, offset)
@@ -71,7 +71,7 @@ def count_departures(feed: Feed, trips: pa.Array, trip_mode: np.ndarray,
 def _stop_time_batches(feed: Feed) -> Iterator[tuple[int, pa.RecordBatch]]:
     member = "stop_times.txt"
     columns = feed.columns(member, ("trip_id", "stop_id", "stop_sequence"),
-                            ("departure_time", "arrival_time"))
+                           ("departure_time", "arrival_time"))
     handle = feed.open_member(member)
     try:
         reader = pacsv.open_csv(handle, read_options=pacsv.ReadOptions(block_size=_BLOCK_SIZE),
@@ -97,7 +97,7 @@ def _sequence(feed: Feed, batch: pa.RecordBatch, rows: np.ndarray, offset: int) 
         numbers = pd.to_numeric(pd.Series(values.to_pylist()), errors="coerce")
         bad = int(np.flatnonzero(numbers.isna().to_numpy())[0])
         raise feed.bad("stop_times.txt", offset + int(rows[bad]),
-                        f"stop_sequence {values[bad].as_py()!r} is not a whole number") from None
+                       f"stop_sequence {values[bad].as_py()!r} is not a whole number") from None
 
 def _seconds(feed: Feed, batch: pa.RecordBatch, rows: np.ndarray, offset: int) -> np.ndarray:
     """Departure (else arrival) time as seconds after midnight; -1 where the stop is untimed."""
@@ -115,7 +115,7 @@ def _seconds(feed: Feed, batch: pa.RecordBatch, rows: np.ndarray, offset: int) -
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise feed.bad("stop_times.txt", offset + int(rows[row]),
-                        f"time {text[row].as_py()!r} is not HH:MM:SS")
+                       f"time {text[row].as_py()!r} is not HH:MM:SS")
     seconds = np.full(len(text), -1, np.int64)
     if valid.any():
         # Unmatched rows have "" in every group: read them as 0 (they become -1 below).

@@ -74,7 +74,7 @@ class Feed:
         return [c.strip().strip('"') for c in first.split(",")] if first else []
 
     def columns(self, member: str, wanted: tuple[str, ...], optional: tuple[str, ...] = ()
-                 ) -> list[str]:
+                ) -> list[str]:
         header = self._header(member)
         if not header:
             raise LoadError(f"{self.path.name}: {member} is empty")
@@ -133,7 +133,7 @@ class Feed:
                 if bad.any():
                     row = int(np.flatnonzero(bad.to_numpy())[0])
                     raise self.bad("calendar.txt", row, f"{day_name} = "
-                                    f"{calendar[day_name].iloc[row]!r} is not 0 or 1")
+                                   f"{calendar[day_name].iloc[row]!r} is not 0 or 1")
             bounds += [calendar["start"].min(), calendar["end"].max()]
         if exceptions is not None and len(exceptions):
             exceptions["day"] = self._dates(exceptions["date"], "calendar_dates.txt", "date")
@@ -141,7 +141,7 @@ class Feed:
             if bad.any():
                 row = int(np.flatnonzero(bad.to_numpy())[0])
                 raise self.bad("calendar_dates.txt", row, "exception_type = "
-                                f"{exceptions['exception_type'].iloc[row]!r} is not 1 or 2")
+                               f"{exceptions['exception_type'].iloc[row]!r} is not 1 or 2")
             bounds += [exceptions["day"].min(), exceptions["day"].max()]
         if not bounds:
             raise LoadError(f"{self.path.name}: the calendar holds no services")
@@ -165,7 +165,7 @@ class Feed:
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise self.bad(member, row, f"{column} = {values.iloc[row]!r} is not a date "
-                            "(YYYYMMDD)")
+                           "(YYYYMMDD)")
         return parsed.dt.date
 
     @staticmethod
@@ -198,7 +198,7 @@ class Feed:
         if (place_rows < 0).any():
             row = int(np.flatnonzero(place_rows < 0)[0])
             raise self.bad("stops.txt", row, f"parent_station {place_ids.iloc[row]!r} is not a "
-                            "stop in stops.txt")
+                           "stop in stops.txt")
         unique_rows, place_of_stop = np.unique(place_rows, return_inverse=True)
         places = stops.iloc[unique_rows][["stop_id", "stop_name", "stop_lat", "stop_lon"]]
         lat = pd.to_numeric(places["stop_lat"], errors="coerce")
@@ -207,8 +207,8 @@ class Feed:
         if bad.any():
             row = int(unique_rows[np.flatnonzero(bad)[0]])
             raise self.bad("stops.txt", row, "stop_lat/stop_lon "
-                            f"({stops['stop_lat'].iloc[row]!r}, {stops['stop_lon'].iloc[row]!r}) "
-                            "is not a position")
+                           f"({stops['stop_lat'].iloc[row]!r}, {stops['stop_lon'].iloc[row]!r}) "
+                           "is not a position")
         frame = pd.DataFrame({"stop_id": places["stop_id"].to_numpy(),
                               "name": places["stop_name"].to_numpy(),
                               "lat": lat.to_numpy(), "lon": lon.to_numpy()})
@@ -223,7 +223,7 @@ class Feed:
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             raise self.bad("routes.txt", row, f"route_type {routes['route_type'].iloc[row]!r} "
-                            "is not a number")
+                           "is not a number")
         mode_of_route = dict(zip(routes["route_id"],
                                  (MODES.index(route_mode(int(t))) for t in route_types),
                                  strict=True))
@@ -233,7 +233,7 @@ class Feed:
         if modes.isna().any():
             row = int(np.flatnonzero(trips.index.isin(running.index[modes.isna()]))[0])
             raise self.bad("trips.txt", row, f"route_id {trips['route_id'].iloc[row]!r} is not "
-                            "in routes.txt")
+                           "in routes.txt")
         if running["trip_id"].duplicated().any():
             trip_id = running.loc[running["trip_id"].duplicated(), "trip_id"].iloc[0]
             raise LoadError(f"{self.path.name}: trips.txt: trip_id {trip_id!r} occurs twice")
@@ -242,7 +242,7 @@ class Feed:
         if bad_direction.any():
             row = int(np.flatnonzero(trips.index.isin(running.index[bad_direction]))[0])
             raise self.bad("trips.txt", row, f"direction_id {trips['direction_id'].iloc[row]!r} "
-                            "is not 0 or 1")
+                           "is not 0 or 1")
         directions = direction.map({"0": 0, "1": 1, "": 2}).to_numpy(np.int64)
         return (pa.array(running["trip_id"].to_numpy(), pa.string()), modes.to_numpy(np.int64),
                 directions)
