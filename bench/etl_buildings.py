@@ -27,7 +27,7 @@ from psycopg import sql
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from etl import fastcopy, parallel
+from etl.publish import fastcopy, parallel
 from etl.sources import SOURCES
 from gis import db as gisdb
 from gis import migrate
@@ -106,7 +106,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
 # What the load gives building_footprint beyond bare ogr2ogr, as SQL on ogr2ogr's table: the
 # PostGIS validity check over every row and the generated EPSG:3857 column in one rewrite of the
 # table (ADD CONSTRAINT checks each row as it is rewritten), the load_id foreign key, then both
-# GiST indexes one per connection (as etl/parallel.py does), then ANALYZE.
+# GiST indexes one per connection (as etl/publish/parallel.py does), then ANALYZE.
 POST_PROCESS = (
     "ALTER TABLE {table} ADD CONSTRAINT {check} CHECK (ST_IsValid(geom)), "
     "ADD COLUMN geom3857 geometry(Geometry, 3857) GENERATED ALWAYS AS (ST_Transform(geom, 3857)) "
@@ -198,7 +198,7 @@ def post_process(url: str, table: str, run_id: int, workers: int) -> None:
 
 
 def floor_chunks(data: Path, run_id: int) -> list[bytes]:
-    """The file as the binary COPY rows our load sends (etl.fastcopy), made before timing."""
+    """The file as the binary COPY rows our load sends (etl.publish.fastcopy), made before timing."""
     spec = SOURCES["building_footprints"]
     mapping = {field.column: field.column for field in spec.fields}
     text_oid = 25

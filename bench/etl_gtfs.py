@@ -2,11 +2,11 @@
 
 Generates a synthetic weekday feed (default 2,000,000 stop_times on 20,000 stops), then measures in
 separate processes (so each peak memory is its own):
-  (a) `naeringskart load transit` (etl.gtfs through etl.load: zip checks, representative day,
+  (a) `naeringskart load transit` (etl.loaders.gtfs through etl.load: zip checks, representative day,
       streamed aggregation, COPY, publish, and whatever refresh runs after a transit load);
   (b) the same counts the usual way: pandas reads stop_times.txt whole, merges trips and routes,
       drops each trip's last stop and groups (no database, no validation).
-Also (c) etl.gtfs's reading and counting alone, without the database. Prints stop_times/s for
+Also (c) etl.loaders.gtfs's reading and counting alone, without the database. Prints stop_times/s for
 each, the ratio (a) against (b), and the peak memory (RSS) of each process.
 
 Run: `.venv/bin/python bench/etl_gtfs.py` (or `make bench`). Options: --stop-times, --keep.
@@ -82,17 +82,18 @@ def ours(path: Path) -> dict[str, float]:
 
 def aggregate(path: Path) -> dict[str, float]:
     """Our reading and counting alone (no database): where the load's own time goes."""
-    from etl.gtfs import _Feed, _rows
-    from etl.safezip import open_checked_zip
+    from etl.loaders.gtfs.departures import count_departures, stop_rows
+    from etl.loaders.gtfs.feed import Feed
+    from etl.readers.safezip import open_checked_zip
 
     started = time.perf_counter()
     with open_checked_zip(path) as archive:
-        feed = _Feed(path, archive)
+        feed = Feed(path, archive)
         _, services, _ = feed.representative_day()
         stops = feed.stop_places()
-        trips, modes = feed.active_trips(services)
-        day, window = feed.count_departures(trips, modes, stops)
-    rows = _rows(stops, day, window)
+        trips, modes, directions = feed.active_trips(services)
+        day, window = count_departures(feed, trips, modes, directions, stops)
+    rows = stop_rows(stops, day, window)
     return {"seconds": time.perf_counter() - started, "rows": float(len(rows))}
 
 
@@ -140,7 +141,8 @@ def main() -> None:
                              check=True, capture_output=True, text=True).stdout
         results[kind] = json.loads(out.strip().splitlines()[-1])
     n = args.stop_times
-    for kind, label in (("ours", "naeringskart load transit"), ("aggregate", "  of which etl.gtfs alone"),
+    for kind, label in (("ours", "naeringskart load transit"),
+                        ("aggregate", "  of which etl.loaders.gtfs alone"),
                         ("reference", "pandas in memory")):
         r = results[kind]
         print(f"{label:<27} {r['seconds']:7.1f} s  {n / r['seconds']:>10,.0f} stop_times/s  "

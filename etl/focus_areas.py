@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from etl.errors import LoadError
 from etl.load import LoadResult, load_source
-from etl.vector import resolve_epsg
+from etl.readers.vector import resolve_epsg
 
 
 def read_outline(path: Path, *, srs: str | None = None,

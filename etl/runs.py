@@ -14,7 +14,6 @@ import psycopg
 from sqlalchemy import Engine
 
 from etl.errors import LoadError
-from etl.sosi import SosiError
 from gis.db import raw_connection
 
 # Called with the number of features read so far; the CLI turns it into a progress bar.
@@ -95,9 +94,6 @@ def run_load(engine: Engine, source: str, path: Path, body: Body, *,
                 if counts.written == 0:
                     raise LoadError(f"{path.name}: the file holds no features")
                 _finish_run(conn, run_id, "published", counts)
-        except SosiError as exc:
-            _fail(conn, run_id, counts, str(exc))
-            raise LoadError(str(exc)) from exc
         except LoadError as exc:
             _fail(conn, run_id, counts, str(exc))
             raise

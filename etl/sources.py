@@ -58,7 +58,7 @@ class SourceSpec:
     unique_key: bool = True
     # Clip to the loaded kommune boundary after reprojection (national data sets).
     clip_to_kommune: bool = False
-    # "module:function" of a loader for a non-vector format (see etl.load.CustomLoader).
+    # The name of its own loader, for a non-vector format (etl.load.OWN_LOADERS).
     loader: str | None = None
     # Each file is a delivery of its own (one plan, one AR5 sheet): "already loaded" and, with
     # replace, the rows replaced are those of earlier loads of the same file name.
@@ -228,7 +228,7 @@ register(SourceSpec(
         Field("value", "numeric"),
     ),
     description="SSB JSON-stat 2.0 (.json, PxWebApi v2) or the plain ;-separated CSV (.csv)",
-    loader="etl.statistics:load_statistics",
+    loader="statistics",
 ))
 
 register(SourceSpec(
@@ -243,7 +243,7 @@ register(SourceSpec(
     ),
     description="Public transport from a GTFS zip (Entur): departures per stop place and mode",
     replace=True,
-    loader="etl.gtfs:load_gtfs",
+    loader="gtfs",
     geometry_checked_after_write=True,
 ))
 
@@ -264,7 +264,7 @@ register(SourceSpec(
     fields=(Field("nasjonal_arealplan_id"),),
     description="Plans: KPA and reguleringsplaner, PBL 2008 and 1985 (SOSI, GML, GeoJSON, "
                 "GeoPackage, Shapefile); a new version of a plan replaces the old, history kept",
-    loader="etl.plans:load_plans",
+    loader="plans",
     per_file=True,
 ))
 

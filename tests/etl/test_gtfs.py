@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine
 
 from etl.errors import LoadError
-from etl.gtfs import route_mode
 from etl.load import load_source
-from etl.safezip import ZipLimits, check_zip
+from etl.loaders.gtfs.feed import route_mode
+from etl.readers.safezip import ZipLimits, check_zip
 from gis.db import libpq_dsn
 
 SRID = 25832
@@ -95,7 +95,7 @@ def test_departures_per_stop_place_and_mode_match_a_hand_count(
         engine: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         block_size: int) -> None:
     # Tiny read blocks split trips over many batches: the counts must not change.
-    monkeypatch.setattr("etl.gtfs._BLOCK_SIZE", block_size)
+    monkeypatch.setattr("etl.loaders.gtfs.departures._BLOCK_SIZE", block_size)
     result = load_source(engine, "transit", _zip(tmp_path, _feed_tables()), storage_srid=SRID)
     assert any("2026-01-14" in w and "Wednesday" in w for w in result.warnings), result.warnings
     stops = _stops(db_url)

@@ -17,9 +17,9 @@ import shapely
 from psycopg import sql
 from sqlalchemy import Engine, NullPool, create_engine, make_url
 
-from etl import parallel, swap
 from etl.errors import LoadError
 from etl.load import load_history, load_source
+from etl.publish import parallel, swap
 from gis.cluster import OWNER_ROLE
 from gis.db import libpq_dsn
 

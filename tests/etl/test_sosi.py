@@ -1,4 +1,4 @@
-"""Tests for the SOSI reader in etl/sosi.py."""
+"""Tests for the SOSI reader in etl/readers/sosi."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from etl.sosi import (
+from etl.readers.sosi import (
     SosiError,
     SosiFeature,
     iter_features,

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from etl.errors import LoadError
 from etl.load import load_source
-from etl.statistics import map_indicator
+from etl.loaders.statistics.indicators import map_indicator
 from gis.db import libpq_dsn
 
 SRID = 25832

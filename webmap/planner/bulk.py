@@ -14,9 +14,9 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from etl.errors import LoadError
+from etl.readers.spreadsheet import RowProblem, read_sheet
+from etl.readers.vector import open_batches, read_info
 from etl.sources import get_source
-from etl.spreadsheet import RowProblem, read_sheet
-from etl.vector import open_batches, read_info
 from gis.derived import after_sites_changed
 from webmap.planner.sites import EDITABLE, STATUSES, GeometryRules, set_actor
 

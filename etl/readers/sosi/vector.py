@@ -11,7 +11,15 @@ import pyarrow as pa
 import shapely
 
 from etl.errors import LoadError
-from etl.sosi import KOORDSYS_EPSG, SosiError, SosiFeature, SosiHeader, SosiValue, iter_features, read_header
+from etl.readers.sosi import (
+    KOORDSYS_EPSG,
+    SosiError,
+    SosiFeature,
+    SosiHeader,
+    SosiValue,
+    iter_features,
+    read_header,
+)
 
 SOSI_SUFFIXES = (".sos", ".sosi")
 

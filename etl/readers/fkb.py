@@ -1,8 +1,7 @@
-"""FKB-Bygning GML whose layers mix footprints and point-only buildings: GDAL reports such a
-layer as "Unknown (any)" with heights, a type pyogrio cannot read. We let GDAL read it with
-a schema that says "any geometry, 2D", and load the footprints into
-`building_footprint` and the buildings with only a representation point into `building`, in
-the same load (one run, one transaction)."""
+"""Reading FKB-Bygning GML whose layers mix footprints and point-only buildings: GDAL reports
+such a layer as "Unknown (any)" with heights, a type pyogrio cannot read. We let GDAL read it
+with a schema that says "any geometry, 2D", and split each layer into its footprints and its
+buildings with only a representation point (etl.loaders.fkb loads both)."""
 
 from __future__ import annotations
 
@@ -18,15 +17,12 @@ import numpy as np
 import pyarrow as pa
 import pyogrio
 import shapely
-from psycopg import sql
 from pyogrio.errors import DataLayerError, DataSourceError, GeometryError
 
-from etl import gml
 from etl.errors import LoadError
-from etl.runs import Counts, Progress
-from etl.sources import get_source
-from etl.spreadsheet import SheetInfo
-from etl.vector import check_plausible_extent, gdal_options, open_options, resolve_epsg
+from etl.readers import gml
+from etl.readers.spreadsheet import SheetInfo
+from etl.readers.vector import check_plausible_extent, gdal_options, open_options, resolve_epsg
 
 _BUILDING_NUMBER = ("bygningsnummer", "byggnr", "bygningsnr")
 
@@ -94,11 +90,9 @@ def _info(path: Path, name: str, epsg: int, frame: Any, mask: np.ndarray) -> She
                      feature_word="feature", columns=columns)
 
 
-def load_fkb_buildings(conn: Any, path: Path, run_id: int, storage_srid: int, srs: str | None,
-                       counts: Counts, progress: Progress | None) -> list[str]:
-    """Load the file's buildings; returns the tables written (for the refresh after a load)."""
-    from etl.load import load_vector  # etl.load dispatches here
-
+def building_layers(path: Path, srs: str | None) -> tuple[list[SheetInfo], list[SheetInfo], list[str]]:
+    """The file's footprints and point-only buildings, layer by layer, and the names of the
+    layers without a building number (not buildings)."""
     found = gml.scan(path)
     with _readable(path) as link:
         frames = [(name, _read_layer(path, link, name)) for name in found.feature_types]
@@ -119,28 +113,4 @@ def load_fkb_buildings(conn: Any, path: Path, run_id: int, storage_srid: int, sr
                 target.append(info)
     if not footprints and not points:
         raise LoadError(f"{path.name}: no building with a footprint or a point found")
-    tables: list[str] = []
-    notes: list[str] = []
-    if skipped:
-        notes.append(f"{path.name}: layers not read (no bygningsnummer): {', '.join(skipped)}")
-    # Both parts of this file's earlier loads are replaced, whichever source it was loaded as.
-    for table in ("building", "building_footprint"):
-        conn.execute(sql.SQL(
-            "DELETE FROM {} WHERE load_id IN (SELECT id FROM load_run WHERE source IN "
-            "('buildings', 'building_footprints') AND file_name = %s AND status = 'published')"
-        ).format(sql.Identifier(table)), (path.name,))
-    for source, infos, what in (("building_footprints", footprints, "footprints"),
-                                ("buildings", points, "point-only buildings")):
-        spec = get_source(source)
-        for info in infos:
-            part = Counts()
-            load_vector(conn, spec, info, run_id, storage_srid, part, progress)
-            counts.read += part.read
-            counts.written += part.written
-            counts.repaired += part.repaired
-            counts.warnings += part.warnings
-            notes.append(f"{path.name}: layer {info.layer}: {part.written} {what} published "
-                         f"to {spec.table}")
-            tables.append(spec.table)
-    counts.warnings += notes
-    return tables
+    return footprints, points, skipped

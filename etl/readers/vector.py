@@ -17,7 +17,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from etl.errors import LoadError
-from etl.sosi_vector import is_sosi, sosi_batches, sosi_crs, sosi_info
+from etl.readers.sosi.vector import is_sosi, sosi_batches, sosi_crs, sosi_info
 
 BATCH_SIZE = 65_536
 # Everything Norwegian (mainland, Svalbard, Jan Mayen) lies inside this lon/lat box.

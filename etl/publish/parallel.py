@@ -3,7 +3,7 @@
 PostgreSQL runs each connection's statements in a backend process of its own, so a million
 rows sent over two COPY streams get their validity checks and reprojections done on two cores,
 and a table's indexes built one per connection are sorted side by side. The work goes into a
-committed build table that nobody reads (etl.swap.create_build); the load's own transaction
+committed build table that nobody reads (etl.publish.swap.create_build); the load's own transaction
 swaps it in at the end, so a failed or killed load still leaves the published table as it was.
 """
 

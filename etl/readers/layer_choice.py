@@ -12,8 +12,8 @@ from typing import Any
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from etl.readers.vector import gdal_options, open_options
 from etl.sources import GeometryKind
-from etl.vector import gdal_options, open_options
 
 MULTI_LAYER_SUFFIXES = (".gml", ".xml", ".gpkg")
 # The geometry type names (as GDAL reports them) that fit each target kind.
