@@ -16,7 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     # Rows loaded before this revision belong to one unnamed feed; the next load of any
-    # feed replaces them (etl.gtfs).
+    # feed replaces them (etl.loaders.gtfs).
     op.add_column("transit_stop", sa.Column("feed", sa.Text, nullable=False, server_default=""))
     op.drop_constraint("transit_stop_unique", "transit_stop", type_="unique")
     op.create_unique_constraint("transit_stop_unique", "transit_stop", ["feed", "stop_id", "mode"])
