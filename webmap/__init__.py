@@ -22,6 +22,7 @@ def create_app(settings: Settings | None = None, *, other_kommuner: bool = True)
     register_extensions(app, settings)
     register_blueprints(app)
     register_errorhandlers(app)
+    install_tile_fast_path(app)
     if other_kommuner:
         from webmap import kommune_mount
 
@@ -43,7 +44,8 @@ def register_extensions(app: Flask, settings: Settings) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from webmap import abc, api, indicators, investor, openapi, pages, search, tiles
+    from webmap import abc, api, indicators, investor, openapi, pages, search
+    from webmap.tiles import views as tiles
 
     app.register_blueprint(openapi.bp)
     app.register_blueprint(api.bp)
@@ -59,9 +61,15 @@ def register_blueprints(app: Flask) -> None:
     planner.init_app(app)
 
 
+def install_tile_fast_path(app: Flask) -> None:
+    """Plain tile GETs are answered before Flask's request machinery (webmap.tiles.fastpath)."""
+    from webmap.tiles import fastpath
+
+    fastpath.install(app)
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Error responses."""
     from webmap.errors import register_errorhandlers as register
 
     register(app)
-

@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from gis.features import Bbox, BboxError, features_in_bbox
 from layers import Layer, Text, all_layers, get_layer
 from webmap.database import get_settings, read_connection
-from webmap.tiles import layer_versions, tile_url_template, with_read_tile_connection
+from webmap.tiles.pools import with_read_tile_connection
+from webmap.tiles.versions import layer_versions, tile_url_template
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

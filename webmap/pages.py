@@ -15,7 +15,8 @@ from webmap.i18n import current_language
 from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.mapcontrols import controls_config
 from webmap.security import csp_nonce
-from webmap.tiles import layer_versions, tile_url_template, with_read_tile_connection
+from webmap.tiles.pools import with_read_tile_connection
+from webmap.tiles.versions import layer_versions, tile_url_template
 
 bp = Blueprint("pages", __name__)
 

@@ -37,7 +37,8 @@ from webmap.planner.sites import (
     update_site,
     verify_site,
 )
-from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
+from webmap.tiles.pools import with_tile_connection
+from webmap.tiles.versions import layer_versions, tile_url_template
 
 
 def status_label(status: str) -> str:
