@@ -1,4 +1,4 @@
-"""The investor endpoints in the OpenAPI document (merged by webmap.openapi)."""
+"""The investor endpoints in the OpenAPI document (merged by webmap.api.openapi)."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from gis import indicators as ind
 from gis import jordvern
 from gis.csvout import SafeWriter
-from webmap.charts import ChartLabels, Point, bar_line_chart
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
+from webmap.indicators.charts import ChartLabels, Point, bar_line_chart
 
 bp = Blueprint("indicators", __name__)
 

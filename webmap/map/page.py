@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from layers import Layer, overlay_layers
-from webmap.background import local_background
 from webmap.database import get_settings
 from webmap.i18n import current_language
-from webmap.mapbuilder import KEY_PLACEHOLDER, PopupLink, build_map
-from webmap.mapcontrols import controls_config
+from webmap.map.background import local_background
+from webmap.map.builder import KEY_PLACEHOLDER, PopupLink, build_map
+from webmap.map.controls import controls_config
 from webmap.security import csp_nonce
 from webmap.tiles.pools import with_read_tile_connection
 from webmap.tiles.versions import layer_versions, tile_url_template
