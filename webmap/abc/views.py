@@ -21,8 +21,15 @@ bp = Blueprint("abc", __name__)
 
 __all__ = ["OPENAPI", "bp"]
 
-FIELDS = ("sector", "employees", "floor_area_m2", "land_area_m2", "visitors_per_day",
-          "goods_trips_per_day", "centre")
+FIELDS = (
+    "sector",
+    "employees",
+    "floor_area_m2",
+    "land_area_m2",
+    "visitors_per_day",
+    "goods_trips_per_day",
+    "centre",
+)
 
 
 def abc_settings() -> AbcSettings:
@@ -67,19 +74,39 @@ def find_site() -> str:
             error = exc
     map_data: dict[str, Any] | None = None
     if outcome is not None:
-        map_data = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": r.geometry,
-             "properties": {"rank": r.rank, "name": r.name, "site_key": r.site_key,
-                            "abc_class": r.abc_class or "–", "anchor": f"result-{r.rank}"}}
-            for r in outcome.results]}
+        map_data = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": r.geometry,
+                    "properties": {
+                        "rank": r.rank,
+                        "name": r.name,
+                        "site_key": r.site_key,
+                        "abc_class": r.abc_class or "–",
+                        "anchor": f"result-{r.rank}",
+                    },
+                }
+                for r in outcome.results
+            ],
+        }
     query = request.query_string.decode("utf-8", "replace")
     other = "/finn-tomt" if lang == "en" else "/en/find-site"
     return render_template(
-        "abc/find_site.html", values=values, outcome=outcome, error=error,
-        business_types=BUSINESS_TYPES, nace_sections=NACE_SECTIONS, centres=_centres(),
-        fact_sheet_url=fact_sheet_url, map_data=map_data, number=number,
+        "abc/find_site.html",
+        values=values,
+        outcome=outcome,
+        error=error,
+        business_types=BUSINESS_TYPES,
+        nace_sections=NACE_SECTIONS,
+        centres=_centres(),
+        fact_sheet_url=fact_sheet_url,
+        map_data=map_data,
+        number=number,
         other_language_url=other + (f"?{query}" if query else ""),
-        form_action="/en/find-site" if lang == "en" else "/finn-tomt")
+        form_action="/en/find-site" if lang == "en" else "/finn-tomt",
+    )
 
 
 def _problem(status: int, detail: str, field: str | None = None) -> Response:
@@ -131,8 +158,8 @@ def api_accessibility() -> Response:
     try:
         with connection() as conn:
             result = accessibility_of_geometry(
-                conn, geometry, storage_srid=get_settings().kommune.storage_srid,
-                settings=abc_settings())
+                conn, geometry, storage_srid=get_settings().kommune.storage_srid, settings=abc_settings()
+            )
     except GeometryError as exc:
         abort(400, description=str(exc))
     return jsonify(result.as_json())

@@ -26,8 +26,11 @@ def _fact_sheet_links(layers: Sequence[Layer]) -> dict[str, PopupLink]:
     from webmap.investor import link
 
     url = link("site", site_key=KEY_PLACEHOLDER)
-    return {layer.id: PopupLink("site_key", url, _("Åpne faktaark"))
-            for layer in layers if layer.delivery == "geojson" and "site_key" in layer.properties}
+    return {
+        layer.id: PopupLink("site_key", url, _("Åpne faktaark"))
+        for layer in layers
+        if layer.delivery == "geojson" and "site_key" in layer.properties
+    }
 
 
 @bp.get("/")
@@ -38,20 +41,24 @@ def map_page() -> str:
     kommune = get_settings().kommune
     versions = with_read_tile_connection(layer_versions)
     parts = build_map(
-        layers=overlay_layers(), lang=lang, centre=(kommune.map.centre_lat, kommune.map.centre_lon),
+        layers=overlay_layers(),
+        lang=lang,
+        centre=(kommune.map.centre_lat, kommune.map.centre_lon),
         zoom=kommune.map.zoom,
         static_url=lambda path: url_for("static", filename=path),
         features_url=lambda layer_id: url_for("api.layer_features", layer_id=layer_id),
         nonce=csp_nonce(),
-        tile_urls={layer_id: tile_url_template(layer_id, version)
-                   for layer_id, version in versions.items()},
+        tile_urls={layer_id: tile_url_template(layer_id, version) for layer_id, version in versions.items()},
         controls=controls_config(overlay_layers(), lang, kommune),
-        popup_links=_fact_sheet_links(overlay_layers()), background=local_background())
+        popup_links=_fact_sheet_links(overlay_layers()),
+        background=local_background(),
+    )
     return render_template("map.html", map_parts=parts, kommune=kommune, layers=overlay_layers())
 
 
 @bp.get("/favicon.ico")
 def favicon() -> Response:
     """Browsers ask for /favicon.ico before reading the page's icon link: the same SVG icon."""
-    return send_from_directory(str(current_app.static_folder), "favicon.svg",
-                               mimetype="image/svg+xml", max_age=86400)
+    return send_from_directory(
+        str(current_app.static_folder), "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
