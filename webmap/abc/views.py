@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from gis.abc.accessibility import GeometryError, accessibility_of_geometry
 from gis.abc.business import BUSINESS_TYPES, NACE_SECTIONS
+from gis.abc.centres import centre_choices
 from gis.abc.explain import number
 from gis.abc.mobility import BusinessInput, ProfileError, mobility_profile, parse_business
 from gis.abc.settings import AbcSettings
@@ -39,8 +40,7 @@ def abc_settings() -> AbcSettings:
 
 def _centres() -> list[tuple[str, str]]:
     with connection() as conn:
-        rows = conn.execute("SELECT name, level FROM centre ORDER BY name").fetchall()
-    return [(str(name), str(level)) for name, level in rows]
+        return centre_choices(conn)
 
 
 def _match(values: dict[str, Any], limit: int) -> MatchOutcome:

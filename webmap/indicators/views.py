@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from gis import indicators as ind
 from gis import jordvern
 from gis.csvout import SafeWriter
+from gis.fictional import holds_fictional_data
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.indicators.charts import ChartLabels, Point, bar_line_chart
@@ -60,14 +61,6 @@ class Dashboard:
     prepared: dt.date
 
 
-def _has_fictional_data(conn: psycopg.Connection) -> bool:
-    row = conn.execute(
-        "SELECT (SELECT coalesce(bool_or(fictional), false) FROM site) "
-        "OR (SELECT coalesce(bool_or(fictional), false) FROM statistic)"
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashboard:
     """Collect every figure of the dashboard (refreshing jordvern if its inputs changed)."""
     kommune = get_settings().kommune
@@ -76,7 +69,7 @@ def build_dashboard(conn: psycopg.Connection, year: int | None = None) -> Dashbo
     year = year or dt.date.today().year
     target = kommune.jordvern.target_daa_per_year
     jordvern.ensure_current(conn)
-    fictional = _has_fictional_data(conn)
+    fictional = holds_fictional_data(conn)
     ledger = jordvern.ledger(conn, target_daa=target, up_to_year=year, regions=regions)
     by_year = {e.year: (e.total_daa, fictional) for e in ledger if e.plans or e.rezoned.total_m2}
     return Dashboard(
