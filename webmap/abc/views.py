@@ -17,6 +17,7 @@ from gis.matching import MAX_RESULTS, MatchOutcome, match_sites
 from webmap.abc.openapi_part import OPENAPI
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
+from webmap.routes import bilingual_route, localized_url, other_language_url
 
 bp = Blueprint("abc", __name__)
 
@@ -55,11 +56,12 @@ def _match(values: dict[str, Any], limit: int) -> MatchOutcome:
 
 def fact_sheet_url(site_key: str, lang: str) -> str:
     """The investor fact sheet of a site (built by the investor pages)."""
-    return f"/en/investor/site/{site_key}" if lang == "en" else f"/investor/tomt/{site_key}"
+    from webmap.investor import link
+
+    return link("site", lang, site_key=site_key)
 
 
-@bp.get("/finn-tomt")
-@bp.get("/en/find-site")
+@bilingual_route(bp, "/finn-tomt", "/en/find-site")
 def find_site() -> str:
     """The form; with a query, the ranked sites below it (works without JavaScript)."""
     lang = current_language()
@@ -91,8 +93,6 @@ def find_site() -> str:
                 for r in outcome.results
             ],
         }
-    query = request.query_string.decode("utf-8", "replace")
-    other = "/finn-tomt" if lang == "en" else "/en/find-site"
     return render_template(
         "abc/find_site.html",
         values=values,
@@ -104,8 +104,8 @@ def find_site() -> str:
         fact_sheet_url=fact_sheet_url,
         map_data=map_data,
         number=number,
-        other_language_url=other + (f"?{query}" if query else ""),
-        form_action="/en/find-site" if lang == "en" else "/finn-tomt",
+        other_language_url=other_language_url(),
+        form_action=localized_url("abc.find_site", lang),
     )
 
 

@@ -19,6 +19,7 @@ from gis.fictional import holds_fictional_data
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.indicators.charts import ChartLabels, Point, bar_line_chart
+from webmap.routes import bilingual_route, other_language_url
 
 bp = Blueprint("indicators", __name__)
 
@@ -178,8 +179,7 @@ def number_filter(value: float | None, decimals: int = 0) -> str:
     return _number(value, decimals, current_language())
 
 
-@bp.get("/indikatorer")
-@bp.get("/en/indicators")
+@bilingual_route(bp, "/indikatorer", "/en/indicators")
 def dashboard_page() -> str:
     """The dashboard."""
     lang = current_language()
@@ -194,7 +194,7 @@ def dashboard_page() -> str:
         fictional=data.fictional,
         kommune=get_settings().kommune,
         difference_reason=jordvern.difference_reason,
-        other_language_url="/indikatorer" if lang == "en" else "/en/indicators",
+        other_language_url=other_language_url(with_query=False),
     )
 
 
@@ -206,8 +206,7 @@ def _csv_response(rows: list[list[Any]], name: str) -> Response:
     )
 
 
-@bp.get("/indikatorer.csv")
-@bp.get("/en/indicators.csv")
+@bilingual_route(bp, "/indikatorer.csv", "/en/indicators.csv")
 def dashboard_csv() -> Response:
     """Every indicator value with its source, calculation and update date."""
     with connection() as conn:
@@ -233,8 +232,7 @@ def dashboard_csv() -> Response:
     return _csv_response(rows, "indikatorer.csv")
 
 
-@bp.get("/indikatorer/jordvern.csv")
-@bp.get("/en/indicators/jordvern.csv")
+@bilingual_route(bp, "/indikatorer/jordvern.csv", "/en/indicators/jordvern.csv")
 def jordvern_csv() -> Response:
     """The jordvern ledger as CSV."""
     with connection() as conn:

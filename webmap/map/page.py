@@ -14,6 +14,7 @@ from webmap.i18n import current_language
 from webmap.map.background import local_background
 from webmap.map.builder import KEY_PLACEHOLDER, PopupLink, build_map
 from webmap.map.controls import controls_config
+from webmap.routes import bilingual_route
 from webmap.security import csp_nonce
 from webmap.tiles.pools import with_read_tile_connection
 from webmap.tiles.versions import layer_versions, tile_url_template
@@ -33,8 +34,7 @@ def _fact_sheet_links(layers: Sequence[Layer]) -> dict[str, PopupLink]:
     }
 
 
-@bp.get("/")
-@bp.get("/en/")
+@bilingual_route(bp, "/", "/en/")
 def map_page() -> str:
     """The full-screen map with every registry layer."""
     lang = current_language()
