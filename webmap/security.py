@@ -32,6 +32,7 @@ PERMISSIONS_POLICY = ("Permissions-Policy", "camera=(), microphone=(), geolocati
 STRICT_TRANSPORT_SECURITY = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 # A response that is data, never a document (a tile): nothing in it may run or be framed.
 DATA_CSP = "default-src 'none'; frame-ancestors 'none'"
+DATA_HEADERS: tuple[tuple[str, str], ...] = (("Content-Security-Policy", DATA_CSP), *SECURITY_HEADERS)
 
 
 def csp_nonce() -> str:

@@ -215,6 +215,7 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
         pdf.multi_cell(0, 5, latin1(site["description"]), new_x="LMARGIN", new_y="NEXT")
     _heading(pdf, _("Regulering og planer"))
     if sheet.zoning_conflicts:
+        code_name = "code_name_en" if lang == "en" else "code_name"
         pdf.set_text_color(150, 40, 0)
         pdf.set_font("Helvetica", "B", 10)
         pdf.multi_cell(
@@ -227,7 +228,7 @@ def render_pdf(sheet: FactSheet, lang: str, page_url: str) -> bytes:
                     _(
                         "%(share)s %% i %(purpose)s (%(plan)s)",
                         share=p["share_pct"],
-                        purpose=f"{p['code']} {p['code_name_en' if lang == 'en' else 'code_name'] or ''}".strip(),
+                        purpose=f"{p['code']} {p[code_name] or ''}".strip(),
                         plan=p["plannavn"] or p["planidentifikasjon"],
                     )
                     for p in sheet.zoning_conflicts

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Flask
 
-from webmap.security import DATA_CSP, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY
+from webmap.security import DATA_HEADERS, STRICT_TRANSPORT_SECURITY
 from webmap.tiles.cache import TileCache, tile_cache
 from webmap.tiles.pools import TilePool, replica_tile_pools, tile_dsn, tile_pool
 from webmap.tiles.reply import STATUS_LINES, TileRequestError, find_source, tile_reply
@@ -28,8 +28,6 @@ TILE_PATH = re.compile(
     r"/tiles/(?P<layer>[A-Za-z0-9_]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/"
     r"(?P<y>\d{1,8})\.mvt"
 )
-# A tile is data, never a document: nothing in it may run or be framed.
-TILE_HEADERS = (("Content-Security-Policy", DATA_CSP), *SECURITY_HEADERS)
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -44,7 +42,7 @@ class TileFastPath:
         self._pool: TilePool | None = None
         self._replicas: list[TilePool] = []
         self._cache: TileCache | None = None
-        self._headers: tuple[tuple[str, str], ...] = TILE_HEADERS
+        self._headers: tuple[tuple[str, str], ...] = DATA_HEADERS
 
     def _resources(self) -> tuple[TilePool, list[TilePool], TileCache | None]:
         """This process's pools (primary, replicas) and cache (looked up once per process, not
@@ -55,7 +53,7 @@ class TileFastPath:
             self._replicas = replica_tile_pools(self.app)
             self._pid = os.getpid()
             if self.app.config.get("SESSION_COOKIE_SECURE"):  # production: HTTPS only
-                self._headers = (*TILE_HEADERS, STRICT_TRANSPORT_SECURITY)
+                self._headers = (*DATA_HEADERS, STRICT_TRANSPORT_SECURITY)
         return self._pool, self._replicas, self._cache
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
