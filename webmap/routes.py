@@ -1,9 +1,11 @@
 """Pages in two languages: bokmål at its own URL, English at its twin under /en/.
 
 A view registered with `bilingual_route` answers at both URLs as two endpoints: the bokmål one
-named after the view (or `endpoint`), the English one the same name with `_en`. A link in
-either language is then `localized_url(endpoint, lang)`, and the language switch of any page is
-`other_language_url()`, without a table of URL pairs per feature.
+named after the view (or `endpoint`), the English one the same name with `_en`. A blueprint
+registered with `register_bilingual` is registered twice, the English copy named `<name>_en`
+(`planner.leads` and `planner_en.leads`). Either way a link in either language is
+`localized_url(endpoint, lang)`, and the language switch of any page is `other_language_url()`,
+without a table of URL pairs per feature.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, Flask, current_app, request, url_for
 
 from webmap.i18n import current_language
 
@@ -36,21 +38,57 @@ def bilingual_route(
     return decorator
 
 
+def register_bilingual(
+    app: Flask,
+    bp: Blueprint,
+    nb_prefix: str,
+    en_prefix: str,
+    *,
+    english_options: dict[str, Any] | None = None,
+    **options: Any,
+) -> None:
+    """Register every page of a blueprint in bokmål under `nb_prefix` and in English under
+    `en_prefix` (as `<name>_en`, with `english_options` too, e.g. a blueprint's path words)."""
+    if not en_prefix.startswith(ENGLISH_PREFIX):
+        raise ValueError(f"the English prefix {en_prefix!r} must start with {ENGLISH_PREFIX}")
+    app.register_blueprint(bp, url_prefix=nb_prefix, **options)
+    app.register_blueprint(
+        bp, url_prefix=en_prefix, name=bp.name + ENGLISH_SUFFIX, **options, **(english_options or {})
+    )
+
+
+def english_endpoint(endpoint: str) -> str | None:
+    """The English twin of a bokmål endpoint (`x.view_en` or `x_en.view`), or None."""
+    blueprint, dot, view = endpoint.rpartition(".")
+    for twin in (endpoint + ENGLISH_SUFFIX, f"{blueprint}{ENGLISH_SUFFIX}{dot}{view}"):
+        if dot and twin in current_app.view_functions:
+            return twin
+    return None
+
+
+def bokmal_endpoint(endpoint: str) -> str | None:
+    """The bokmål twin of an English endpoint, or None (also for a bokmål endpoint)."""
+    blueprint, dot, view = endpoint.rpartition(".")
+    for twin in (endpoint.removesuffix(ENGLISH_SUFFIX), f"{blueprint.removesuffix(ENGLISH_SUFFIX)}.{view}"):
+        if dot and twin != endpoint and english_endpoint(twin) == endpoint:
+            return twin
+    return None
+
+
 def localized_url(endpoint: str, lang: str | None = None, **values: Any) -> str:
     """The URL of a bokmål endpoint's page in the request's language (or `lang`)."""
-    lang = lang or current_language()
-    return url_for(endpoint + (ENGLISH_SUFFIX if lang == "en" else ""), **values)
+    if (lang or current_language()) == "en":
+        endpoint = english_endpoint(endpoint) or endpoint + ENGLISH_SUFFIX
+    return url_for(endpoint, **values)
 
 
 def other_language_url(*, with_query: bool = True) -> str | None:
     """This page in the other language (with the same query string unless told otherwise), or
-    None when the page was not registered with `bilingual_route`."""
+    None when the page has no twin."""
     endpoint = request.endpoint or ""
-    nb_endpoint = endpoint.removesuffix(ENGLISH_SUFFIX)
-    twins = current_app.view_functions
-    if nb_endpoint not in twins or nb_endpoint + ENGLISH_SUFFIX not in twins:
+    twin = bokmal_endpoint(endpoint) or english_endpoint(endpoint)
+    if twin is None:
         return None
-    other = "nb" if current_language() == "en" else "en"
-    url = localized_url(nb_endpoint, other, **(request.view_args or {}))
+    url = url_for(twin, **(request.view_args or {}))
     query = request.query_string.decode("utf-8", "replace")
     return f"{url}?{query}" if query and with_query else url
