@@ -7,11 +7,11 @@ address and place-name services cannot be reached.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import psycopg
 
-_SQL = (Path(__file__).resolve().parent / "sql" / "place_search.sql").read_text(encoding="utf-8")
+from gis.sqlfile import sql_file
+
 MAX_HITS = 10
 MIN_LENGTH = 2
 
@@ -39,7 +39,7 @@ def search_places(conn: psycopg.Connection, query: str, limit: int = MAX_HITS) -
         return []
     escaped = _like_escaped(text)
     rows = conn.execute(
-        _SQL,
+        sql_file("gis", "sql/place_search.sql"),
         {"text": text, "pattern": f"%{escaped}%", "prefix": f"{escaped}%", "limit": min(limit, MAX_HITS)},
     ).fetchall()
     return [

@@ -6,7 +6,6 @@ import psycopg
 import sqlalchemy.exc
 from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from webmap.i18n import current_language
@@ -23,8 +22,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException) -> Response | HTTPException:
         if request.path.startswith(("/api/", "/tiles/")):
-            response = jsonify({"status": error.code, "title": error.name,
-                                "detail": error.description})
+            response = jsonify({"status": error.code, "title": error.name, "detail": error.description})
             response.status_code = error.code or 500
             # Keep what the error says besides its body, e.g. Allow on 405, WWW-Authenticate.
             for name, value in error.get_headers():
@@ -62,14 +60,18 @@ def database_unavailable(error: Exception) -> Response:
     """503 with Retry-After: an empty tile, a JSON problem under /api, else a short page."""
     cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps psycopg's error
     reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
-    current_app.logger.warning("database unavailable: %s %s: %s", request.method, request.path,
-                               reason)
+    current_app.logger.warning("database unavailable: %s %s: %s", request.method, request.path, reason)
     if request.path.startswith("/tiles/"):
         response = Response(status=503)
         del response.headers["Content-Type"]  # no body, so no type
     elif request.path.startswith("/api/"):
-        response = jsonify({"status": 503, "title": "Service Unavailable",
-                            "detail": "The database is unavailable; try again shortly."})
+        response = jsonify(
+            {
+                "status": 503,
+                "title": "Service Unavailable",
+                "detail": "The database is unavailable; try again shortly.",
+            }
+        )
         response.status_code = 503
     else:
         response = Response(_unavailable_page(), status=503, mimetype="text/html")
@@ -92,11 +94,8 @@ def _not_found_page(error: HTTPException) -> Response:
     to the catalogue (a withdrawn site says it was withdrawn)."""
     from flask import render_template
 
-    from webmap.investor import other_language_link
+    from webmap.routes import other_language_url
 
-    try:
-        other = other_language_link()
-    except BuildError:  # an unknown URL (or another blueprint's page) has no investor twin
-        other = "/" if current_language() == "en" else "/en/"
+    other = other_language_url() or ("/" if current_language() == "en" else "/en/")
     page = render_template("investor/gone.html", code=error.code, other_language_url=other)
     return Response(page, status=error.code, mimetype="text/html")

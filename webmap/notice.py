@@ -6,20 +6,16 @@ import psycopg
 import sqlalchemy.exc
 from flask import Flask, current_app, g
 
+from gis.fictional import holds_fictional_data
 from webmap.database import read_connection
 
-_HOLDS_FICTIONAL = (
-    "SELECT EXISTS (SELECT 1 FROM site WHERE fictional) OR EXISTS (SELECT 1 FROM statistic WHERE fictional)"
-)
 
-
-def holds_fictional_data() -> bool:
+def request_holds_fictional_data() -> bool:
     """Whether any site or statistic is fictional (asked once per request)."""
     if "holds_fictional_data" not in g:
         try:
             with read_connection() as conn:
-                row = conn.execute(_HOLDS_FICTIONAL).fetchone()
-            g.holds_fictional_data = bool(row and row[0])
+                g.holds_fictional_data = holds_fictional_data(conn)
         except (psycopg.Error, sqlalchemy.exc.SQLAlchemyError) as error:
             # An error page must still render; it then goes without the notice.
             current_app.logger.warning("fictional-data notice left out: %s", error)
@@ -32,4 +28,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def fictional_notice() -> dict[str, bool]:
-        return {"fictional_data": holds_fictional_data()}
+        return {"fictional_data": request_holds_fictional_data()}

@@ -355,7 +355,7 @@ def test_public_page_shows_no_commands_and_dates_are_the_datas_own(web: FlaskCli
 
 
 def test_a_rank_chart_puts_rank_1_at_the_top() -> None:
-    from webmap.charts import ChartLabels, Point, bar_line_chart
+    from webmap.indicators.charts import ChartLabels, Point, bar_line_chart
 
     labels = ChartLabels("NHO", "d", "Resultat", "Ambisjon", "Fiktivt", "plass")
     svg = str(bar_line_chart([Point(2017, 12, None), Point(2018, 3, None)], labels,

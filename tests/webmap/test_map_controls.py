@@ -18,7 +18,7 @@ from gis.cluster import LocalCluster
 from tests.browser import serve_blank_basemap, served
 from tests.conftest import STORAGE_SRID, make_settings
 from tests.tile_data import CENTRE, HOSTILE, add_tile_data
-from webmap.tiles import GZIP_MIN_BYTES
+from webmap.tiles.reply import GZIP_MIN_BYTES
 
 pytestmark = pytest.mark.browser
 GEONORGE = Path(__file__).resolve().parents[1] / "data" / "geonorge"

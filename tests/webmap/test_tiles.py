@@ -19,8 +19,8 @@ from gis.db import libpq_dsn
 from tests.conftest import make_settings
 from tests.openapi_check import assert_matches_spec, openapi_document
 from tests.tile_data import CENTRE, add_tile_data, tile_of
-from webmap.tilecache import ENTRY_OVERHEAD, CachedTile, TileCache
-from webmap.tiles import GZIP_MIN_BYTES
+from webmap.tiles.cache import ENTRY_OVERHEAD, CachedTile, TileCache
+from webmap.tiles.reply import GZIP_MIN_BYTES
 
 MVT = "application/vnd.mapbox-vector-tile"
 

@@ -19,8 +19,9 @@ from gis.csvout import SafeWriter
 from gis.investor.catalogue import parse_filters, search_sites
 from webmap.database import get_settings, read_connection
 from webmap.i18n import current_language
-from webmap.investor import route
+from webmap.investor import bp
 from webmap.investor.presenting import PUBLIC_FIELDS, public_site, site_feature
+from webmap.routes import bilingual_route
 
 FORMATS = ("csv", "geojson", "gpkg")
 EXPORT_COLUMNS = (*PUBLIC_FIELDS, "focus_areas", "url", "lon", "lat")
@@ -74,18 +75,31 @@ def as_csv(rows: list[dict[str, Any]]) -> bytes:
 
 # The English CSV: headings and coded values in words, decimal point, comma-separated.
 ENGLISH_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("site_key", "Site ID"), ("name", "Name"), ("area_m2", "Area (m²)"),
-    ("status_label", "Status"), ("readiness_label", "Planning readiness"),
-    ("planned_use", "Planned use"), ("zoning_code", "Zoning code"),
-    ("zoning_name", "Zoning purpose"), ("uses_label", "Uses the zoning allows"),
-    ("ownership_label", "Ownership"), ("tettsted", "Settlement"),
-    ("rail_name", "Nearest rail station"), ("rail_distance_m", "Distance to rail station (m)"),
-    ("road_junction_name", "Nearest main-road junction"), ("road_vegnummer", "Road"),
+    ("site_key", "Site ID"),
+    ("name", "Name"),
+    ("area_m2", "Area (m²)"),
+    ("status_label", "Status"),
+    ("readiness_label", "Planning readiness"),
+    ("planned_use", "Planned use"),
+    ("zoning_code", "Zoning code"),
+    ("zoning_name", "Zoning purpose"),
+    ("uses_label", "Uses the zoning allows"),
+    ("ownership_label", "Ownership"),
+    ("tettsted", "Settlement"),
+    ("rail_name", "Nearest rail station"),
+    ("rail_distance_m", "Distance to rail station (m)"),
+    ("road_junction_name", "Nearest main-road junction"),
+    ("road_vegnummer", "Road"),
     ("road_distance_m", "Distance to main-road junction (m)"),
-    ("port_name", "Nearest ferry quay"), ("port_distance_m", "Distance to ferry quay (m)"),
-    ("abc_class", "ABC class"), ("transit_class", "Public transport class"),
-    ("last_verified", "Last verified"), ("fictional", "Fictional"),
-    ("focus_areas", "Focus areas"), ("url", "Fact sheet"), ("lon", "Longitude"),
+    ("port_name", "Nearest ferry quay"),
+    ("port_distance_m", "Distance to ferry quay (m)"),
+    ("abc_class", "ABC class"),
+    ("transit_class", "Public transport class"),
+    ("last_verified", "Last verified"),
+    ("fictional", "Fictional"),
+    ("focus_areas", "Focus areas"),
+    ("url", "Fact sheet"),
+    ("lon", "Longitude"),
     ("lat", "Latitude"),
 )
 
@@ -119,8 +133,9 @@ def as_geopackage(sites: list[dict[str, Any]], rows: list[dict[str, Any]]) -> by
     """A GeoPackage with one layer `sites` in WGS84."""
     geometries = [shapely.geometry.shape(site["geometry"]) for site in sites]
     table = pd.DataFrame(
-        [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
-         for row in rows], columns=list(EXPORT_COLUMNS))
+        [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} for row in rows],
+        columns=list(EXPORT_COLUMNS),
+    )
     frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(geometries, crs="EPSG:4326"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "sites.gpkg"
@@ -128,7 +143,7 @@ def as_geopackage(sites: list[dict[str, Any]], rows: list[dict[str, Any]]) -> by
         return path.read_bytes()
 
 
-@route("export")
+@bilingual_route(bp, "/investor/eksport.<fmt>", "/en/investor/export.<fmt>")
 def export(fmt: str) -> Response:
     """Download the sites the catalogue shows for the same query string."""
     if fmt not in FORMATS:
@@ -145,14 +160,17 @@ def export(fmt: str) -> Response:
         body = as_csv_en(sites) if lang == "en" else as_csv(_rows(sites, lang))
         mimetype = "text/csv"  # werkzeug adds the charset
     elif fmt == "geojson":
-        collection = {"type": "FeatureCollection",
-                      "features": [_absolute_url(site_feature(site, lang)) for site in sites]}
+        collection = {
+            "type": "FeatureCollection",
+            "features": [_absolute_url(site_feature(site, lang)) for site in sites],
+        }
         body = json.dumps(collection, ensure_ascii=False, default=str).encode("utf-8")
         mimetype = "application/geo+json"
     else:
         body, mimetype = as_geopackage(sites, _rows(sites, lang)), "application/geopackage+sqlite3"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{stem}.{fmt}"'})
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'}
+    )
 
 
 def safe_filename(text: str) -> str:

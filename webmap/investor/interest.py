@@ -16,8 +16,9 @@ from gis.investor.interest import (
 from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
-from webmap.investor import link, other_language_link, route
+from webmap.investor import bp, link
 from webmap.investor.forms import InterestForm
+from webmap.routes import bilingual_route, other_language_url
 
 SENT_KEY = "interest_sent"
 
@@ -27,7 +28,7 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-@route("interest", methods=["GET", "POST"])
+@bilingual_route(bp, "/investor/meld-interesse", "/en/investor/interest", methods=["GET", "POST"])
 def interest() -> str | Response | tuple[str, int]:
     """Show the form; on a valid POST store the request and redirect to a thank-you page."""
     form = InterestForm()
@@ -48,30 +49,49 @@ def interest() -> str | Response | tuple[str, int]:
         limits = investor_settings(settings.kommune)
         sender = client_hash(settings.secret_key, request.remote_addr or "unknown")
         with connection() as conn:
-            limited = not allow_submission(conn, action="interest", client=sender,
-                                           limit=limits.interest_limit,
-                                           window_seconds=limits.interest_window_seconds)
+            limited = not allow_submission(
+                conn,
+                action="interest",
+                client=sender,
+                limit=limits.interest_limit,
+                window_seconds=limits.interest_window_seconds,
+            )
             if not limited:
-                request_id = store_interest(conn, InterestRequest(
-                    name=form.name.data.strip(), email=form.email.data.strip(),
-                    company=_clean(form.company.data), need=_clean(form.need.data),
-                    message=_clean(form.message.data), consent=bool(form.consent.data),
-                    lang=current_language(), site_key=site["site_key"] if site else None))
+                request_id = store_interest(
+                    conn,
+                    InterestRequest(
+                        name=form.name.data.strip(),
+                        email=form.email.data.strip(),
+                        company=_clean(form.company.data),
+                        need=_clean(form.need.data),
+                        message=_clean(form.message.data),
+                        consent=bool(form.consent.data),
+                        lang=current_language(),
+                        site_key=site["site_key"] if site else None,
+                    ),
+                )
         if not limited:
             # Post/redirect/get: the thank-you page shows the reference and the site (kept in
             # the signed session cookie, not the URL), nothing the sender typed.
-            session[SENT_KEY] = {"reference": reference(request_id),
-                                 "site_key": site["site_key"] if site else None}
+            session[SENT_KEY] = {
+                "reference": reference(request_id),
+                "site_key": site["site_key"] if site else None,
+            }
             return redirect(link("interest_sent"), code=303)
         status = 429
     elif request.method == "POST":
         status = 422
-    page = render_template("investor/interest.html", form=form, site=site, limited=limited,
-                           other_language_url=other_language_link())
+    page = render_template(
+        "investor/interest.html",
+        form=form,
+        site=site,
+        limited=limited,
+        other_language_url=other_language_url(),
+    )
     return page, status
 
 
-@route("interest_sent")
+@bilingual_route(bp, "/investor/meld-interesse/takk", "/en/investor/interest/thanks")
 def interest_sent() -> str:
     """A confirmation with the reference number, the site it is about and when to expect an
     answer; it repeats nothing the sender typed."""
@@ -82,6 +102,10 @@ def interest_sent() -> str:
             found = search_sites(conn, Filters(), keys=[str(sent["site_key"])])
         site = found[0] if found else None
     days = investor_settings(get_settings().kommune).interest_response_days
-    return render_template("investor/interest_sent.html", reference=sent.get("reference"),
-                           site=site, response_days=days,
-                           other_language_url=other_language_link())
+    return render_template(
+        "investor/interest_sent.html",
+        reference=sent.get("reference"),
+        site=site,
+        response_days=days,
+        other_language_url=other_language_url(),
+    )

@@ -14,11 +14,30 @@ from flask_babel import lazy_gettext as _l
 from gis.investor.categories import get_category, planned_use_en
 from webmap.investor import link
 
-PUBLIC_FIELDS = ("site_key", "name", "area_m2", "status", "readiness", "planned_use",
-                 "zoning_code", "zoning_name", "uses", "ownership", "tettsted", "rail_name",
-                 "rail_distance_m", "road_junction_name", "road_vegnummer", "road_distance_m",
-                 "port_name", "port_distance_m", "abc_class", "transit_class", "last_verified",
-                 "fictional")
+PUBLIC_FIELDS = (
+    "site_key",
+    "name",
+    "area_m2",
+    "status",
+    "readiness",
+    "planned_use",
+    "zoning_code",
+    "zoning_name",
+    "uses",
+    "ownership",
+    "tettsted",
+    "rail_name",
+    "rail_distance_m",
+    "road_junction_name",
+    "road_vegnummer",
+    "road_distance_m",
+    "port_name",
+    "port_distance_m",
+    "abc_class",
+    "transit_class",
+    "last_verified",
+    "fictional",
+)
 
 READINESS_LABELS = {
     "ledig_naa": _l("Ledig nå"),
@@ -89,8 +108,7 @@ def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
         description=site.get("description_en" if lang == "en" else "description_nb"),
         zoning_name=site.get("zoning_name_en") if lang == "en" else site.get("zoning_name"),
         # Free text has no English; an English page leaves out what it cannot translate.
-        planned_use=planned_use_en(site.get("planned_use")) if lang == "en"
-        else site.get("planned_use"),
+        planned_use=planned_use_en(site.get("planned_use")) if lang == "en" else site.get("planned_use"),
         readiness_label=readiness_label(site.get("readiness"), site.get("status")),
         status_label=label(STATUS_LABELS, site.get("status")),
         ownership_label=label(OWNERSHIP_LABELS, site.get("ownership")),
@@ -98,11 +116,15 @@ def public_site(site: dict[str, Any], lang: str) -> dict[str, Any]:
         area_label=square_metres(site.get("area_m2")),
         rail_label=metres(site.get("rail_distance_m")),
         road_label=road_access_label(site),
-        port_label=(f"{site['port_name']}, {metres(site.get('port_distance_m'))}"
-                    if site.get("port_name") else None),
-        focus_areas=[{"id": f["id"], "name": f["name_en" if lang == "en" else "name_nb"]}
-                     for f in site.get("focus_areas") or []],
-        lon=site.get("lon"), lat=site.get("lat"),
+        port_label=(
+            f"{site['port_name']}, {metres(site.get('port_distance_m'))}" if site.get("port_name") else None
+        ),
+        focus_areas=[
+            {"id": f["id"], "name": f["name_en" if lang == "en" else "name_nb"]}
+            for f in site.get("focus_areas") or []
+        ],
+        lon=site.get("lon"),
+        lat=site.get("lat"),
         url=link("site", lang, site_key=site["site_key"]),
     )
     return shown
@@ -112,11 +134,26 @@ def site_feature(site: dict[str, Any], lang: str) -> dict[str, Any]:
     """A GeoJSON feature with the public fields and display labels."""
     shown = public_site(site, lang)
     properties = {key: shown[key] for key in PUBLIC_FIELDS}
-    properties["last_verified"] = (shown["last_verified"].isoformat()
-                                   if shown["last_verified"] else None)
-    properties.update({key: shown[key] for key in (
-        "readiness_label", "status_label", "area_label", "rail_label", "road_label",
-        "port_label", "uses_label", "url")})
+    properties["last_verified"] = shown["last_verified"].isoformat() if shown["last_verified"] else None
+    properties.update(
+        {
+            key: shown[key]
+            for key in (
+                "readiness_label",
+                "status_label",
+                "area_label",
+                "rail_label",
+                "road_label",
+                "port_label",
+                "uses_label",
+                "url",
+            )
+        }
+    )
     properties["focus_areas"] = [f["name"] for f in shown["focus_areas"]]
-    return {"type": "Feature", "id": site["site_key"], "geometry": site.get("geometry"),
-            "properties": properties}
+    return {
+        "type": "Feature",
+        "id": site["site_key"],
+        "geometry": site.get("geometry"),
+        "properties": properties,
+    }

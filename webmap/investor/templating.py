@@ -36,8 +36,7 @@ def utnytting_label(kind: int | None, value: float) -> str:
     """Utnytting as planners write it: %-BYA = 60 %, BRA = 4 000 m²."""
     number = format_decimal(value)
     # English readers get the measure's meaning beside the Norwegian abbreviation.
-    built, floor = ((" (built-up area)", " (floor area)") if current_language() == "en"
-                    else ("", ""))
+    built, floor = (" (built-up area)", " (floor area)") if current_language() == "en" else ("", "")
     if kind == 15:
         return f"BYA{built} = {number} m²"
     if kind == 16:
@@ -46,8 +45,7 @@ def utnytting_label(kind: int | None, value: float) -> str:
         return f"BRA{floor} = {number} m²"
     if kind == 18:
         return f"%-BRA{floor} = {number} %"
-    return _("utnyttingstype %(kind)s: %(value)s", kind=kind if kind is not None else "?",
-             value=number)
+    return _("utnyttingstype %(kind)s: %(value)s", kind=kind if kind is not None else "?", value=number)
 
 
 @bp.app_template_global()

@@ -22,8 +22,9 @@ from gis.investor.factsheet import fact_sheet, was_withdrawn
 from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings, read_connection
 from webmap.i18n import current_language
-from webmap.investor import bp, link, other_language_link, route
+from webmap.investor import bp, link
 from webmap.investor.presenting import public_site, site_feature
+from webmap.routes import bilingual_route, other_language_url
 
 MAX_COMPARE = 4
 
@@ -34,11 +35,10 @@ def _has_fictional(sites: list[dict[str, Any]]) -> bool:
 
 def _map_config() -> dict[str, Any]:
     kommune = get_settings().kommune
-    return {"lat": kommune.map.centre_lat, "lon": kommune.map.centre_lon,
-            "zoom": kommune.map.zoom}
+    return {"lat": kommune.map.centre_lat, "lon": kommune.map.centre_lon, "zoom": kommune.map.zoom}
 
 
-@route("catalogue")
+@bilingual_route(bp, "/investor", "/en/investor")
 def catalogue() -> str:
     """The filterable list of published sites beside a map of the same sites."""
     parsed = parse_filters(request.args, request.args.getlist)
@@ -52,12 +52,21 @@ def catalogue() -> str:
     query = urlencode(filters.query_pairs())
     lang = current_language()
     return render_template(
-        "investor/catalogue.html", sites=[public_site(s, lang) for s in sites], filters=filters,
-        invalid=parsed.invalid, options=options, categories=CATEGORIES,
-        rail_distances=RAIL_DISTANCES_M, road_distances=ROAD_DISTANCES_M, query=query,
+        "investor/catalogue.html",
+        sites=[public_site(s, lang) for s in sites],
+        filters=filters,
+        invalid=parsed.invalid,
+        options=options,
+        categories=CATEGORIES,
+        rail_distances=RAIL_DISTANCES_M,
+        road_distances=ROAD_DISTANCES_M,
+        query=query,
         geojson_url=url_for("investor.sites_geojson", lang=lang) + ("&" + query if query else ""),
-        map_config=_map_config(), other_language_url=other_language_link(),
-        fictional=_has_fictional(sites), max_compare=MAX_COMPARE)
+        map_config=_map_config(),
+        other_language_url=other_language_url(),
+        fictional=_has_fictional(sites),
+        max_compare=MAX_COMPARE,
+    )
 
 
 @bp.get("/api/investor/sites")
@@ -74,15 +83,18 @@ def sites_geojson() -> Response:
     lang = current_language()
     with read_connection() as conn:
         sites = search_sites(conn, parsed.filters, with_geometry=True)
-    collection = {"type": "FeatureCollection",
-                  "features": [site_feature(site, lang) for site in sites],
-                  "numberReturned": len(sites), "ignored": parsed.invalid}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [site_feature(site, lang) for site in sites],
+        "numberReturned": len(sites),
+        "ignored": parsed.invalid,
+    }
     response = jsonify(collection)
     response.mimetype = "application/geo+json"
     return response
 
 
-@route("site")
+@bilingual_route(bp, "/investor/tomt/<site_key>", "/en/investor/site/<site_key>")
 def site(site_key: str) -> str:
     """The fact sheet of one published site."""
     lang = current_language()
@@ -92,19 +104,36 @@ def site(site_key: str) -> str:
             abort(410 if was_withdrawn(conn, site_key) else 404)
     contact = investor_settings(get_settings().kommune)
     return render_template(
-        "investor/site.html", sheet=sheet, site=public_site(sheet.site, lang),
+        "investor/site.html",
+        sheet=sheet,
+        site=public_site(sheet.site, lang),
         context_geojson=context_collection(sheet.context),
-        kommune_contact=contact, other_language_url=other_language_link(),
-        fictional=bool(sheet.site.get("fictional")), map_config=_map_config())
+        kommune_contact=contact,
+        other_language_url=other_language_url(),
+        fictional=bool(sheet.site.get("fictional")),
+        map_config=_map_config(),
+    )
 
 
 def context_collection(context: list[dict[str, Any]]) -> dict[str, Any]:
     """The fact-sheet map's surroundings as GeoJSON (WGS84); names are data, set as text."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": row["geometry"],
-         "properties": {"kind": row["kind"], "name": row["name"], "code": row["code"],
-                        "fill": row["fill"]}}
-        for row in context if row["kind"] != "site"]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": row["geometry"],
+                "properties": {
+                    "kind": row["kind"],
+                    "name": row["name"],
+                    "code": row["code"],
+                    "fill": row["fill"],
+                },
+            }
+            for row in context
+            if row["kind"] != "site"
+        ],
+    }
 
 
 def requested_keys() -> list[str]:
@@ -115,7 +144,7 @@ def requested_keys() -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-@route("compare")
+@bilingual_route(bp, "/investor/sammenlign", "/en/investor/compare")
 def compare() -> str:
     """Up to four sites side by side, from the URL alone."""
     keys = requested_keys()
@@ -128,7 +157,12 @@ def compare() -> str:
     sites = [public_site(by_key[k], lang) for k in keys if k in by_key]
     missing = [k for k in keys if k not in by_key]
     return render_template(
-        "investor/compare.html", sites=sites, missing=missing, too_many=too_many,
-        max_compare=MAX_COMPARE, other_language_url=other_language_link(),
-        fictional=_has_fictional(found), share_url=link("compare") + "?" + urlencode(
-            {"sites": ",".join(s["site_key"] for s in sites)}))
+        "investor/compare.html",
+        sites=sites,
+        missing=missing,
+        too_many=too_many,
+        max_compare=MAX_COMPARE,
+        other_language_url=other_language_url(),
+        fictional=_has_fictional(found),
+        share_url=link("compare") + "?" + urlencode({"sites": ",".join(s["site_key"] for s in sites)}),
+    )

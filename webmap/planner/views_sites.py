@@ -13,7 +13,7 @@ from layers import get_layer
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
 from webmap.investor.presenting import OWNERSHIP_LABELS, READINESS_LABELS
-from webmap.mapbuilder import layer_options
+from webmap.map.builder import layer_options
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
 from webmap.planner.context import actor, rules
@@ -37,7 +37,8 @@ from webmap.planner.sites import (
     update_site,
     verify_site,
 )
-from webmap.tiles import layer_versions, tile_url_template, with_tile_connection
+from webmap.tiles.pools import with_tile_connection
+from webmap.tiles.versions import layer_versions, tile_url_template
 
 
 def status_label(status: str) -> str:

@@ -38,8 +38,9 @@ def control_strings() -> dict[str, str]:
         "kindTettsted": _("tettsted"),
         "kindStop": _("stasjon eller holdeplass"),
         "kindFocusArea": _("fokusområde"),
-        "searchNationalFailed": _("Kartverkets adresse- og stedsnavnsøk svarer ikke; "
-                                  "treffene er fra kartets egne data."),
+        "searchNationalFailed": _(
+            "Kartverkets adresse- og stedsnavnsøk svarer ikke; treffene er fra kartets egne data."
+        ),
         "fullscreen": _("Fullskjerm"),
         "fullscreenExit": _("Avslutt fullskjerm"),
         "locate": _("Vis min posisjon"),
@@ -59,13 +60,22 @@ def legend(layers: Sequence[Layer], lang: str) -> list[dict[str, Any]]:
         note = ""
         if layer.min_zoom > 0:
             note = _("Vises fra zoomnivå %(zoom)s.", zoom=layer.min_zoom)
-        rows.append({
-            "id": layer.id,
-            "title": layer.title(lang),
-            "zoomNote": note,
-            "entries": [{"label": entry.label(lang), "fill": entry.fill, "stroke": entry.stroke,
-                         "pattern": entry.pattern} for entry in layer.legend],
-        })
+        rows.append(
+            {
+                "id": layer.id,
+                "title": layer.title(lang),
+                "zoomNote": note,
+                "entries": [
+                    {
+                        "label": entry.label(lang),
+                        "fill": entry.fill,
+                        "stroke": entry.stroke,
+                        "pattern": entry.pattern,
+                    }
+                    for entry in layer.legend
+                ],
+            }
+        )
     return rows
 
 
@@ -75,8 +85,12 @@ def controls_config(layers: Sequence[Layer], lang: str, kommune: KommuneConfig) 
         "lang": lang,
         "strings": control_strings(),
         "legend": legend(layers, lang),
-        "search": {"addressUrl": ADDRESS_SEARCH_URL, "placeUrl": PLACE_SEARCH_URL,
-                   "ownUrl": url_for("search.search"), "kommunenummer": kommune.kommunenummer},
+        "search": {
+            "addressUrl": ADDRESS_SEARCH_URL,
+            "placeUrl": PLACE_SEARCH_URL,
+            "ownUrl": url_for("search.search"),
+            "kommunenummer": kommune.kommunenummer,
+        },
         "siteLayer": "sites",
         "siteKey": "site_key",
     }

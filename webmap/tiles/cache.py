@@ -8,9 +8,14 @@ equal, so a load that changes the data is never hidden by the cache.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
+
+from flask import Flask
+
+from webmap.database import get_settings
 
 # What an entry costs beyond its body (key, tuple, dict slot): empty tiles count too.
 ENTRY_OVERHEAD = 200
@@ -60,3 +65,17 @@ class TileCache:
             while self.size > self.max_bytes:
                 _key, evicted = self._entries.popitem(last=False)
                 self.size -= len(evicted.body) + ENTRY_OVERHEAD
+
+
+_CACHE_KEY = "naeringskart.tile_cache"
+
+
+def tile_cache(app: Flask) -> TileCache | None:
+    """This process's tile cache of the app (None when NAERINGSKART_TILE_CACHE_MB is 0)."""
+    found: tuple[int, TileCache | None] | None = app.extensions.get(_CACHE_KEY)
+    if found is None or found[0] != os.getpid():  # a forked worker starts its own
+        with app.app_context():
+            megabytes = get_settings().tile_cache_mb
+        found = (os.getpid(), TileCache(megabytes * 1024 * 1024) if megabytes > 0 else None)
+        app.extensions[_CACHE_KEY] = found
+    return found[1]

@@ -20,7 +20,9 @@ BASEMAPS = (
     ("topo", "Kartverket topografisk", "Kartverket topographic"),
     ("topograatone", "Kartverket gråtone", "Kartverket greyscale"),
 )
-KARTVERKET_TILES = "https://cache.kartverket.no/v1/wmts/1.0.0/{name}/default/webmercator/{{z}}/{{y}}/{{x}}.png"
+KARTVERKET_TILES = (
+    "https://cache.kartverket.no/v1/wmts/1.0.0/{name}/default/webmercator/{{z}}/{{y}}/{{x}}.png"
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,7 @@ class PopupLink:
 
     def options(self) -> dict[str, str]:
         """What static/js/naeringskart.js reads."""
-        return {"column": self.column, "url": self.url, "placeholder": KEY_PLACEHOLDER,
-                "label": self.label}
+        return {"column": self.column, "url": self.url, "placeholder": KEY_PLACEHOLDER, "label": self.label}
 
 
 KEY_PLACEHOLDER = "__nk_key__"
@@ -44,9 +45,15 @@ KEY_PLACEHOLDER = "__nk_key__"
 def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
     """The popup's fields for static/js/naeringskart.js: column, label and value texts."""
     # The value texts as a JSON string: folium camelCases option keys (straight_line_detour).
-    return [{"column": p.column, "label": p.label(lang),
-             "values": json.dumps({value: text(lang) for value, text in p.values})}
-            for p in layer.popup if p.only_lang in (None, lang)]
+    return [
+        {
+            "column": p.column,
+            "label": p.label(lang),
+            "values": json.dumps({value: text(lang) for value, text in p.values}),
+        }
+        for p in layer.popup
+        if p.only_lang in (None, lang)
+    ]
 
 
 def layer_options(layer: Layer, url: str, lang: str) -> dict[str, Any]:
@@ -76,12 +83,10 @@ class BboxGeoJsonLayer(FoliumLayer):
         {% endmacro %}
     """)
 
-    def __init__(self, layer: Layer, url: str, lang: str,
-                 link: PopupLink | None = None) -> None:
+    def __init__(self, layer: Layer, url: str, lang: str, link: PopupLink | None = None) -> None:
         super().__init__(name=layer.title(lang), overlay=True, control=True, show=layer.show)
         self._name = "BboxGeoJsonLayer"
-        self.options = {**layer_options(layer, url, lang),
-                        "link": link.options() if link else None}
+        self.options = {**layer_options(layer, url, lang), "link": link.options() if link else None}
 
 
 class VectorTileLayer(FoliumLayer):
@@ -118,8 +123,7 @@ class LayerList(folium.MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, base_layers: Sequence[tuple[str, str]],
-                 overlays: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, base_layers: Sequence[tuple[str, str]], overlays: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self._name = "LayerList"
         self.base_layers = list(base_layers)
@@ -206,15 +210,24 @@ VENDOR_CSS = (
 )
 
 
-def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float], zoom: int,
-              static_url: Callable[[str], str], features_url: Callable[[str], str],
-              nonce: str, tile_urls: dict[str, str] | None = None,
-              controls: dict[str, Any] | None = None,
-              popup_links: dict[str, PopupLink] | None = None,
-              background: Sequence[dict[str, Any]] | None = None) -> MapParts:
+def build_map(
+    *,
+    layers: Sequence[Layer],
+    lang: str,
+    centre: tuple[float, float],
+    zoom: int,
+    static_url: Callable[[str], str],
+    features_url: Callable[[str], str],
+    nonce: str,
+    tile_urls: dict[str, str] | None = None,
+    controls: dict[str, Any] | None = None,
+    popup_links: dict[str, PopupLink] | None = None,
+    background: Sequence[dict[str, Any]] | None = None,
+) -> MapParts:
     """The map with basemaps, every registry layer, the layer control and our controls."""
-    fmap = folium.Map(location=list(centre), zoom_start=zoom, tiles=None, control_scale=True,
-                      prefer_canvas=False)
+    fmap = folium.Map(
+        location=list(centre), zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=False
+    )
     # Leaflet and its plugins come from static/vendor, never from a CDN.
     fmap.default_js = [(name, static_url(path)) for name, path in VENDOR_JS]
     fmap.default_css = [(name, static_url(path)) for name, path in VENDOR_CSS]
@@ -222,27 +235,43 @@ def build_map(*, layers: Sequence[Layer], lang: str, centre: tuple[float, float]
     base_entries = []
     for index, (name, title_nb, title_en) in enumerate(BASEMAPS):
         tiles = folium.TileLayer(
-            tiles=KARTVERKET_TILES.format(name=name), attr=KARTVERKET_ATTRIBUTION,
-            name=title_en if lang == "en" else title_nb, max_zoom=20, max_native_zoom=18,
-            show=index == 0, overlay=False, control=True)
+            tiles=KARTVERKET_TILES.format(name=name),
+            attr=KARTVERKET_ATTRIBUTION,
+            name=title_en if lang == "en" else title_nb,
+            max_zoom=20,
+            max_native_zoom=18,
+            show=index == 0,
+            overlay=False,
+            control=True,
+        )
         tiles.add_to(fmap)
         basemap_names.append(tiles.get_name())
         base_entries.append((tiles.layer_name, tiles.get_name()))
     overlays: dict[str, FoliumLayer] = {}
     for layer in layers:
         if layer.delivery == "geojson":
-            overlays[layer.id] = BboxGeoJsonLayer(layer, features_url(layer.id), lang,
-                                                  (popup_links or {}).get(layer.id))
+            overlays[layer.id] = BboxGeoJsonLayer(
+                layer, features_url(layer.id), lang, (popup_links or {}).get(layer.id)
+            )
         elif tile_urls and layer.id in tile_urls:
             overlays[layer.id] = VectorTileLayer(layer, tile_urls[layer.id], lang)
         if layer.id in overlays:
             overlays[layer.id].add_to(fmap)
-    LayerList(base_entries, [(layer.title(lang), overlays[layer.id].get_name())
-                             for layer in listed_order(layers) if layer.id in overlays]).add_to(fmap)
+    LayerList(
+        base_entries,
+        [
+            (layer.title(lang), overlays[layer.id].get_name())
+            for layer in listed_order(layers)
+            if layer.id in overlays
+        ],
+    ).add_to(fmap)
     MapRegistration(basemap_names, background or []).add_to(fmap)
     if controls is not None:
         MapControls(controls).add_to(fmap)
     root: Any = fmap.get_root()
     root.render()
-    return MapParts(header=_with_nonce(_without_zoom_lock(root.header.render()), nonce),
-                    html=_with_nonce(root.html.render(), nonce), script=root.script.render())
+    return MapParts(
+        header=_with_nonce(_without_zoom_lock(root.header.render()), nonce),
+        html=_with_nonce(root.html.render(), nonce),
+        script=root.script.render(),
+    )

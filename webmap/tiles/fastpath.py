@@ -4,7 +4,7 @@ A map asks for dozens of tiles per view, and a small tile costs PostGIS a fracti
 millisecond, less than Flask's per-request work (request context, session, routing, the
 after-request hooks of every extension) and werkzeug's Request/Response objects. This
 middleware answers `GET /tiles/<layer>/<z>/<x>/<y>.mvt` with the same code as the Flask view
-(webmap.tiles.tile_reply), reading the three headers it needs from the environ and writing the
+(webmap.tiles.reply.tile_reply), reading the three headers it needs from the environ and writing the
 status line and header list itself; anything else — another path, another method, a tile
 request that is an error (400/404) — goes to Flask unchanged, so error pages, CSRF, sessions
 and the security headers of pages stay where they are.
@@ -19,29 +19,15 @@ from typing import Any
 
 from flask import Flask
 
-from webmap.tilecache import TileCache
-from webmap.tiles import (
-    STATUS_LINES,
-    TilePool,
-    TileRequestError,
-    find_source,
-    replica_tile_pools,
-    tile_cache,
-    tile_dsn,
-    tile_pool,
-    tile_reply,
-)
+from webmap.security import DATA_HEADERS, STRICT_TRANSPORT_SECURITY
+from webmap.tiles.cache import TileCache, tile_cache
+from webmap.tiles.pools import TilePool, replica_tile_pools, tile_dsn, tile_pool
+from webmap.tiles.reply import STATUS_LINES, TileRequestError, find_source, tile_reply
 
-TILE_PATH = re.compile(r"/tiles/(?P<layer>[A-Za-z0-9_]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/"
-                       r"(?P<y>\d{1,8})\.mvt")
-# A tile is data, never a document: nothing in it may run or be framed.
-TILE_HEADERS = (
-    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "strict-origin-when-cross-origin"),
-    ("X-Frame-Options", "DENY"),
+TILE_PATH = re.compile(
+    r"/tiles/(?P<layer>[A-Za-z0-9_]+)/(?P<z>\d{1,2})/(?P<x>\d{1,8})/"
+    r"(?P<y>\d{1,8})\.mvt"
 )
-HSTS = "max-age=31536000; includeSubDomains"
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -56,7 +42,7 @@ class TileFastPath:
         self._pool: TilePool | None = None
         self._replicas: list[TilePool] = []
         self._cache: TileCache | None = None
-        self._headers: tuple[tuple[str, str], ...] = TILE_HEADERS
+        self._headers: tuple[tuple[str, str], ...] = DATA_HEADERS
 
     def _resources(self) -> tuple[TilePool, list[TilePool], TileCache | None]:
         """This process's pools (primary, replicas) and cache (looked up once per process, not
@@ -67,11 +53,10 @@ class TileFastPath:
             self._replicas = replica_tile_pools(self.app)
             self._pid = os.getpid()
             if self.app.config.get("SESSION_COOKIE_SECURE"):  # production: HTTPS only
-                self._headers = (*TILE_HEADERS, ("Strict-Transport-Security", HSTS))
+                self._headers = (*DATA_HEADERS, STRICT_TRANSPORT_SECURITY)
         return self._pool, self._replicas, self._cache
 
-    def __call__(self, environ: dict[str, Any],
-                 start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         match = None
         if environ.get("REQUEST_METHOD") == "GET":
             match = TILE_PATH.fullmatch(environ.get("PATH_INFO", ""))
@@ -84,10 +69,19 @@ class TileFastPath:
             return self.wsgi_app(environ, start_response)  # Flask writes the error answer
         try:
             pool, replicas, cache = self._resources()
-            reply = tile_reply(pool, cache, layer, source, z, x, y,
-                               if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
-                               accept_encoding=environ.get("HTTP_ACCEPT_ENCODING"),
-                               query_string=environ.get("QUERY_STRING", ""), replicas=replicas)
+            reply = tile_reply(
+                pool,
+                cache,
+                layer,
+                source,
+                z,
+                x,
+                y,
+                if_none_match=environ.get("HTTP_IF_NONE_MATCH"),
+                accept_encoding=environ.get("HTTP_ACCEPT_ENCODING"),
+                query_string=environ.get("QUERY_STRING", ""),
+                replicas=replicas,
+            )
         except Exception:  # Flask tries again, then logs and answers the error.
             return self.wsgi_app(environ, start_response)
         reply.headers.extend(self._headers)

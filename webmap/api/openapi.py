@@ -41,8 +41,16 @@ SHARED_COMPONENTS: dict[str, Any] = {
             "type": "object",
             "required": ["type", "coordinates"],
             "properties": {
-                "type": {"enum": ["Point", "MultiPoint", "LineString", "MultiLineString",
-                                  "Polygon", "MultiPolygon"]},
+                "type": {
+                    "enum": [
+                        "Point",
+                        "MultiPoint",
+                        "LineString",
+                        "MultiLineString",
+                        "Polygon",
+                        "MultiPolygon",
+                    ]
+                },
                 "coordinates": {"type": "array"},
             },
         },
@@ -52,8 +60,7 @@ SHARED_COMPONENTS: dict[str, Any] = {
             "properties": {
                 "type": {"const": "Feature"},
                 "id": {"type": ["string", "integer"]},
-                "geometry": {"anyOf": [{"$ref": "#/components/schemas/Geometry"},
-                                       {"type": "null"}]},
+                "geometry": {"anyOf": [{"$ref": "#/components/schemas/Geometry"}, {"type": "null"}]},
                 "properties": {"type": "object"},
             },
         },
@@ -64,26 +71,33 @@ SHARED_COMPONENTS: dict[str, Any] = {
                 "type": {"const": "FeatureCollection"},
                 "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
                 "numberReturned": {"type": "integer", "minimum": 0},
-                "truncated": {"type": "boolean",
-                              "description": "True when more features matched than `limit`."},
+                "truncated": {
+                    "type": "boolean",
+                    "description": "True when more features matched than `limit`.",
+                },
             },
         },
     },
     "parameters": {
         "Bbox": {
-            "name": "bbox", "in": "query", "required": True,
+            "name": "bbox",
+            "in": "query",
+            "required": True,
             "description": "minlon,minlat,maxlon,maxlat in EPSG:4326; NaN, inverted or "
-                           "out-of-range boxes give 400.",
+            "out-of-range boxes give 400.",
             "schema": {"type": "string", "examples": ["10.2,59.4,10.8,60.0"]},
         },
         "Limit": {
-            "name": "limit", "in": "query", "required": False,
-            "description": "Most features to return; values above the server's maximum are "
-                           "lowered to it.",
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "Most features to return; values above the server's maximum are lowered to it.",
             "schema": {"type": "integer", "minimum": 1},
         },
         "Lang": {
-            "name": "lang", "in": "query", "required": False,
+            "name": "lang",
+            "in": "query",
+            "required": False,
             "description": "Language of texts: nb (default) or en.",
             "schema": {"enum": ["nb", "en"]},
         },
@@ -99,13 +113,13 @@ SHARED_COMPONENTS: dict[str, Any] = {
         },
         "ServiceUnavailable": {
             "description": "The database is unavailable (e.g. restarting); try again after "
-                           "Retry-After seconds.",
+            "Retry-After seconds.",
             "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
         },
         "ServiceUnavailablePage": {
             "description": "The database is unavailable (e.g. restarting): a short page in the "
-                           "request's language; try again after Retry-After seconds.",
+            "request's language; try again after Retry-After seconds.",
             "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 0}}},
             "content": {"text/html": {"schema": {"type": "string"}}},
         },
@@ -165,17 +179,17 @@ def build_document(app: Flask) -> dict[str, Any]:
     for path, item in paths.items():
         for method, operation in item.items():
             if method in HTTP_METHODS and (path, method) not in WITHOUT_DATABASE:
-                unavailable = ("ServiceUnavailable" if path.startswith("/api/")
-                               else "ServiceUnavailablePage")
+                unavailable = "ServiceUnavailable" if path.startswith("/api/") else "ServiceUnavailablePage"
                 operation.setdefault("responses", {}).setdefault(
-                    "503", {"$ref": f"#/components/responses/{unavailable}"})
+                    "503", {"$ref": f"#/components/responses/{unavailable}"}
+                )
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
             "title": "Næringskart public API",
             "version": "1",
             "description": "Layers, features by bounding box, vector tiles, business sites and "
-                           "exports. Demo data is fictional.",
+            "exports. Demo data is fictional.",
             "license": {"name": "MIT", "identifier": "MIT"},
         },
         "servers": [{"url": "/"}],
@@ -201,9 +215,16 @@ OPENAPI: dict[str, Any] = {
                 "tags": ["meta"],
                 "summary": "This document",
                 "operationId": "getOpenApi",
-                "responses": {"200": {"description": "The OpenAPI document.",
-                                      "content": {"application/json": {"schema": {
-                                          "type": "object", "required": ["openapi", "paths"]}}}}},
+                "responses": {
+                    "200": {
+                        "description": "The OpenAPI document.",
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "object", "required": ["openapi", "paths"]}
+                            }
+                        },
+                    }
+                },
             },
         },
     },

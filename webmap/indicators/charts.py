@@ -78,8 +78,15 @@ def rank_ticks(high: float) -> list[float]:
     return [1.0, *[t for t in nice_ticks(0, max(high, 2.0)) if t >= 2]]
 
 
-def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: str,
-                   decimals: int = 0, lang: str = "nb", lower_is_better: bool = False) -> Markup:
+def bar_line_chart(
+    points: Sequence[Point],
+    labels: ChartLabels,
+    *,
+    chart_id: str,
+    decimals: int = 0,
+    lang: str = "nb",
+    lower_is_better: bool = False,
+) -> Markup:
     """An SVG chart of yearly results (bars) and ambitions (dashed line)."""
     values = [v for p in points for v in (p.result, p.ambition) if v is not None]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -115,16 +122,22 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
     ]
     for tick in ticks:
         heavy = tick == 0 or (lower_is_better and tick == ticks[-1])
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-                     f'stroke="{GRID}" stroke-width="{1.5 if heavy else 0.5}"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
-                     f'class="nk-chart-tick">{escape(_fmt(tick, 0 if tick == int(tick) else 1, lang))}'
-                     f'</text>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="{GRID}" stroke-width="{1.5 if heavy else 0.5}"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" '
+            f'class="nk-chart-tick">{escape(_fmt(tick, 0 if tick == int(tick) else 1, lang))}'
+            f"</text>"
+        )
     bar_w = min(slot * 0.6, 40)
     for index, point in enumerate(points):
         if index % year_step == 0:
-            parts.append(f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                         f'text-anchor="middle" class="nk-chart-tick">{point.year}</text>')
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                f'text-anchor="middle" class="nk-chart-tick">{point.year}</text>'
+            )
         if point.result is None:
             continue
         if lower_is_better:  # the bar rises from the worst rank on the axis to the result
@@ -132,9 +145,11 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
         else:
             top, base = y(max(point.result, 0)), y(min(point.result, 0))
         fill = f"url(#{chart_id}-hatch)" if point.fictional else BAR_FILL
-        parts.append(f'<rect class="nk-chart-bar{" nk-chart-fictional" if point.fictional else ""}" '
-                     f'x="{x(index) - bar_w / 2:.1f}" y="{top:.1f}" width="{bar_w:.1f}" '
-                     f'height="{max(base - top, 0.5):.1f}" fill="{fill}" stroke="{BAR_FILL}"/>')
+        parts.append(
+            f'<rect class="nk-chart-bar{" nk-chart-fictional" if point.fictional else ""}" '
+            f'x="{x(index) - bar_w / 2:.1f}" y="{top:.1f}" width="{bar_w:.1f}" '
+            f'height="{max(base - top, 0.5):.1f}" fill="{fill}" stroke="{BAR_FILL}"/>'
+        )
         if slot < 48:
             continue  # too narrow for a readable label; the table beside the chart has it
         label_y = top - 5 if lower_is_better or point.result >= 0 else base + 14
@@ -143,33 +158,47 @@ def bar_line_chart(points: Sequence[Point], labels: ChartLabels, *, chart_id: st
             # The label's box is label_y - LABEL_H + 3 .. label_y + 3; the diamond ± 6.
             if label_y - LABEL_H + 3 < marker + 7 and label_y + 3 > marker - 7:
                 label_y = marker - 9
-        parts.append(f'<text x="{x(index):.1f}" y="{label_y:.1f}" text-anchor="middle" '
-                     f'class="nk-chart-value">{escape(_fmt(point.result, decimals, lang))}</text>')
+        parts.append(
+            f'<text x="{x(index):.1f}" y="{label_y:.1f}" text-anchor="middle" '
+            f'class="nk-chart-value">{escape(_fmt(point.result, decimals, lang))}</text>'
+        )
     ambition = [(x(i), y(p.ambition)) for i, p in enumerate(points) if p.ambition is not None]
     if ambition:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in ambition)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{AMBITION}" stroke-width="2" '
-                     f'stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{AMBITION}" stroke-width="2" '
+            f'stroke-dasharray="6 4"/>'
+        )
         for px, py in ambition:
-            parts.append(f'<path class="nk-chart-ambition" d="M{px:.1f},{py - 6:.1f} l6,6 l-6,6 '
-                         f'l-6,-6 z" fill="#ffffff" stroke="{AMBITION}" stroke-width="2"/>')
+            parts.append(
+                f'<path class="nk-chart-ambition" d="M{px:.1f},{py - 6:.1f} l6,6 l-6,6 '
+                f'l-6,-6 z" fill="#ffffff" stroke="{AMBITION}" stroke-width="2"/>'
+            )
     # Legend: shapes and words.
     ly = HEIGHT - 14
-    parts.append(f'<rect x="{LEFT}" y="{ly - 10}" width="14" height="12" fill="{BAR_FILL}"/>'
-                 f'<text x="{LEFT + 20}" y="{ly}" class="nk-chart-legend">'
-                 f'{escape(labels.result)}</text>')
-    parts.append(f'<rect x="{LEFT + 170}" y="{ly - 10}" width="14" height="12" '
-                 f'fill="url(#{chart_id}-hatch)" stroke="{BAR_FILL}"/>'
-                 f'<text x="{LEFT + 190}" y="{ly}" class="nk-chart-legend">'
-                 f'{escape(labels.fictional)}</text>')
-    parts.append(f'<line x1="{LEFT + 360}" x2="{LEFT + 390}" y1="{ly - 4}" y2="{ly - 4}" '
-                 f'stroke="{AMBITION}" stroke-width="2" stroke-dasharray="6 4"/>'
-                 f'<path d="M{LEFT + 375},{ly - 10} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" '
-                 f'stroke="{AMBITION}" stroke-width="2"/>'
-                 f'<text x="{LEFT + 398}" y="{ly}" class="nk-chart-legend">'
-                 f'{escape(labels.ambition)}</text>')
-    parts.append(f'<text x="{LEFT - 6}" y="{TOP - 14}" text-anchor="start" '
-                 f'class="nk-chart-tick nk-chart-unit">{escape(labels.unit)}</text>')
+    parts.append(
+        f'<rect x="{LEFT}" y="{ly - 10}" width="14" height="12" fill="{BAR_FILL}"/>'
+        f'<text x="{LEFT + 20}" y="{ly}" class="nk-chart-legend">'
+        f"{escape(labels.result)}</text>"
+    )
+    parts.append(
+        f'<rect x="{LEFT + 170}" y="{ly - 10}" width="14" height="12" '
+        f'fill="url(#{chart_id}-hatch)" stroke="{BAR_FILL}"/>'
+        f'<text x="{LEFT + 190}" y="{ly}" class="nk-chart-legend">'
+        f"{escape(labels.fictional)}</text>"
+    )
+    parts.append(
+        f'<line x1="{LEFT + 360}" x2="{LEFT + 390}" y1="{ly - 4}" y2="{ly - 4}" '
+        f'stroke="{AMBITION}" stroke-width="2" stroke-dasharray="6 4"/>'
+        f'<path d="M{LEFT + 375},{ly - 10} l6,6 l-6,6 l-6,-6 z" fill="#ffffff" '
+        f'stroke="{AMBITION}" stroke-width="2"/>'
+        f'<text x="{LEFT + 398}" y="{ly}" class="nk-chart-legend">'
+        f"{escape(labels.ambition)}</text>"
+    )
+    parts.append(
+        f'<text x="{LEFT - 6}" y="{TOP - 14}" text-anchor="start" '
+        f'class="nk-chart-tick nk-chart-unit">{escape(labels.unit)}</text>'
+    )
     parts.append("</svg>")
     # Every text above went through escape(); the rest is our own markup.
     return Markup("".join(parts))
