@@ -11,6 +11,8 @@ from gis.text import Text
 
 LIST_GROUPS = ("base", "plans", "sites", "analyses")
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+# Where a layer's source text names the kommune that owns the data ("Asker kommune").
+KOMMUNE_PLACEHOLDER = "{kommune}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,12 @@ class Layer:
     version_tables: tuple[str, ...] = ()
     # Style rules by property value: {"property": name, "values": {value: style}, "when": [...]}.
     style_rules: dict[str, Any] = field(default_factory=dict)
+
+    def credit(self, kommune: str) -> Text:
+        """The source with the kommune named: a layer's text writes `{kommune}` where the data
+        owner goes, so another kommune's instance never credits Asker."""
+        return Text(self.source.nb.replace(KOMMUNE_PLACEHOLDER, kommune),
+                    self.source.en.replace(KOMMUNE_PLACEHOLDER, kommune))
 
     def tile_source(self, zoom: int) -> TileSource | None:
         """The tile source for this zoom, or None outside the layer's zoom range."""

@@ -6,8 +6,8 @@ LAYER = Layer(
     id="focus_areas",
     table="focus_area",
     title=Text("Fokusområder for næring", "Business focus areas"),
-    source=Text("Asker kommune, planavdelingen (demoområdet er illustrativt)",
-                "Asker kommune, planning department (the demo area is illustrative)"),
+    source=Text("{kommune} kommune, planavdelingen (demoområdet er illustrativt)",
+                "{kommune} kommune, planning department (the demo area is illustrative)"),
     properties=("name_nb", "name_en", "text_nb", "text_en", "illustrative"),
     popup=(
         PopupField("name_nb", Text("Navn", "Name (Norwegian)")),

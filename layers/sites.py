@@ -22,8 +22,8 @@ LAYER = Layer(
     table="site_map",
     title=Text("Ledige næringsarealer", "Available business sites"),
     source=Text(
-        "Asker kommune, næringsarealregister (demodata er fiktive)",
-        "Asker kommune, business land register (demo data is fictional)",
+        "{kommune} kommune, næringsarealregister (demodata er fiktive)",
+        "{kommune} kommune, business land register (demo data is fictional)",
     ),
     properties=(
         "site_key",

@@ -29,9 +29,9 @@ LAYER = Layer(
     id="zoning",
     table="plan_area",
     title=Text("Arealformål (planer)", "Zoning (plans)"),
-    source=Text("Kommuneplanens arealdel og reguleringsplaner, Asker kommune (demodata er fiktive); "
+    source=Text("Kommuneplanens arealdel og reguleringsplaner, {kommune} kommune (demodata er fiktive); "
                 "farger etter DiBKs tegneregler",
-                "Municipal master plan and zoning plans, Asker kommune (demo data is fictional); "
+                "Municipal master plan and zoning plans, {kommune} kommune (demo data is fictional); "
                 "colours from DiBK's drawing rules"),
     properties=COLUMNS,
     popup=(

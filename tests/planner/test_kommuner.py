@@ -169,3 +169,15 @@ def test_an_app_connected_as_the_tables_owner_is_scoped_too(
                              kommune_file=kommune_dir / "3203-asker.toml")
     page = create_app(settings).test_client().get("/k/3201/investor").get_data(as_text=True)
     assert "Testtomt i Bærum" in page and "ASK-" not in page
+
+
+def test_each_kommune_is_credited_for_its_own_data(app: Flask) -> None:
+    """The layer credits name the kommune whose page it is, on the map and in the API."""
+    public = app.test_client()
+    for prefix, own, other in (("", "Asker kommune", "Bærum kommune"),
+                               ("/k/3201", "Bærum kommune", "Asker kommune")):
+        sources = [layer["source"] for layer in public.get(f"{prefix}/api/layers").get_json()["layers"]]
+        credits = " ".join(f"{source['nb']} {source['en']}" for source in sources)
+        assert own in credits and other not in credits and "{kommune}" not in credits, prefix
+        page = public.get(f"{prefix}/en/").get_data(as_text=True)
+        assert f"{own}, business land register" in page and other not in page, prefix

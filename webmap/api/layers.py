@@ -120,7 +120,7 @@ def _describe(layer: Layer, version: int | None) -> dict[str, Any]:
     return {
         "id": layer.id,
         "title": _text(layer.title),
-        "source": _text(layer.source),
+        "source": _text(layer.credit(get_settings().kommune.name)),
         "delivery": layer.delivery,
         "properties": list(layer.properties),
         "min_zoom": layer.min_zoom,
