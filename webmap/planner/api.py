@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from webmap.auth import require_planner
-from webmap.database import connection
-from webmap.planner.blueprint import no_store
-from webmap.planner.context import actor, rules
-from webmap.planner.labels import labelled_diff
-from webmap.planner.sites import (
+from gis.planner.site_history import history
+from gis.planner.site_rules import SiteError
+from gis.planner.sites import (
     Conflict,
-    SiteError,
     SiteNotFound,
     archive_site,
     create_site,
     get_site,
-    history,
     list_sites,
     merge_sites,
     restore_version,
@@ -27,6 +23,13 @@ from webmap.planner.sites import (
     update_site,
     verify_site,
 )
+from webmap.auth import require_planner
+from webmap.database import connection
+from webmap.i18n import current_language
+from webmap.planner.blueprint import no_store
+from webmap.planner.context import actor, rules
+from webmap.planner.labels import labelled_diff
+from webmap.planner.wording import all_words, words
 
 bp = Blueprint("planner_api", __name__, url_prefix="/api/planner")
 bp.before_request(require_planner)
@@ -48,15 +51,16 @@ def _version(data: dict[str, Any]) -> int:
 
 
 def _conflict(conflict: Conflict) -> tuple[Response, int]:
-    return jsonify({"status": 409, "title": "Conflict", "detail": conflict.message(),
+    return jsonify({"status": 409, "title": "Conflict", "detail": words(conflict.message()),
                     "current_version": conflict.current_version,
                     "changed_by": conflict.changed_by, "changes": conflict.changes,
                     "labelled_changes": labelled_diff(conflict.changes)}), 409
 
 
 def _problems(error: SiteError) -> tuple[Response, int]:
-    return jsonify({"status": 422, "title": "Unprocessable", "detail": str(error),
-                    "problems": error.problems}), 422
+    problems = all_words(error.problems)
+    return jsonify({"status": 422, "title": "Unprocessable", "detail": "; ".join(problems),
+                    "problems": problems}), 422
 
 
 def _serialisable(site: dict[str, Any]) -> dict[str, Any]:
@@ -79,7 +83,7 @@ def create() -> tuple[Response, int]:
     try:
         with connection() as conn:
             site_id = create_site(conn, actor(), data.get("values") or {}, data.get("geometry") or {},
-                                  rules())
+                                  rules(), current_language())
             site = get_site(conn, site_id)
     except SiteError as error:
         return _problems(error)
@@ -115,7 +119,8 @@ def update(site_id: int) -> Response | tuple[Response, int]:
     data = _body()
     version = _version(data)
     return _write(site_id, lambda conn: update_site(
-        conn, actor(), site_id, version, data.get("values") or {}, data.get("geometry"), rules()))
+        conn, actor(), site_id, version, data.get("values") or {}, data.get("geometry"), rules(),
+        current_language()))
 
 
 @bp.post("/sites/<int:site_id>/verify")
@@ -162,7 +167,9 @@ def split(site_id: int) -> tuple[Response, int]:
     version = _version(data)
     try:
         with connection() as conn:
-            ids = split_site(conn, actor(), site_id, version, data.get("line") or {})
+            ids = split_site(conn, actor(), site_id, version, data.get("line") or {},
+                             part_name=_("%(name)s (del %(number)s)"),
+                             archived_as=_("delt i %(keys)s"))
     except SiteNotFound:
         abort(404, description=f"no site {site_id}")
     except Conflict as conflict:
@@ -182,7 +189,8 @@ def merge() -> tuple[Response, int]:
         abort(400, description="sites must map site ids to the versions you started from")
     try:
         with connection() as conn:
-            new_id = merge_sites(conn, actor(), versions)
+            new_id = merge_sites(conn, actor(), versions,
+                                 archived_as=_("slått sammen til %(id)s"))
     except SiteNotFound as missing:
         abort(404, description=f"no site {missing}")
     except Conflict as conflict:
