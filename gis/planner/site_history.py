@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import psycopg
@@ -11,6 +12,20 @@ from psycopg.rows import dict_row
 RESTORED = "gjenopprettet versjon {version}"
 SPLIT_FROM = "delt fra {key}"
 MERGED_FROM = "slått sammen av {keys}"
+_RECORDED = {
+    "restored": re.compile(r"gjenopprettet versjon (\d+)$"),
+    "split": re.compile(r"delt fra (.+)$"),
+    "merged": re.compile(r"slått sammen av (.+)$"),
+}
+
+
+def recorded_action(operation: str) -> tuple[str, str] | None:
+    """Which of the editor's restore, split or merge a version's operation records, with what it
+    names (the version brought back, the original's key, the merged sites' keys)."""
+    for kind, pattern in _RECORDED.items():
+        if match := pattern.match(operation):
+            return kind, match.group(1)
+    return None
 
 
 def _changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[dict[str, Any]]:
