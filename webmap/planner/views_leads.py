@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 
+from gis.accounts.users import list_accounts
 from gis.csvout import SafeWriter
 from gis.planner.leads import (
     EXPORT_COLUMNS,
@@ -21,7 +22,6 @@ from gis.planner.leads import (
     reply_subject,
     save_note,
 )
-from webmap.auth.users import list_accounts
 from webmap.database import connection, get_settings
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
