@@ -14,7 +14,8 @@ def N_(message: str) -> str:
 
 @dataclass(frozen=True)
 class Message:
-    """A message and the values it names (`%(name)s` placeholders)."""
+    """A message and the values it names (`%(name)s` placeholders); a value may be a bilingual
+    `gis.text.Text`, worded in the page's language."""
 
     text: str
     params: dict[str, Any] = field(default_factory=dict)

@@ -69,13 +69,11 @@ def check_geometry(
     *,
     rules: GeometryRules,
     stated_area: float | None,
-    lang: str,
 ) -> tuple[str, float]:
-    """Validate a drawn lon/lat polygon in PostGIS; returns (EWKT in storage SRID, area).
-    `lang` words the shape problems found before PostGIS sees the polygon."""
+    """Validate a drawn lon/lat polygon in PostGIS; returns (EWKT in storage SRID, area)."""
     shape_problem = lonlat_polygon_problem(geometry)
     if shape_problem:
-        raise SiteError([say(_UNUSABLE, reason=shape_problem(lang))])
+        raise SiteError([say(_UNUSABLE, reason=shape_problem)])
     try:
         # A savepoint: a geometry PostGIS cannot project (far outside the storage CRS's domain)
         # is the user's mistake, not a failed request.

@@ -96,7 +96,6 @@ def create_site(
     values: dict[str, Any],
     geometry: dict[str, Any],
     rules: GeometryRules,
-    lang: str,
 ) -> int:
     """A new site from a drawn polygon; the stated area defaults to the drawn one."""
     values = clean(values)
@@ -106,9 +105,7 @@ def create_site(
     if problems:
         raise SiteError(problems)
     stated = values.get("area_m2")
-    ewkt, area = check_geometry(
-        conn, geometry, rules=rules, stated_area=float(stated) if stated else None, lang=lang
-    )
+    ewkt, area = check_geometry(conn, geometry, rules=rules, stated_area=float(stated) if stated else None)
     if not stated:
         values["area_m2"] = round(area)
     # The catalogue filters on the stored ABC class: the write path classifies a new site at once.
@@ -142,7 +139,6 @@ def update_site(
     values: dict[str, Any],
     geometry: dict[str, Any] | None,
     rules: GeometryRules,
-    lang: str,
     action: str = "endret",
 ) -> int:
     """Save attribute and/or geometry changes; returns the new version number."""
@@ -154,7 +150,7 @@ def update_site(
     stated = float(values.get("area_m2") or current["area_m2"])
     ewkt = None
     if geometry is not None:
-        ewkt, _area = check_geometry(conn, geometry, rules=rules, stated_area=stated, lang=lang)
+        ewkt, _area = check_geometry(conn, geometry, rules=rules, stated_area=stated)
     elif "area_m2" in values and current["geom_area_m2"]:
         drawn = float(current["geom_area_m2"])
         if abs(stated - drawn) / drawn > rules.tolerance:

@@ -19,7 +19,7 @@ def leads() -> None:
 def purge(ctx: Context) -> None:
     # Imported here: the planner package brings Flask, which other commands do not need.
     from gis.planner.leads import purge_expired
-    from webmap.planner.settings import planner_settings
+    from gis.planner.settings import planner_settings
 
     days = planner_settings(ctx.settings.kommune).leads_retention_days
     with psycopg.connect(libpq_dsn(owner_database_url(ctx.settings))) as conn:

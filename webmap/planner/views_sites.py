@@ -129,8 +129,7 @@ def site_save(site_id: int) -> Response | tuple[str, int]:
     values["published"] = request.form.get("published") == "on"
     try:
         with connection() as conn:
-            update_site(conn, actor(), site_id, _expected_version(), values, None, rules(),
-                        current_language())
+            update_site(conn, actor(), site_id, _expected_version(), values, None, rules())
     except SiteNotFound:
         abort(404)
     except Conflict as conflict:

@@ -8,13 +8,19 @@ from typing import Any
 from flask_babel import gettext
 
 from gis.planner.messages import Message
+from gis.text import Text
+from webmap.i18n import current_language
 
 
 def words(message: Message) -> str:
     """One message, translated and filled in."""
     if message.literal:
         return message.text
-    return gettext(message.text, **message.params)
+    lang = current_language()
+    return gettext(
+        message.text,
+        **{name: value(lang) if isinstance(value, Text) else value for name, value in message.params.items()},
+    )
 
 
 def all_words(messages: Iterable[Message]) -> list[str]:
