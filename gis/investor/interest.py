@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import psycopg
 
+from gis.planner.leads import add_lead
+
 
 @dataclass(frozen=True)
 class InterestRequest:
@@ -24,15 +26,11 @@ class InterestRequest:
 
 
 def store_interest(conn: psycopg.Connection, request: InterestRequest) -> int:
-    """Save the request (linked to a published site when one is named); returns its id."""
-    row = conn.execute(
-        "INSERT INTO interest_request (site_id, name, company, email, need, message, consent, lang) "
-        "VALUES ((SELECT id FROM site WHERE site_key = %s AND published), "
-        "%s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        (request.site_key, request.name, request.company, request.email, request.need,
-         request.message, request.consent, request.lang)).fetchone()
-    assert row is not None
-    return int(row[0])
+    """Save the request in the planners' inbox (linked to a published site when one is named);
+    returns its id."""
+    return add_lead(conn, site_key=request.site_key, name=request.name, company=request.company,
+                    email=request.email, need=request.need, message=request.message,
+                    consent=request.consent, lang=request.lang)
 
 
 def reference(request_id: int) -> str:

@@ -16,11 +16,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 
 from etl.load import load_source
+from gis.accounts.users import add_account
 from gis.cluster import LocalCluster
 from gis.db import drop_database, ensure_database, libpq_dsn
 from tests.browser import served
 from tests.conftest import RUN_TAG, STORAGE_SRID, demo_file, make_settings
-from webmap.auth.users import add_account
 
 PLANNER_PASSWORD = "blåbærsyltetøy-2026"
 ADMIN_PASSWORD = "tyttebær-og-multer-77"

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 
 from gis.db import libpq_dsn
-from webmap.planner import accounting
+from gis.planner import accounting
 
 
 def _plan(conn: psycopg.Connection, plan_id: str, plantype: int, bounds: tuple[int, ...]) -> int:

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
+from gis.accounts.passwords import common_passwords
+from gis.accounts.users import AccountError, add_account
 from gis.db import libpq_dsn
 from tests.planner.conftest import ADMIN_PASSWORD, PLANNER_PASSWORD, Accounts, csrf_token, sign_in
-from webmap.auth.passwords import common_passwords
-from webmap.auth.users import AccountError, add_account
 from webmap.cli import main
 
 

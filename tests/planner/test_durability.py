@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import create_engine
 
 from gis import migrate
+from gis.accounts.users import add_account
 from gis.cluster import LocalCluster, find_bindir
 from gis.config import PROJECT_ROOT
 from gis.db import ensure_database, libpq_dsn
 from tests.conftest import STORAGE_SRID, make_settings
 from tests.planner.conftest import PLANNER_PASSWORD, sign_in
-from webmap.auth.users import add_account
 
 EDITS = 100
 KILL_AFTER = 30

@@ -12,12 +12,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gis.accounts.users import add_account
 from gis.cluster import OWNER_ROLE, LocalCluster
 from gis.config import DEFAULT_KOMMUNE_FILE
 from gis.db import libpq_dsn
 from tests.conftest import make_settings
 from tests.planner.conftest import PLANNER_PASSWORD, page_csrf, sign_in
-from webmap.auth.users import add_account
 
 # A second kommune for the tests: the name is real, its boundary and site are not.
 SECOND_KOMMUNE = """kommunenummer = "3201"

@@ -15,11 +15,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from gis.accounts.throttle import ADDRESS_CEILING
 from gis.db import libpq_dsn
 from tests.conftest import make_settings
 from tests.planner.conftest import ADMIN_PASSWORD, PLANNER_PASSWORD, Accounts, csrf_token
 from webmap.auth.clock import set_clock
-from webmap.auth.throttle import ADDRESS_CEILING
 
 WRONG = "feil-passord-med-lengde"
 OFFICE = "198.51.100.7"  # the kommune's offices behind one NAT address

@@ -201,3 +201,20 @@ def test_drawn_and_moved_sites_are_classified_at_once(planner_client: FlaskClien
     assert edited.status_code == 200, edited.get_json()
     after = centre()
     assert after is not None and float(after[1]) > 900
+
+
+def test_sites_made_by_split_and_merge_get_their_abc_profile(planner_client: FlaskClient,
+                                                             planner_db: str) -> None:
+    """The catalogue filters on the stored ABC profile: the parts of a split and the site a
+    merge makes have one at once, as a site drawn in the editor has."""
+    site = _create(planner_client).get_json()
+    line = {"type": "LineString", "coordinates": [[10.4309, 59.8325], [10.4309, 59.8345]]}
+    parts = planner_client.post(f"/api/planner/sites/{site['id']}/split", headers=_headers(planner_client),
+                                json={"version": 1, "line": line}).get_json()["ids"]
+    merged = planner_client.post("/api/planner/sites/merge", headers=_headers(planner_client),
+                                 json={"sites": {str(parts[0]): 1, str(parts[1]): 1}}).get_json()["id"]
+    with psycopg.connect(libpq_dsn(planner_db)) as conn:
+        profiled = conn.execute(
+            "SELECT count(*) FROM site_accessibility WHERE site_id = ANY(%s) AND reasons IS NOT NULL",
+            ([*parts, merged],)).fetchone()
+    assert profiled == (3,)

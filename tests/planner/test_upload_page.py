@@ -89,3 +89,12 @@ def test_preview_carries_the_rows_for_its_map(planner_client: FlaskClient) -> No
     preview = _preview_url(planner_client, SHEET)
     html = planner_client.get(preview).get_data(as_text=True)
     assert 'id="preview-map"' in html and "planner-upload-preview.js" in html
+
+
+def test_an_upload_can_set_every_column_the_editor_writes_under_the_loaders_names() -> None:
+    """The upload finds its columns by the loader's names for the `sites` source: a column the
+    editor writes but the loader does not know would be silently left out of every upload."""
+    from etl.sources import get_source
+    from gis.sites import UPLOADABLE
+
+    assert set(UPLOADABLE) <= set(get_source("sites").columns)

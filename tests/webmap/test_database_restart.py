@@ -25,6 +25,7 @@ from sqlalchemy import create_engine
 
 from gis import db as gisdb
 from gis import migrate
+from gis.accounts.users import add_account
 from gis.cluster import LocalCluster
 from gis.config import PROJECT_ROOT
 from tests.browser import served
@@ -32,7 +33,6 @@ from tests.conftest import STORAGE_SRID, make_settings
 from tests.openapi_check import assert_matches_spec, openapi_document
 from tests.planner.conftest import PLANNER_PASSWORD, load_kommune_and_sites
 from tests.tile_data import CENTRE, add_tile_data, tile_of
-from webmap.auth.users import add_account
 
 ASKER = "10.2,59.4,10.8,60.0"
 # What "quickly" means for one request while the database is down.

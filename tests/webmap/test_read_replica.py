@@ -22,13 +22,13 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gis.accounts.users import add_account
 from gis.cluster import APP_ROLE, LocalCluster
 from gis.config import PROJECT_ROOT, Settings, load_settings
 from gis.db import libpq_dsn
 from gis.replica import replica_of, wait_until_replayed
 from tests.planner.conftest import PLANNER_PASSWORD, load_kommune_and_sites
 from tests.tile_data import CENTRE, add_tile_data, tile_of
-from webmap.auth.users import add_account
 from webmap.cli import main
 
 DATABASE = "naeringskart"

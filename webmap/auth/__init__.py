@@ -8,7 +8,7 @@ from flask import Flask, abort, redirect, request, url_for
 from flask_login import LoginManager, UserMixin, current_user
 from werkzeug.wrappers import Response
 
-from webmap.auth.sessions import SessionUser, load_session
+from gis.accounts.sessions import SessionUser, load_session
 
 login_manager = LoginManager()
 

@@ -10,11 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from webmap.auth import PlannerUser, clock, throttle
+from gis.accounts import throttle
+from gis.accounts.passwords import needs_rehash, verify_password
+from gis.accounts.sessions import create_session, end_session, load_session, purge_expired
+from gis.accounts.users import claim_totp_step, find_account, totp_step, update_hash
+from webmap.auth import PlannerUser, clock
 from webmap.auth.next_url import safe_next
-from webmap.auth.passwords import needs_rehash, verify_password
-from webmap.auth.sessions import create_session, end_session, load_session, purge_expired
-from webmap.auth.users import claim_totp_step, find_account, totp_step, update_hash
 from webmap.database import connection
 from webmap.planner.blueprint import no_store
 

@@ -18,8 +18,8 @@ def leads() -> None:
 @pass_context
 def purge(ctx: Context) -> None:
     # Imported here: the planner package brings Flask, which other commands do not need.
-    from webmap.planner.leads import purge_expired
-    from webmap.planner.settings import planner_settings
+    from gis.planner.leads import purge_expired
+    from gis.planner.settings import planner_settings
 
     days = planner_settings(ctx.settings.kommune).leads_retention_days
     with psycopg.connect(libpq_dsn(owner_database_url(ctx.settings))) as conn:

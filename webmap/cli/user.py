@@ -8,8 +8,7 @@ from contextlib import contextmanager
 import click
 import psycopg
 
-from gis.db import libpq_dsn, owner_database_url
-from webmap.auth.users import (
+from gis.accounts.users import (
     ROLES,
     AccountError,
     add_account,
@@ -17,6 +16,7 @@ from webmap.auth.users import (
     provisioning_uri,
     reset_password,
 )
+from gis.db import libpq_dsn, owner_database_url
 from webmap.cli.context import Context, pass_context
 
 

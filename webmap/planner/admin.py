@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from webmap.auth.users import AccountError, disable_account, list_accounts
+from gis.accounts.users import AccountError, disable_account, list_accounts
 from webmap.database import connection
 from webmap.planner import planner_url
 from webmap.planner.blueprint import admin_bp as bp

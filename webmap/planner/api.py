@@ -5,21 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from webmap.auth import require_planner
-from webmap.database import connection
-from webmap.planner.blueprint import no_store
-from webmap.planner.context import actor, rules
-from webmap.planner.labels import labelled_diff
-from webmap.planner.sites import (
+from gis.planner.site_history import history
+from gis.planner.site_rules import SiteError
+from gis.planner.sites import (
     Conflict,
-    SiteError,
     SiteNotFound,
     archive_site,
     create_site,
     get_site,
-    history,
     list_sites,
     merge_sites,
     restore_version,
@@ -27,6 +23,12 @@ from webmap.planner.sites import (
     update_site,
     verify_site,
 )
+from webmap.auth import require_planner
+from webmap.database import connection
+from webmap.planner.blueprint import no_store
+from webmap.planner.context import actor, rules
+from webmap.planner.labels import labelled_diff
+from webmap.planner.wording import all_words, words
 
 bp = Blueprint("planner_api", __name__, url_prefix="/api/planner")
 bp.before_request(require_planner)
@@ -48,21 +50,37 @@ def _version(data: dict[str, Any]) -> int:
 
 
 def _conflict(conflict: Conflict) -> tuple[Response, int]:
-    return jsonify({"status": 409, "title": "Conflict", "detail": conflict.message(),
-                    "current_version": conflict.current_version,
-                    "changed_by": conflict.changed_by, "changes": conflict.changes,
-                    "labelled_changes": labelled_diff(conflict.changes)}), 409
+    return jsonify(
+        {
+            "status": 409,
+            "title": "Conflict",
+            "detail": words(conflict.message()),
+            "current_version": conflict.current_version,
+            "changed_by": conflict.changed_by,
+            "changes": conflict.changes,
+            "labelled_changes": labelled_diff(conflict.changes),
+        }
+    ), 409
 
 
 def _problems(error: SiteError) -> tuple[Response, int]:
-    return jsonify({"status": 422, "title": "Unprocessable", "detail": str(error),
-                    "problems": error.problems}), 422
+    problems = all_words(error.problems)
+    return jsonify(
+        {"status": 422, "title": "Unprocessable", "detail": "; ".join(problems), "problems": problems}
+    ), 422
 
 
 def _serialisable(site: dict[str, Any]) -> dict[str, Any]:
-    return {key: (value.isoformat() if hasattr(value, "isoformat") else
-                  float(value) if key in ("area_m2", "geom_area_m2") and value is not None
-                  else value) for key, value in site.items()}
+    return {
+        key: (
+            value.isoformat()
+            if hasattr(value, "isoformat")
+            else float(value)
+            if key in ("area_m2", "geom_area_m2") and value is not None
+            else value
+        )
+        for key, value in site.items()
+    }
 
 
 @bp.get("/sites")
@@ -78,8 +96,13 @@ def create() -> tuple[Response, int]:
     data = _body()
     try:
         with connection() as conn:
-            site_id = create_site(conn, actor(), data.get("values") or {}, data.get("geometry") or {},
-                                  rules())
+            site_id = create_site(
+                conn,
+                actor(),
+                data.get("values") or {},
+                data.get("geometry") or {},
+                rules(),
+            )
             site = get_site(conn, site_id)
     except SiteError as error:
         return _problems(error)
@@ -114,8 +137,18 @@ def update(site_id: int) -> Response | tuple[Response, int]:
     """Change attributes and/or the polygon; `version` guards against lost updates."""
     data = _body()
     version = _version(data)
-    return _write(site_id, lambda conn: update_site(
-        conn, actor(), site_id, version, data.get("values") or {}, data.get("geometry"), rules()))
+    return _write(
+        site_id,
+        lambda conn: update_site(
+            conn,
+            actor(),
+            site_id,
+            version,
+            data.get("values") or {},
+            data.get("geometry"),
+            rules(),
+        ),
+    )
 
 
 @bp.post("/sites/<int:site_id>/verify")
@@ -129,8 +162,10 @@ def archive(site_id: int) -> Response | tuple[Response, int]:
     """Take the site out of the register (kept in the history)."""
     data = _body()
     version = _version(data)
-    return _write(site_id, lambda conn: archive_site(conn, actor(), site_id, version,
-                                                     str(data.get("reason") or "arkivert")))
+    return _write(
+        site_id,
+        lambda conn: archive_site(conn, actor(), site_id, version, str(data.get("reason") or "arkivert")),
+    )
 
 
 @bp.post("/sites/<int:site_id>/restore")
@@ -162,7 +197,15 @@ def split(site_id: int) -> tuple[Response, int]:
     version = _version(data)
     try:
         with connection() as conn:
-            ids = split_site(conn, actor(), site_id, version, data.get("line") or {})
+            ids = split_site(
+                conn,
+                actor(),
+                site_id,
+                version,
+                data.get("line") or {},
+                part_name=_("%(name)s (del %(number)s)"),
+                archived_as=_("delt i %(keys)s"),
+            )
     except SiteNotFound:
         abort(404, description=f"no site {site_id}")
     except Conflict as conflict:
@@ -182,7 +225,7 @@ def merge() -> tuple[Response, int]:
         abort(400, description="sites must map site ids to the versions you started from")
     try:
         with connection() as conn:
-            new_id = merge_sites(conn, actor(), versions)
+            new_id = merge_sites(conn, actor(), versions, archived_as=_("slått sammen til %(id)s"))
     except SiteNotFound as missing:
         abort(404, description=f"no site {missing}")
     except Conflict as conflict:
@@ -192,72 +235,127 @@ def merge() -> tuple[Response, int]:
     return jsonify({"id": new_id}), 201
 
 
-def _operation(summary: str, operation_id: str, ok: str, *, body: bool = False,
-               write: bool = False, site: bool = True, status: str = "200") -> dict[str, Any]:
+def _operation(
+    summary: str,
+    operation_id: str,
+    ok: str,
+    *,
+    body: bool = False,
+    write: bool = False,
+    site: bool = True,
+    status: str = "200",
+) -> dict[str, Any]:
     problem = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     operation: dict[str, Any] = {
-        "tags": ["planner"], "summary": summary, "operationId": operation_id,
+        "tags": ["planner"],
+        "summary": summary,
+        "operationId": operation_id,
         "security": [{"plannerSession": []}],
-        "responses": {status: {"description": ok, "content": {"application/json": {
-                          "schema": {"type": ["object", "array"]}}}},
-                      "401": {"description": "Not signed in.", **problem}},
+        "responses": {
+            status: {
+                "description": ok,
+                "content": {"application/json": {"schema": {"type": ["object", "array"]}}},
+            },
+            "401": {"description": "Not signed in.", **problem},
+        },
     }
     if site:
-        operation["parameters"] = [{"name": "site_id", "in": "path", "required": True,
-                                    "schema": {"type": "integer"}}]
+        operation["parameters"] = [
+            {"name": "site_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+        ]
         operation["responses"]["404"] = {"description": "No such site.", **problem}
     if body or write:
         # Every write is CSRF-checked (400 without a valid token); bodies are checked too.
         operation["responses"]["400"] = {
             "description": "Missing or invalid CSRF token, or a body that is not the expected "
-                           "JSON object; `detail` says which.", **problem}
+            "JSON object; `detail` says which.",
+            **problem,
+        }
     if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {
-            "schema": {"type": "object"}}}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
         operation["responses"]["409"] = {"description": "Someone saved first (conflict).", **problem}
         operation["responses"]["422"] = {"description": "Validation problems.", **problem}
     return operation
 
 
 OPENAPI: dict[str, Any] = {
-    "tags": [{"name": "planner", "description": "The planners' register editing API (sign-in "
-                                                "required; CSRF token in X-CSRFToken)."}],
+    "tags": [
+        {
+            "name": "planner",
+            "description": "The planners' register editing API (sign-in "
+            "required; CSRF token in X-CSRFToken).",
+        }
+    ],
     "paths": {
         "/api/planner/sites": {
-            "get": _operation("Every site (published or not) as GeoJSON", "plannerListSites",
-                              "FeatureCollection.", site=False),
-            "post": _operation("Create a site from a polygon", "plannerCreateSite", "The site.",
-                               body=True, site=False, status="201"),
+            "get": _operation(
+                "Every site (published or not) as GeoJSON",
+                "plannerListSites",
+                "FeatureCollection.",
+                site=False,
+            ),
+            "post": _operation(
+                "Create a site from a polygon",
+                "plannerCreateSite",
+                "The site.",
+                body=True,
+                site=False,
+                status="201",
+            ),
         },
         "/api/planner/sites/merge": {
-            "post": _operation("Merge adjoining sites into one new site", "plannerMergeSites",
-                               "The new site's id.", body=True, site=False, status="201"),
+            "post": _operation(
+                "Merge adjoining sites into one new site",
+                "plannerMergeSites",
+                "The new site's id.",
+                body=True,
+                site=False,
+                status="201",
+            ),
         },
         "/api/planner/sites/{site_id}": {
             "get": _operation("One site", "plannerGetSite", "The site."),
-            "patch": _operation("Change attributes and/or the polygon (optimistic locking)",
-                                "plannerUpdateSite", "The saved site.", body=True),
+            "patch": _operation(
+                "Change attributes and/or the polygon (optimistic locking)",
+                "plannerUpdateSite",
+                "The saved site.",
+                body=True,
+            ),
         },
         "/api/planner/sites/{site_id}/history": {
             "get": _operation("Every version of the site", "plannerSiteHistory", "Versions."),
         },
         "/api/planner/sites/{site_id}/verify": {
-            "post": _operation("Confirm the entry as correct today", "plannerVerifySite",
-                               "The site.", write=True),
+            "post": _operation(
+                "Confirm the entry as correct today", "plannerVerifySite", "The site.", write=True
+            ),
         },
         "/api/planner/sites/{site_id}/archive": {
-            "post": _operation("Archive the site (kept in the history)", "plannerArchiveSite",
-                               "The site.", body=True),
+            "post": _operation(
+                "Archive the site (kept in the history)", "plannerArchiveSite", "The site.", body=True
+            ),
         },
         "/api/planner/sites/{site_id}/restore": {
-            "post": _operation("Restore an earlier version as a new version", "plannerRestoreSite",
-                               "The site.", body=True),
+            "post": _operation(
+                "Restore an earlier version as a new version", "plannerRestoreSite", "The site.", body=True
+            ),
         },
         "/api/planner/sites/{site_id}/split": {
-            "post": _operation("Split the site along a line", "plannerSplitSite",
-                               "The new sites' ids.", body=True, status="201"),
+            "post": _operation(
+                "Split the site along a line",
+                "plannerSplitSite",
+                "The new sites' ids.",
+                body=True,
+                status="201",
+            ),
         },
     },
-    "components": {"securitySchemes": {"plannerSession": {
-        "type": "apiKey", "in": "cookie", "name": "naeringskart_session"}}},
+    "components": {
+        "securitySchemes": {
+            "plannerSession": {"type": "apiKey", "in": "cookie", "name": "naeringskart_session"}
+        }
+    },
 }

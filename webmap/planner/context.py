@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from gis.planner.settings import PlannerSettings, planner_settings
+from gis.planner.site_rules import GeometryRules
 from webmap.database import get_settings
-from webmap.planner.settings import PlannerSettings, planner_settings
-from webmap.planner.sites import GeometryRules
 
 
 def settings() -> PlannerSettings:

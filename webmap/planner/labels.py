@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from gis.investor.categories import zoning_name
+from gis.planner.site_history import recorded_action
 from webmap.investor.presenting import OWNERSHIP_LABELS, READINESS_LABELS, STATUS_LABELS
 
 # The site's fields as the forms name them; a column missing here is bookkeeping (ids, keys,
@@ -108,10 +109,6 @@ def readable_changes(before: dict[str, Any] | None, after: dict[str, Any] | None
     return rows
 
 
-_RESTORED = re.compile(r"gjenopprettet versjon (\d+)$")
-_SPLIT = re.compile(r"delt fra (.+)$")
-_MERGED = re.compile(r"slått sammen av (.+)$")
-
 
 def operation_label(operation: str) -> str:
     """What happened in a version, in words (the trigger records SQL verbs for other writers)."""
@@ -127,13 +124,15 @@ def operation_label(operation: str) -> str:
     }
     if operation in fixed:
         return fixed[operation]
-    if match := _RESTORED.match(operation):
-        return _("Versjon %(version)s gjenopprettet", version=match.group(1))
-    if match := _SPLIT.match(operation):
-        return _("Delt fra %(key)s", key=match.group(1))
-    if match := _MERGED.match(operation):
-        return _("Slått sammen av %(keys)s", keys=match.group(1))
-    return operation
+    recorded = recorded_action(operation)
+    if recorded is None:
+        return operation
+    kind, named = recorded
+    if kind == "restored":
+        return _("Versjon %(version)s gjenopprettet", version=named)
+    if kind == "split":
+        return _("Delt fra %(key)s", key=named)
+    return _("Slått sammen av %(keys)s", keys=named)
 
 
 _LOAD = re.compile(r"innlasting (\d+)$")

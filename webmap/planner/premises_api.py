@@ -8,8 +8,8 @@ from flask import Blueprint, abort, jsonify, request
 from werkzeug.wrappers import Response
 
 from gis.numbers import record_id
+from gis.planner.premises import published_premises
 from webmap.database import connection
-from webmap.planner.premises import published_premises
 
 bp = Blueprint("premises_api", __name__, url_prefix="/api")
 

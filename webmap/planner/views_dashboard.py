@@ -10,13 +10,13 @@ from flask import Response, render_template
 
 from gis.codes import CATEGORY_LABELS
 from gis.csvout import SafeWriter
+from gis.planner import accounting
+from gis.planner.leads import count_new, purge_expired
 from webmap.database import connection
 from webmap.i18n import current_language
-from webmap.planner import accounting
 from webmap.planner.blueprint import bp
 from webmap.planner.context import settings
 from webmap.planner.labels import zoning_label
-from webmap.planner.leads import purge_expired
 from webmap.planner.views_sites import status_label
 
 
@@ -34,8 +34,7 @@ def _overview() -> dict[str, Any]:
             "kpa": accounting.kpa_reserve(conn),
             "stale": accounting.stale_entries(conn, config.verify_after_months),
             "demand": accounting.unmet_demand(conn),
-            "new_leads": int((conn.execute(
-                "SELECT count(*) FROM interest_request WHERE status = 'ny'").fetchone() or [0])[0]),
+            "new_leads": count_new(conn),
         }
 
 

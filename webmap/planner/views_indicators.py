@@ -10,23 +10,18 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from gis.indicators import set_manual_value
+from gis.planner import nho_rank
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
-from webmap.planner import nho_rank
 from webmap.planner.blueprint import bp
 from webmap.planner.context import actor
+from webmap.planner.wording import words
 
 
 def _recent() -> list[tuple[int, str, float, str, dt.date | None, str | None]]:
     """The entered ranks, newest year first."""
     with connection() as conn:
-        rows = conn.execute("""
-            SELECT year, indicator, value, source, source_date, entered_by FROM statistic
-            WHERE indicator IN ('nho_rank', 'nho_county_rank') AND kind = 'result'
-              AND region = %s
-            ORDER BY year DESC, indicator DESC LIMIT 20""",
-                            (get_settings().kommune.kommunenummer,)).fetchall()
-    return [(int(r[0]), str(r[1]), float(r[2]), str(r[3]), r[4], r[5]) for r in rows]
+        return nho_rank.recent_ranks(conn, get_settings().kommune.kommunenummer)
 
 
 def _form(values: dict[str, str], errors: dict[str, str], status: int = 200) -> tuple[str, int]:
@@ -48,9 +43,9 @@ def nho_rank_save() -> Response | tuple[str, int]:
     """Validate and store the rank (and county rank), then show the dashboard."""
     values = {key: request.form.get(key, "") for key in
               ("year", "rank", "county_rank", "source", "source_date")}
-    entry, errors = nho_rank.parse(values, dt.date.today())
+    entry, problems = nho_rank.parse(values, dt.date.today())
     if entry is None:
-        return _form(values, errors, 422)
+        return _form(values, {field: words(problem) for field, problem in problems.items()}, 422)
     kommune = get_settings().kommune.kommunenummer
     with connection() as conn:
         ranks = [("nho_rank", entry.rank)]

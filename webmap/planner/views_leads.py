@@ -9,13 +9,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 
+from gis.accounts.users import list_accounts
 from gis.csvout import SafeWriter
-from webmap.auth.users import list_accounts
-from webmap.database import connection, get_settings
-from webmap.planner import planner_url
-from webmap.planner.blueprint import bp
-from webmap.planner.context import actor, settings
-from webmap.planner.leads import (
+from gis.planner.leads import (
     EXPORT_COLUMNS,
     assign,
     delete_lead,
@@ -26,6 +22,10 @@ from webmap.planner.leads import (
     reply_subject,
     save_note,
 )
+from webmap.database import connection, get_settings
+from webmap.planner import planner_url
+from webmap.planner.blueprint import bp
+from webmap.planner.context import actor, settings
 
 LEAD_STATUS_LABELS = {"ny": _l("Ny"), "tildelt": _l("Tildelt"), "besvart": _l("Besvart")}
 LANGUAGE_LABELS = {"nb": _l("Norsk"), "en": _l("Engelsk")}

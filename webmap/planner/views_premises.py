@@ -9,18 +9,14 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from gis.numbers import record_id
-from webmap.database import connection, get_settings
-from webmap.planner import planner_url
-from webmap.planner.blueprint import bp
-from webmap.planner.context import actor
-from webmap.planner.picker import (
+from gis.planner.picker import (
     building_number_of,
     buildings_in,
     resolve_building,
     search_buildings,
     site_choices,
 )
-from webmap.planner.premises import (
+from gis.planner.premises import (
     PremisesError,
     add_planned_use,
     archive_premises,
@@ -30,6 +26,11 @@ from webmap.planner.premises import (
     save_premises,
     verify_premises,
 )
+from webmap.database import connection, get_settings
+from webmap.planner import planner_url
+from webmap.planner.blueprint import bp
+from webmap.planner.context import actor
+from webmap.planner.wording import all_words
 
 
 def _page(status: int = 200, problems: list[str] | None = None, edit: dict | None = None,
@@ -93,7 +94,7 @@ def premises_save() -> Response | tuple[str, int]:
                 raise PremisesError(problems)
             save_premises(conn, actor(), values, record_id(raw_id) if raw_id else None)
     except PremisesError as error:
-        return _page(422, error.problems, form=request.form.to_dict())
+        return _page(422, all_words(error.problems), form=request.form.to_dict())
     flash(_("Lokalet er lagret."), "info")
     return redirect(planner_url("premises"))
 
@@ -130,6 +131,6 @@ def planned_use_add() -> Response | tuple[str, int]:
                 raise PremisesError(problems)
             add_planned_use(conn, actor(), values)
     except PremisesError as error:
-        return _page(422, error.problems, form=request.form.to_dict())
+        return _page(422, all_words(error.problems), form=request.form.to_dict())
     flash(_("Planlagt bruk er lagret."), "info")
     return redirect(planner_url("premises"))

@@ -9,6 +9,18 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from gis.investor.categories import zoning_name
+from gis.planner.site_history import history
+from gis.planner.site_rules import TRANSITIONS, SiteError
+from gis.planner.sites import (
+    Conflict,
+    SiteNotFound,
+    archive_site,
+    get_site,
+    restore_version,
+    update_site,
+    verify_site,
+)
+from gis.sites import EDITABLE, STATUSES
 from layers import get_layer
 from webmap.database import connection, get_settings
 from webmap.i18n import current_language
@@ -23,20 +35,7 @@ from webmap.planner.labels import (
     operation_label,
     readable_changes,
 )
-from webmap.planner.sites import (
-    EDITABLE,
-    STATUSES,
-    TRANSITIONS,
-    Conflict,
-    SiteError,
-    SiteNotFound,
-    archive_site,
-    get_site,
-    history,
-    restore_version,
-    update_site,
-    verify_site,
-)
+from webmap.planner.wording import all_words, words
 from webmap.tiles.pools import with_tile_connection
 from webmap.tiles.versions import layer_versions, tile_url_template
 
@@ -105,6 +104,7 @@ def _site_page(site_id: int, *, status: int = 200, problems: list[str] | None = 
                            zoning_name=zoning_name(site["zoning_code"]),
                            site_actor=actor_label(site["updated_by"]),
                            allowed_statuses=allowed, problems=problems or [], conflict=conflict,
+                           conflict_message=words(conflict.message()) if conflict else "",
                            form=form or {},
                            conflict_changes=labelled_diff(conflict.changes) if conflict else []
                            ), status
@@ -136,7 +136,7 @@ def site_save(site_id: int) -> Response | tuple[str, int]:
     except Conflict as conflict:
         return _site_page(site_id, status=409, conflict=conflict)
     except SiteError as error:
-        return _site_page(site_id, status=422, problems=error.problems, form=values)
+        return _site_page(site_id, status=422, problems=all_words(error.problems), form=values)
     flash(_("Endringene er lagret som en ny versjon."), "info")
     return redirect(planner_url("site_page", site_id=site_id))
 
@@ -156,7 +156,7 @@ def site_restore(site_id: int) -> Response | tuple[str, int]:
     except Conflict as conflict:
         return _site_page(site_id, status=409, conflict=conflict)
     except SiteError as error:
-        return _site_page(site_id, status=422, problems=error.problems)
+        return _site_page(site_id, status=422, problems=all_words(error.problems))
     flash(_("Versjon %(version)s er gjenopprettet som en ny versjon.", version=version), "info")
     return redirect(planner_url("site_page", site_id=site_id))
 

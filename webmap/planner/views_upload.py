@@ -12,23 +12,14 @@ from werkzeug.utils import secure_filename
 from werkzeug.wrappers import Response
 
 from etl.demo_data import DEMO_DIR
+from gis.planner.bulk import UploadError, apply, discard, get_upload, preview, summary
 from webmap.database import connection
 from webmap.planner import planner_url
 from webmap.planner.blueprint import bp
-from webmap.planner.bulk import (
-    SHEET_SUFFIXES,
-    VECTOR_SUFFIXES,
-    UploadError,
-    apply,
-    discard,
-    get_upload,
-    preview,
-    read_upload,
-    reason_text,
-    summary,
-)
 from webmap.planner.context import actor, rules
 from webmap.planner.labels import FIELD_LABELS, value_label
+from webmap.planner.upload_file import SHEET_SUFFIXES, VECTOR_SUFFIXES, read_upload
+from webmap.planner.wording import stored_words, words
 
 MAX_UPLOAD_BYTES = 50 << 20
 # The spreadsheet template with the demo's example rows (the columns `naeringskart load sites` reads).
@@ -38,7 +29,7 @@ TEMPLATE_FILES = {"csv": DEMO_DIR / "sites_template.csv", "xlsx": DEMO_DIR / "si
 @bp.app_template_filter("upload_reason")
 def upload_reason_filter(stored: dict[str, object] | str) -> str:
     """Jinja: a preview row's rejection reason in the page's language."""
-    return reason_text(stored)
+    return stored_words(stored)
 
 
 @bp.app_template_filter("field_label")
@@ -101,7 +92,7 @@ def upload() -> Response | tuple[str, int] | tuple[Response, int]:
                 with connection() as conn:
                     preview_id = preview(conn, actor(), uploaded.filename, epsg, rows, rules())
             except UploadError as exc:
-                error = without_server_paths(str(exc), path, uploaded.filename)
+                error = without_server_paths(words(exc.message), path, uploaded.filename)
     if error:
         if _wants_json():
             return jsonify({"error": error}), 422
@@ -145,7 +136,7 @@ def upload_apply(upload_id: int) -> Response | tuple[str, int]:
         if upload is None:
             abort(404)
         return render_template("planner/upload_preview.html", upload=upload,
-                               counts=summary(upload["rows"]), error=str(exc),
+                               counts=summary(upload["rows"]), error=words(exc.message),
                                features=preview_features(upload["rows"])), 409
     flash(_("Opplastingen er brukt: %(new)s nye og %(changed)s endrede arealer.",
             new=counts["new"], changed=counts["changed"]), "info")

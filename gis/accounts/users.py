@@ -12,7 +12,7 @@ from typing import Literal
 import psycopg
 import pyotp
 
-from webmap.auth.passwords import check_policy, hash_password
+from gis.accounts.passwords import check_policy, hash_password
 
 Role = Literal["planner", "admin"]
 ROLES: tuple[Role, ...] = ("planner", "admin")

@@ -41,7 +41,7 @@ class PasswordPolicyError(ValueError):
 @cache
 def common_passwords() -> frozenset[str]:
     """The 3,000 most common passwords (see common_passwords.txt for the source)."""
-    text = resources.files("webmap.auth").joinpath("common_passwords.txt").read_text("utf-8")
+    text = resources.files("gis.accounts").joinpath("common_passwords.txt").read_text("utf-8")
     return frozenset(line.strip().lower() for line in text.splitlines()
                      if line.strip() and not line.startswith("#"))
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
-from flask_babel import gettext as _
 
 from gis.codes import building_type
+from gis.planner.messages import N_, Message, say
 
 MAX_SEARCH_RESULTS = 20
 MAX_MAP_BUILDINGS = 2000
@@ -65,7 +65,7 @@ def buildings_in(conn: psycopg.Connection, bbox: tuple[float, float, float, floa
     }
 
 
-def resolve_building(conn: psycopg.Connection, values: dict[str, Any]) -> list[str]:
+def resolve_building(conn: psycopg.Connection, values: dict[str, Any]) -> list[Message]:
     """Set the form's building_id from its bygningsnummer (in place); problems if unknown."""
     raw = str(values.pop("building_number", "") or "").strip()
     values["building_id"] = ""
@@ -73,12 +73,12 @@ def resolve_building(conn: psycopg.Connection, values: dict[str, Any]) -> list[s
         return []
     number = raw.replace(" ", "")
     if not number.isdigit():
-        return [_("Bygningsnummer %(number)s er ikke et tall.", number=raw)]
+        return [say(N_("Bygningsnummer %(number)s er ikke et tall."), number=raw)]
     row = conn.execute(
         "SELECT id FROM building WHERE bygningsnummer = %s ORDER BY id LIMIT 1", (number,)
     ).fetchone()
     if row is None:
-        return [_("Fant ingen bygning med bygningsnummer %(number)s.", number=number)]
+        return [say(N_("Fant ingen bygning med bygningsnummer %(number)s."), number=number)]
     values["building_id"] = str(row[0])
     return []
 

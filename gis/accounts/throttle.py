@@ -9,8 +9,8 @@ address stays bounded. Above it, an account that has signed in from that address
 still let through (to its own per-account limit): an attacker behind the same NAT as the
 kommune's offices cannot lock the planners out.
 
-Every function takes the time as an argument (see webmap/auth/clock.py), and the attempt rows
-carry that time, so tests control time completely.
+Every function takes the time as an argument (the web app reads it from webmap/auth/clock.py),
+and the attempt rows carry that time, so tests control time completely.
 """
 
 from __future__ import annotations

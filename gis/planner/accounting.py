@@ -29,39 +29,47 @@ def _rows(conn: psycopg.Connection, query: str, params: tuple[Any, ...] = ()) ->
     return [Row(str(r[0]), int(r[1]), float(r[2] or 0)) for r in conn.execute(query, params)]
 
 
-
-
 def by_status(conn: psycopg.Connection) -> list[Row]:
     """Every status, in workflow order."""
-    return _rows(conn,
-                 "SELECT st, count(s.id), coalesce(sum(s.area_m2), 0) FROM unnest(ARRAY['ledig', "
-                 "'reservert', 'under_utbygging', 'utbygd', 'trukket_tilbake']) WITH ORDINALITY "
-                 "AS o(st, n) LEFT JOIN site s ON s.status = o.st AND s.archived_at IS NULL "
-                 "GROUP BY st, n ORDER BY n")
+    return _rows(
+        conn,
+        "SELECT st, count(s.id), coalesce(sum(s.area_m2), 0) FROM unnest(ARRAY['ledig', "
+        "'reservert', 'under_utbygging', 'utbygd', 'trukket_tilbake']) WITH ORDINALITY "
+        "AS o(st, n) LEFT JOIN site s ON s.status = o.st AND s.archived_at IS NULL "
+        "GROUP BY st, n ORDER BY n",
+    )
 
 
 def by_zoning(conn: psycopg.Connection) -> list[Row]:
     """Available land by zoning code."""
-    return _rows(conn, "SELECT coalesce(s.zoning_code, '–'), count(*), sum(s.area_m2) FROM site s "
-                 "WHERE s.archived_at IS NULL AND s.status IN ('ledig', 'reservert') "
-                 "GROUP BY 1 ORDER BY 3 DESC")
+    return _rows(
+        conn,
+        "SELECT coalesce(s.zoning_code, '–'), count(*), sum(s.area_m2) FROM site s "
+        "WHERE s.archived_at IS NULL AND s.status IN ('ledig', 'reservert') "
+        "GROUP BY 1 ORDER BY 3 DESC",
+    )
 
 
 def by_abc(conn: psycopg.Connection) -> list[Row]:
     """Available land by ABC class (empty until the accessibility analysis has run)."""
-    return _rows(conn, "SELECT coalesce(a.abc_class, '–'), count(*), sum(s.area_m2) "
-                 "FROM site s LEFT JOIN site_accessibility a ON a.site_id = s.id "
-                 "WHERE s.archived_at IS NULL AND s.status IN ('ledig', 'reservert') "
-                 "AND EXISTS (SELECT 1 FROM site_accessibility) GROUP BY 1 ORDER BY 1")
+    return _rows(
+        conn,
+        "SELECT coalesce(a.abc_class, '–'), count(*), sum(s.area_m2) "
+        "FROM site s LEFT JOIN site_accessibility a ON a.site_id = s.id "
+        "WHERE s.archived_at IS NULL AND s.status IN ('ledig', 'reservert') "
+        "AND EXISTS (SELECT 1 FROM site_accessibility) GROUP BY 1 ORDER BY 1",
+    )
 
 
 def by_tettsted(conn: psycopg.Connection) -> list[Row]:
     """Available land by tettsted (the register's value, else the tettsted the site lies in)."""
-    return _rows(conn,
-                 "SELECT coalesce(s.tettsted, (SELECT t.name FROM tettsted t WHERE "
-                 "ST_Intersects(t.geom, ST_PointOnSurface(s.geom)) LIMIT 1), '–'), count(*), "
-                 "sum(s.area_m2) FROM site s WHERE s.archived_at IS NULL "
-                 "AND s.status IN ('ledig', 'reservert') GROUP BY 1 ORDER BY 3 DESC")
+    return _rows(
+        conn,
+        "SELECT coalesce(s.tettsted, (SELECT t.name FROM tettsted t WHERE "
+        "ST_Intersects(t.geom, ST_PointOnSurface(s.geom)) LIMIT 1), '–'), count(*), "
+        "sum(s.area_m2) FROM site s WHERE s.archived_at IS NULL "
+        "AND s.status IN ('ledig', 'reservert') GROUP BY 1 ORDER BY 3 DESC",
+    )
 
 
 # Land is "added" when a site becomes available: a new site, or one coming back to ledig or
@@ -112,8 +120,9 @@ class YearRow:
 
 def per_year(conn: psycopg.Connection) -> list[YearRow]:
     """Uptake and additions per calendar year, from the site history."""
-    return [YearRow(int(r[0]), float(r[1]), int(r[2]), float(r[3]), int(r[4]))
-            for r in conn.execute(_PER_YEAR)]
+    return [
+        YearRow(int(r[0]), float(r[1]), int(r[2]), float(r[3]), int(r[4])) for r in conn.execute(_PER_YEAR)
+    ]
 
 
 @dataclass(frozen=True)
@@ -127,13 +136,15 @@ class Reserve:
     years_left: float | None
 
 
-def reserve(conn: psycopg.Connection, years: list[YearRow], window: int,
-            today: date | None = None) -> Reserve:
+def reserve(
+    conn: psycopg.Connection, years: list[YearRow], window: int, today: date | None = None
+) -> Reserve:
     """Years of reserve = available m² / mean uptake over the last `window` years."""
     this_year = (today or date.today()).year
-    row = conn.execute("SELECT count(*), coalesce(sum(s.area_m2), 0) FROM site s "
-                       "WHERE s.archived_at IS NULL AND s.status IN ('ledig', 'reservert')"
-                       ).fetchone()
+    row = conn.execute(
+        "SELECT count(*), coalesce(sum(s.area_m2), 0) FROM site s "
+        "WHERE s.archived_at IS NULL AND s.status IN ('ledig', 'reservert')"
+    ).fetchone()
     assert row is not None
     recent = [y.taken_m2 for y in years if this_year - window < y.year <= this_year]
     rate = sum(recent) / window
@@ -153,7 +164,7 @@ class KpaRow:
 
 def kpa_reserve(conn: psycopg.Connection) -> list[KpaRow]:
     """Current KPA business areas not yet regulated or built, beside the register."""
-    query = sql_file("webmap.planner", "kpa_reserve.sql")
+    query = sql_file("gis.planner", "kpa_reserve.sql")
     return [KpaRow(str(r[0]), int(r[1]), float(r[2]), float(r[3])) for r in conn.execute(query)]
 
 
@@ -166,7 +177,9 @@ def stale_entries(conn: psycopg.Connection, months: int) -> list[dict[str, Any]]
             "last_verified < current_date - make_interval(months => %s)) "
             "UNION ALL SELECT 'premises', id, address, last_verified FROM premises "
             "WHERE archived_at IS NULL AND last_verified < current_date - make_interval(months => %s) "
-            "ORDER BY last_verified NULLS FIRST, label", (months, months)).fetchall()
+            "ORDER BY last_verified NULLS FIRST, label",
+            (months, months),
+        ).fetchall()
 
 
 @dataclass(frozen=True)
@@ -187,5 +200,7 @@ def unmet_demand(conn: psycopg.Connection, limit: int = 20) -> list[DemandRow]:
         "CASE WHEN area_min_m2 IS NULL AND area_max_m2 IS NULL THEN '–' "
         "ELSE coalesce(round(area_min_m2)::text, '0') || '–' || coalesce(round(area_max_m2)::text, '') "
         "END, sum(searches), max(day) FROM unmet_demand GROUP BY 1, 2, 3 "
-        "ORDER BY 4 DESC, 5 DESC LIMIT %s", (limit,)).fetchall()
+        "ORDER BY 4 DESC, 5 DESC LIMIT %s",
+        (limit,),
+    ).fetchall()
     return [DemandRow(*row) for row in rows]
