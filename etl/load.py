@@ -84,7 +84,7 @@ def load_source(engine: Engine, source: str, path: Path, *, storage_srid: int,
             try:
                 chosen, notes = (layer, []) if layer else choose_layer(path, spec.geometry)
                 info = _read_info(spec, path, layer=chosen, srs=srs, force_srs=force_srs,
-                                  encoding=encoding)
+                                  encoding=encoding, storage_srid=storage_srid)
                 counts.warnings += notes
                 load_vector(conn, spec, info, run_id, storage_srid, counts, progress, workers,
                             kommuner=kommuner)
@@ -119,8 +119,9 @@ def feature_count(path: Path, layer: str | None = None) -> int | None:
 
 
 def _read_info(spec: SourceSpec, path: Path, *, layer: str | None, srs: str | None,
-               force_srs: bool = False, encoding: str | None = None) -> VectorInfo:
+               storage_srid: int, force_srs: bool = False,
+               encoding: str | None = None) -> VectorInfo:
     """A spreadsheet (CSV/Excel with WKT or lat/lon) or any vector file (SOSI included)."""
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
-        return read_sheet(path, spec, srs=srs, sheet=layer)
+        return read_sheet(path, spec, srs=srs, sheet=layer, storage_srid=storage_srid)
     return read_info(path, layer=layer, srs=srs, force_srs=force_srs, encoding=encoding)

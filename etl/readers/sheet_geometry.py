@@ -1,4 +1,4 @@
-"""A spreadsheet row's geometry: WKT (in the row's srs, --srs or EPSG:25832) or lat/lon, to
+"""A spreadsheet row's geometry: WKT (in the row's srs, --srs or the kommune's storage CRS) or lat/lon, to
 WKB in the file's CRS, checked to lie in Norway; a point of a polygon source becomes a square
 of the row's area."""
 
@@ -29,7 +29,7 @@ def area_field(spec: SourceSpec) -> Field | None:
 
 # -- geometry -------------------------------------------------------------------------
 class GeometryBuilder:
-    """WKT (in the row's srs, --srs or EPSG:25832) or lat/lon, to WKB in the file's CRS."""
+    """WKT (in the row's srs, --srs or the kommune's storage CRS) or lat/lon, to WKB in the file's CRS."""
 
     def __init__(self, path: Path, spec: SourceSpec, epsg: int, names: list[str],
                  lower: dict[str, int]) -> None:

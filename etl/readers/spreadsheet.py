@@ -27,7 +27,6 @@ from etl.sources import SourceSpec
 __all__ = ["SPREADSHEET_SUFFIXES", "RowProblem", "SheetInfo", "read_sheet"]
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
-DEFAULT_SRS = "EPSG:25832"
 _ARROW_TYPES = {"text": pa.string(), "int": pa.int64(), "numeric": pa.float64(),
                 "date": pa.date32(), "bool": pa.bool_()}
 _XLSX_LIMITS = ZipLimits(max_total_bytes=500 << 20, max_member_bytes=400 << 20, max_ratio=150.0)
@@ -53,7 +52,7 @@ class SheetInfo(VectorInfo):
 
 
 def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
-               sheet: str | None = None, *, collect: bool = False) -> SheetInfo:
+               sheet: str | None = None, *, storage_srid: int, collect: bool = False) -> SheetInfo:
     """Read, type-check and geometry-build a CSV or .xlsx file (its first sheet, or `sheet`).
 
     A bad cell raises RowError, unless `collect`: then every bad cell is listed in the result's
@@ -77,7 +76,8 @@ def read_sheet(path: Path, spec: SourceSpec, srs: str | None = None,
     names = _check_header(path, header)
     if not rows:
         raise LoadError(f"{path.name}: the file holds a header but no rows")
-    epsg = resolve_epsg(None, srs or DEFAULT_SRS, path)
+    # WKT without an srs column or --srs is in the kommune's own projection (its storage CRS).
+    epsg = resolve_epsg(None, srs or f"EPSG:{storage_srid}", path)
     lower = {name.lower(): i for i, name in enumerate(names) if name}
     columns: dict[str, pa.Array] = {"fid": pa.array([number for number, _ in rows], pa.int64())}
     for spec_field in spec.fields:

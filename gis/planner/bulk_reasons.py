@@ -10,7 +10,7 @@ from gis.sites import STATUSES
 
 
 class CellProblem(Protocol):
-    """What the spreadsheet reader found wrong in a cell (etl.spreadsheet.RowProblem)."""
+    """What the spreadsheet reader found wrong in a cell (etl.readers.spreadsheet.RowProblem)."""
 
     kind: str
     column: str | None

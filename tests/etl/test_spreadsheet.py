@@ -5,13 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import psycopg
 import pytest
+import shapely
+from pyproj import Transformer
 from sqlalchemy import Engine
 
 from etl.errors import LoadError
 from etl.load import load_source
+from etl.readers.spreadsheet import read_sheet
+from etl.sources import get_source
 from gis.db import libpq_dsn
 from tests.conftest import demo_file
 
@@ -210,3 +215,16 @@ def test_a_sheet_in_the_wrong_utm_zone_is_refused(engine: Engine, db_url: str,
                                         r"from Asker"):
         load_source(engine, "sites", path, storage_srid=SRID, srs="EPSG:25835")
     assert _sites(db_url) == []
+
+
+def test_wkt_without_srs_is_in_the_kommunes_own_projection(tmp_path: Path) -> None:
+    """A kommune in UTM zone 33 (storage EPSG:25833) fills the template in its own coordinates:
+    nothing says 25832, so nothing assumes it."""
+    zone33 = Transformer.from_crs(25832, 25833, always_xy=True)
+    ring = shapely.from_wkt(SQUARE_WKT)
+    square_33 = shapely.transform(ring, lambda xy: np.column_stack(zone33.transform(xy[:, 0],
+                                                                                      xy[:, 1])))
+    path = _csv(tmp_path, [_row("S-1", wkt=square_33.wkt)], name="sone33.csv")
+    info = read_sheet(path, get_source("sites"), storage_srid=25833)
+    assert info.epsg == 25833 and info.problems == ()
+    assert read_sheet(path, get_source("sites"), storage_srid=25832).epsg == 25832

@@ -8,10 +8,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from etl.spreadsheet import read_sheet
-from etl.vector import open_batches, read_info
-
 from etl.errors import LoadError
+from etl.readers.spreadsheet import read_sheet
+from etl.readers.vector import open_batches, read_info
 from etl.sources import SourceSpec, get_source
 from gis.planner.bulk import UploadError
 from gis.planner.bulk_reasons import sheet_reason
@@ -41,14 +40,15 @@ def _columns(spec: SourceSpec, fields: list[str]) -> dict[str, str]:
     return {column: name for column, name in wanted.items() if name}
 
 
-def read_upload(path: Path) -> tuple[int, list[dict[str, Any]]]:
-    """Rows of the file: (EPSG, [{row, values, wkb}]); file-level problems raise UploadError."""
+def read_upload(path: Path, storage_srid: int) -> tuple[int, list[dict[str, Any]]]:
+    """Rows of the file: (EPSG, [{row, values, wkb}]); file-level problems raise UploadError.
+    A spreadsheet's WKT with no srs is in the kommune's storage CRS."""
     spec = get_source("sites")
     suffix = path.suffix.lower()
     try:
         if suffix in SHEET_SUFFIXES:
             # Every bad cell is collected, so the preview lists them all.
-            info: Any = read_sheet(path, spec, collect=True)
+            info: Any = read_sheet(path, spec, collect=True, storage_srid=storage_srid)
         elif suffix in VECTOR_SUFFIXES:
             info = read_info(path)
         else:

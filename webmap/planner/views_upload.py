@@ -61,7 +61,8 @@ def _wants_json() -> bool:
 def upload_form() -> str:
     """The upload form."""
     return render_template("planner/upload.html", error="",
-                           accept=",".join((*VECTOR_SUFFIXES, *SHEET_SUFFIXES)))
+                           accept=",".join((*VECTOR_SUFFIXES, *SHEET_SUFFIXES)),
+                           storage_srid=rules().storage_srid)
 
 
 def without_server_paths(message: str, saved: Path, original: str) -> str:
@@ -88,16 +89,19 @@ def upload() -> Response | tuple[str, int] | tuple[Response, int]:
             path = Path(folder) / name
             uploaded.save(path)
             try:
-                epsg, rows = read_upload(path)
+                geometry_rules = rules()
+                epsg, rows = read_upload(path, geometry_rules.storage_srid)
                 with connection() as conn:
-                    preview_id = preview(conn, actor(), uploaded.filename, epsg, rows, rules())
+                    preview_id = preview(conn, actor(), uploaded.filename, epsg, rows,
+                                         geometry_rules)
             except UploadError as exc:
                 error = without_server_paths(words(exc.message), path, uploaded.filename)
     if error:
         if _wants_json():
             return jsonify({"error": error}), 422
         return render_template("planner/upload.html", error=error,
-                               accept=",".join((*VECTOR_SUFFIXES, *SHEET_SUFFIXES))), 422
+                               accept=",".join((*VECTOR_SUFFIXES, *SHEET_SUFFIXES)),
+                               storage_srid=rules().storage_srid), 422
     target = planner_url("upload_preview", upload_id=preview_id)
     if _wants_json():
         return jsonify({"preview_url": target})
