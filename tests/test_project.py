@@ -1,9 +1,12 @@
-"""Project-wide promises: lint and types clean, imports one way, compose file valid."""
+"""Project-wide promises: lint and types clean, imports one way, no web framework in the core,
+no SQL in the web app, small modules that import, compose file valid."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -131,3 +134,72 @@ def test_readme_shows_the_two_commands() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (PROJECT_ROOT / ".ci" / "run").read_text()
+
+
+# An SQL statement, as our queries write them (upper-case keywords; "Select a site" is a label).
+SQL_STATEMENT = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|UPDATE [a-z_]+ SET|ON CONFLICT)\b")
+
+
+def _sql_strings(path: Path, root: Path = PROJECT_ROOT) -> list[str]:
+    """Every string in the module that holds an SQL statement (docstrings may name one)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return [f"{path.relative_to(root).as_posix()}:{node.lineno}: {node.value.strip()[:60]}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings and SQL_STATEMENT.search(node.value)]
+
+
+def test_the_web_app_holds_no_sql() -> None:
+    """webmap speaks HTTP and gis speaks SQL: views, the API, auth and the CLI call the core,
+    where every query is tested without a web app."""
+    assert [hit for path in sorted((PROJECT_ROOT / "webmap").rglob("*.py"))
+            for hit in _sql_strings(path)] == []
+
+
+def test_the_sql_rule_finds_a_query_but_not_a_label(tmp_path: Path) -> None:
+    module = tmp_path / "views.py"
+    module.write_text('"""SELECT in a docstring is prose."""\n'
+                      'LABEL = "Select a site"\n'
+                      'QUERY = """\n    SELECT id FROM site WHERE id = %s"""\n', encoding="utf-8")
+    assert _sql_strings(module, tmp_path) == ["views.py:3: SELECT id FROM site WHERE id = %s"]
+
+
+MODULE_LINE_LIMIT = 400
+# Long by nature: the demo data generator's driver and themes, and migrations (each one script).
+LONG_BY_NATURE = ("etl/demo/", "gis/migrations/versions/")
+
+
+def _our_modules() -> list[Path]:
+    return sorted(path for package in ALLOWED_IMPORTS for path in (PROJECT_ROOT / package).rglob("*.py"))
+
+
+def test_every_module_does_one_job_in_at_most_400_lines() -> None:
+    too_long = {}
+    for path in _our_modules():
+        name = path.relative_to(PROJECT_ROOT).as_posix()
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MODULE_LINE_LIMIT and not name.startswith(LONG_BY_NATURE):
+            too_long[name] = lines
+    assert too_long == {}
+
+
+# Run as scripts or by Alembic, not imported.
+NOT_IMPORTED = ("gis/migrations/", "etl/demo/generate.py", "__main__.py")
+
+
+def test_every_module_imports() -> None:
+    """A module left importing a moved one fails here (mypy skips imports it cannot find)."""
+    failed = {}
+    for path in _our_modules():
+        name = path.relative_to(PROJECT_ROOT).as_posix()
+        if name.startswith(NOT_IMPORTED) or name.endswith(NOT_IMPORTED):
+            continue
+        module = name.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        try:
+            importlib.import_module(module)
+        except Exception as exc:
+            failed[module] = repr(exc)
+    assert failed == {}

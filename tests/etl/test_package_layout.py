@@ -54,10 +54,3 @@ def test_the_load_frame_knows_no_file_format() -> None:
     frame = ETL / "runs.py"
     assert "sosi" not in frame.read_text(encoding="utf-8").lower()
     assert _offenders([frame], ("etl.readers",)) == {}
-
-
-def test_every_etl_module_is_small() -> None:
-    """One job per module (the demo data generator excepted)."""
-    sizes = {str(p.relative_to(PROJECT_ROOT)): len(p.read_text(encoding="utf-8").splitlines())
-             for p in ETL.rglob("*.py") if "demo" not in p.relative_to(ETL).parts}
-    assert {path: lines for path, lines in sizes.items() if lines > 400} == {}

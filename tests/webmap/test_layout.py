@@ -1,9 +1,9 @@
-"""The web app's house rules: features in packages, views without SQL, one way to do each thing."""
+"""The web app's house rules: one way to do each thing (headers, .sql files, bilingual routes),
+the tile fast path apart. Size and SQL rules for every package are in tests/test_project.py."""
 
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 from flask import Flask
@@ -12,10 +12,6 @@ from flask.testing import FlaskClient
 from gis.config import PROJECT_ROOT
 
 WEBMAP = PROJECT_ROOT / "webmap"
-# Restructured on their own (issue 15, items 1 and 2).
-ELSEWHERE = ("planner", "auth")
-MAX_MODULE_LINES = 400
-SQL_STATEMENT = re.compile(r"\b(SELECT|INSERT INTO|DELETE FROM|UPDATE [a-z_]+ SET)\b")
 HEADER_NAMES = (
     "Content-Security-Policy",
     "X-Content-Type-Options",
@@ -26,9 +22,7 @@ HEADER_NAMES = (
 
 
 def _modules() -> list[Path]:
-    return [
-        path for path in sorted(WEBMAP.rglob("*.py")) if path.relative_to(WEBMAP).parts[0] not in ELSEWHERE
-    ]
+    return sorted(WEBMAP.rglob("*.py"))
 
 
 def _strings(path: Path) -> list[str]:
@@ -45,26 +39,6 @@ def _strings(path: Path) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     ]
-
-
-def test_no_module_is_longer_than_400_lines() -> None:
-    long = {
-        str(path.relative_to(PROJECT_ROOT)): lines
-        for path in _modules()
-        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
-    }
-    assert long == {}
-
-
-def test_views_hold_no_sql() -> None:
-    """Queries live in gis/, where they are tested without a web app."""
-    found = {
-        str(path.relative_to(PROJECT_ROOT)): text
-        for path in _modules()
-        for text in _strings(path)
-        if SQL_STATEMENT.search(text)
-    }
-    assert found == {}
 
 
 def test_security_headers_are_written_in_one_place() -> None:
