@@ -181,3 +181,23 @@ def test_each_kommune_is_credited_for_its_own_data(app: Flask) -> None:
         assert own in credits and other not in credits and "{kommune}" not in credits, prefix
         page = public.get(f"{prefix}/en/").get_data(as_text=True)
         assert f"{own}, business land register" in page and other not in page, prefix
+
+
+@pytest.mark.parametrize(("sign_in_path", "home", "signed_out"), [
+    ("/k/3201/planner/logg-inn", "/k/3201/planner/", "/k/3201/planner/logg-inn?signed_out=1"),
+    ("/k/3201/en/planner/sign-in", "/k/3201/en/planner/", "/k/3201/en/planner/sign-in?signed_out=1"),
+])
+def test_signing_in_and_out_stays_in_the_kommune(app: Flask, sign_in_path: str, home: str,
+                                                 signed_out: str) -> None:
+    client = app.test_client()
+    form = client.get(sign_in_path).get_data(as_text=True)
+    token = form.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post(sign_in_path, data={"username": "baerum", "password": PLANNER_PASSWORD,
+                                               "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"].endswith(home)
+    page = client.get(home)
+    assert page.status_code == 200
+    out = client.post(home.replace("/planner/", "/planner/logg-ut" if "/en/" not in home
+                                   else "/planner/sign-out"),
+                      headers={"X-CSRFToken": page_csrf(client, home)})
+    assert out.status_code == 302 and out.headers["Location"].endswith(signed_out)

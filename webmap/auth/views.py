@@ -18,13 +18,14 @@ from webmap.auth import PlannerUser, clock
 from webmap.auth.next_url import safe_next
 from webmap.database import connection
 from webmap.planner.blueprint import no_store
+from webmap.routes import bilingual_route, localized_url, other_language_url
 
 bp = Blueprint("planner_auth", __name__)
 bp.after_request(no_store)
 
 
 def _home() -> str:
-    return "/en/planner/" if request.path.startswith("/en/") else "/planner/"
+    return localized_url("planner.dashboard")
 
 
 def _wait_message(until: datetime, now: datetime) -> str:
@@ -65,8 +66,7 @@ def _attempt(username: str, password: str, code: str) -> tuple[PlannerUser | Non
     return PlannerUser(user), "", 200
 
 
-@bp.route("/planner/logg-inn", methods=["GET", "POST"])
-@bp.route("/en/planner/sign-in", methods=["GET", "POST"], endpoint="login_en")
+@bilingual_route(bp, "/planner/logg-inn", "/en/planner/sign-in", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     """The sign-in form; a new server-side session (and session id) on success."""
     if request.method == "GET" and current_user.is_authenticated:
@@ -88,13 +88,11 @@ def login() -> str | Response | tuple[str, int]:
     action = url_for(request.endpoint or "planner_auth.login", next=next_path)
     page = render_template("planner/login.html", error=error, action=action,
                            username=request.form.get("username", ""),
-                           other_language_url=("/planner/logg-inn" if request.path.startswith("/en/")
-                                               else "/en/planner/sign-in"))
+                           other_language_url=other_language_url(with_query=False))
     return page, status
 
 
-@bp.post("/planner/logg-ut")
-@bp.post("/en/planner/sign-out", endpoint="logout_en")
+@bilingual_route(bp, "/planner/logg-ut", "/en/planner/sign-out", methods=["POST"])
 def logout() -> Response:
     """End the server-side session; the old cookie signs in nobody afterwards."""
     if current_user.is_authenticated:
@@ -102,6 +100,5 @@ def logout() -> Response:
             end_session(conn, current_user.get_id())
         logout_user()
     session.clear()
-    endpoint = "planner_auth.login_en" if request.path.startswith("/en/") else "planner_auth.login"
-    return redirect(url_for(endpoint, signed_out=1))
+    return redirect(localized_url("planner_auth.login", signed_out=1))
 

@@ -4,37 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request, url_for
+from flask import Flask, request
 from flask_login import current_user
 
+from webmap import routes
 from webmap.i18n import current_language
 from webmap.planner.paths import EDIT_PARAMETER, ENGLISH_WORDS
+from webmap.routes import ENGLISH_SUFFIX, localized_url, register_bilingual
+
+# The planner's page blueprints; each is registered again in English as <name>_en.
+PLANNER_BLUEPRINTS = ("planner", "planner_admin")
 
 
 def planner_url(endpoint: str, **values: Any) -> str:
-    """url_for a planner page in the current language ('dashboard' → planner[_en].dashboard)."""
-    if "." in endpoint and endpoint.split(".")[0] == "planner_admin":
-        prefix = "planner_admin_en" if current_language() == "en" else "planner_admin"
-        return url_for(f"{prefix}.{endpoint.split('.', 1)[1]}", **values)
-    prefix = "planner_en" if current_language() == "en" else "planner"
-    return url_for(f"{prefix}.{endpoint}", **values)
-
-
-_TWINS = {"planner": "planner_en", "planner_en": "planner",
-          "planner_admin": "planner_admin_en", "planner_admin_en": "planner_admin"}
+    """url_for a planner page in the current language ('dashboard' → planner[_en].dashboard,
+    'planner_admin.users' → planner_admin[_en].users)."""
+    return localized_url(endpoint if "." in endpoint else f"planner.{endpoint}", **values)
 
 
 def other_language_url() -> str | None:
-    """The same planner page in the other language (None outside the planner pages)."""
-    endpoint = request.endpoint or ""
-    blueprint, _dot, name = endpoint.partition(".")
-    if blueprint not in _TWINS or request.method != "GET":
+    """The same planner page in the other language, its edit parameter renamed too (None
+    outside the planner pages, and for the answer to a form)."""
+    blueprint = request.blueprint or ""
+    if blueprint.removesuffix(ENGLISH_SUFFIX) not in PLANNER_BLUEPRINTS or request.method != "GET":
         return None
-    url = url_for(f"{_TWINS[blueprint]}.{name}", **(request.view_args or {}))
-    query = request.query_string.decode("utf-8", "replace")
-    source, target = ("nb", "en") if not blueprint.endswith("_en") else ("en", "nb")
-    query = query.replace(f"{EDIT_PARAMETER[source]}=", f"{EDIT_PARAMETER[target]}=")
-    return url + (f"?{query}" if query else "")
+    url = routes.other_language_url()
+    if url is None:
+        return None
+    path, mark, query = url.partition("?")
+    source, target = ("en", "nb") if blueprint.endswith(ENGLISH_SUFFIX) else ("nb", "en")
+    return path + mark + query.replace(f"{EDIT_PARAMETER[source]}=", f"{EDIT_PARAMETER[target]}=")
 
 
 def init_app(app: Flask) -> None:
@@ -45,12 +44,10 @@ def init_app(app: Flask) -> None:
 
     auth.init_app(app)
     app.register_blueprint(auth_views.bp)
-    app.register_blueprint(pages.bp, url_prefix="/planner")
-    app.register_blueprint(pages.bp, url_prefix="/en/planner", name="planner_en",
-                           path_words=ENGLISH_WORDS)
-    app.register_blueprint(admin.bp, url_prefix="/planner/admin")
-    app.register_blueprint(admin.bp, url_prefix="/en/planner/admin", name="planner_admin_en",
-                           path_words=ENGLISH_WORDS)
+    english_words = {"path_words": ENGLISH_WORDS}
+    register_bilingual(app, pages.bp, "/planner", "/en/planner", english_options=english_words)
+    register_bilingual(app, admin.bp, "/planner/admin", "/en/planner/admin",
+                       english_options=english_words)
     app.register_blueprint(api.bp)
     app.register_blueprint(premises_api.bp)
 
