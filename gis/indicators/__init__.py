@@ -1,5 +1,5 @@
 """The plan's indicators from the loaded statistics: workplaces, egendekning, growth share,
-share living and working in the kommune, the 2040 projection and the dashboard's indicator set.
+share living and working in the kommune, the plan's projection and the dashboard's indicator set.
 
 `settings` reads the kommune file; `series` turns statistic rows into yearly series; `places`,
 `projection` and `report` compute what the indicator page shows; `manual` stores NHO ranks."""

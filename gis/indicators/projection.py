@@ -30,6 +30,8 @@ def projection(conn: psycopg.Connection, settings: IndicatorSettings,
     """Workplaces on the plan's straight line to the target year, population as a band from
     the base year's population, beside the actual series."""
     p = settings.projection
+    if p is None:
+        return []
     actual = kommune_workplaces(conn, regions)
     population = series(conn, "befolkning", regions)
     base_population = population.get(p.base_year)

@@ -12,15 +12,16 @@ Kind = Literal["result", "ambition"]
 
 
 class ProjectionSettings(BaseModel):
-    """The plan's projection to 2040 (kommune TOML [projection]); the defaults are Asker's."""
+    """The plan's projection of workplaces and population (kommune TOML [projection]). No
+    defaults: every figure is the kommune's own plan's, never another kommune's."""
 
-    base_year: int = 2020
-    base_workplaces: float = Field(default=37000, ge=0)
-    workplaces_per_year: float = 600
-    target_year: int = 2040
-    target_workplaces: float = Field(default=49000, ge=0)
-    population_growth_low: float = 20900
-    population_growth_high: float = 23400
+    base_year: int
+    base_workplaces: float = Field(ge=0)
+    workplaces_per_year: float
+    target_year: int
+    target_workplaces: float = Field(ge=0)
+    population_growth_low: float
+    population_growth_high: float
 
 
 class IndicatorSettings(BaseModel):
@@ -43,7 +44,8 @@ class IndicatorSettings(BaseModel):
     published_egendekning_pct: dict[str, float] = Field(default_factory=dict)
     published_central_workplaces: float | None = None
     published_kommune_workplaces: float | None = None
-    projection: ProjectionSettings = Field(default_factory=ProjectionSettings)
+    # None: the kommune file has no [projection], and the indicator page shows none.
+    projection: ProjectionSettings | None = None
 
     @classmethod
     def from_kommune(cls, kommune: KommuneConfig) -> IndicatorSettings:

@@ -183,3 +183,13 @@ def test_the_asker_file_carries_the_plans_assumptions() -> None:
     assert p.base_workplaces + p.workplaces_per_year * (p.target_year - p.base_year) == 49000
     assert settings.central_centres == ["Asker sentrum", "Holmen", "Billingstad"]
     assert set(settings.former_kommuner) == {"0220", "0627", "0628"}
+
+
+def test_a_kommune_without_a_projection_gets_none_of_askers(conn: psycopg.Connection) -> None:
+    """Asker's plan figures (37 000 workplaces, +600 a year) are Asker's file's, not defaults."""
+    kommune = KommuneConfig(kommunenummer="3201", name="Bærum", storage_srid=25832,
+                            map={"centre_lat": 59.9, "centre_lon": 10.5},
+                            jordvern={"target_daa_per_year": 10})
+    settings = ind.IndicatorSettings.from_kommune(kommune)
+    assert settings.projection is None
+    assert ind.projection(conn, settings, ["3201"]) == []

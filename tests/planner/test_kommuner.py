@@ -201,3 +201,15 @@ def test_signing_in_and_out_stays_in_the_kommune(app: Flask, sign_in_path: str, 
                                    else "/planner/sign-out"),
                       headers={"X-CSRFToken": page_csrf(client, home)})
     assert out.status_code == 302 and out.headers["Location"].endswith(signed_out)
+
+
+def test_a_kommune_without_a_projection_shows_none(app: Flask) -> None:
+    """Bærum's file has no [projection]: its indicator page shows no projection, and never
+    Asker's assumptions."""
+    public = app.test_client()
+    asker = public.get("/en/indicators").get_data(as_text=True)
+    assert "Projection to 2040" in asker and "37" in asker
+    baerum = public.get("/k/3201/en/indicators")
+    assert baerum.status_code == 200
+    page = baerum.get_data(as_text=True)
+    assert "Projection to" not in page and 'id="chart-projection' not in page

@@ -1,5 +1,5 @@
 """The indicator dashboard (/indikatorer, /en/indicators): the plan's indicators, the jordvern
-ledger, workplaces per tettsted and centre, and the 2040 projection; printable, with CSV."""
+ledger, workplaces per tettsted and centre, and the plan's projection; printable, with CSV."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def projection_chart(years: list[ind.ProjectionYear], lang: str) -> Any:
         if p.year % 2 == 0 or p.actual_workplaces is not None
     ]
     labels = ChartLabels(
-        title=_("Arbeidsplasser: faktisk og framskrevet til 2040"),
+        title=_("Arbeidsplasser: faktisk og framskrevet til %(year)s", year=years[-1].year),
         description=_(
             "Søyler viser faktiske arbeidsplasser, stiplet linje viser planens "
             "framskriving. Alle tall står i tabellen under."
@@ -190,7 +190,7 @@ def dashboard_page() -> str:
         "indicators.html",
         data=data,
         charts=charts,
-        projection_chart=projection_chart(data.projection, lang),
+        projection_chart=projection_chart(data.projection, lang) if data.projection else None,
         fictional=data.fictional,
         kommune=get_settings().kommune,
         difference_reason=jordvern.difference_reason,
