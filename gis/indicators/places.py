@@ -33,24 +33,6 @@ class PlaceFigures:
 WORKPLACE_INDICATORS = ("arbeidsplasser", "sysselsatte_arbeidssted")
 
 
-def _latest_place(conn: psycopg.Connection, key: str, name: str,
-                  region_type: str) -> PlaceFigures:
-    # Statistics key tettsteder and centres by name (the loader's rule) or by number.
-    keys = list(dict.fromkeys([key, name]))
-    workplaces: dict[int, Observation] = {}
-    for indicator in reversed(WORKPLACE_INDICATORS):  # 'arbeidsplasser' overrides
-        workplaces.update(series(conn, indicator, keys, region_type=region_type))
-    residents = series(conn, "sysselsatte_bosted", keys, region_type=region_type)
-    if not workplaces:
-        return PlaceFigures(key, name, None, None, None, False)
-    year = max(workplaces)
-    resident = residents.get(year)
-    return PlaceFigures(key, name, year, workplaces[year].value,
-                        resident.value if resident else None,
-                        workplaces[year].fictional or bool(resident and resident.fictional),
-                        joined_sources(workplaces[year], *([resident] if resident else [])))
-
-
 @dataclass(frozen=True)
 class PlaceSeries:
     """Workplaces, employed residents and egendekning of one place, year by year."""
@@ -75,12 +57,26 @@ class PlaceSeries:
 
 def _place_series(conn: psycopg.Connection, key: str, name: str,
                   region_type: str) -> PlaceSeries:
+    # Statistics key tettsteder and centres by name (the loader's rule) or by number.
     keys = list(dict.fromkeys([key, name]))
     workplaces: dict[int, Observation] = {}
     for indicator in reversed(WORKPLACE_INDICATORS):  # 'arbeidsplasser' overrides
         workplaces.update(series(conn, indicator, keys, region_type=region_type))
     residents = series(conn, "sysselsatte_bosted", keys, region_type=region_type)
     return PlaceSeries(key, name, workplaces, residents)
+
+
+def _latest_place(conn: psycopg.Connection, key: str, name: str,
+                  region_type: str) -> PlaceFigures:
+    place = _place_series(conn, key, name, region_type)
+    if not place.workplaces:
+        return PlaceFigures(key, name, None, None, None, False)
+    year = max(place.workplaces)
+    workplaces, resident = place.workplaces[year], place.employed_residents.get(year)
+    return PlaceFigures(key, name, year, workplaces.value,
+                        resident.value if resident else None,
+                        workplaces.fictional or bool(resident and resident.fictional),
+                        joined_sources(workplaces, *([resident] if resident else [])))
 
 
 def tettsted_series(conn: psycopg.Connection) -> list[PlaceSeries]:
