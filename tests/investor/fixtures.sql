@@ -11,7 +11,7 @@ INSERT INTO plan (id, nasjonal_arealplan_id, kommunenummer, planidentifikasjon, 
 SELECT v.id, v.nid, '3203', v.planid, v.navn, v.plantype, v.planstatus, DATE '2023-04-12', v.version,
        v.is_current, ST_Multi(ST_Buffer(s.geom, 20))
 FROM site s, (VALUES
-  (901, '3203-T1', 'T1', 'Testplan Asker nord', 35, 3, 2, true),
+  (901, '3203-T1', 'T1', 'Detaljreguleringsplan for Asker nord næringsområde', 35, 3, 2, true),
   (902, '3203-T2', 'T2', 'Planforslag Asker nord', 35, 2, 1, true),
   (903, '3203-T1', 'T1', 'Gammel testplan Asker nord', 35, 3, 1, false)
 ) AS v(id, nid, planid, navn, plantype, planstatus, version, is_current)

@@ -23,7 +23,7 @@ def test_allowed_floor_area_from_percent_bra_and_site_area(
     )
     html = investor_client.get("/investor/tomt/ASK-001").get_data(as_text=True)
     fact = html.split('class="nk-allowed-area"')[1].split("</div>")[0]
-    assert "Tillatt bruksareal (BRA)" in fact and "Testplan Asker nord" in fact
+    assert "Tillatt bruksareal (BRA)" in fact and "Detaljreguleringsplan for Asker nord næringsområde" in fact
     shown = _whole(fact.split("<dd>")[1].split("m²")[0])
     assert abs(shown - 2.5 * site_area) <= 1
     english = investor_client.get("/en/investor/site/ASK-001").get_data(as_text=True)

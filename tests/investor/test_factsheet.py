@@ -19,7 +19,7 @@ def sheet(client: FlaskClient, path: str) -> str:
 def test_zoning_comes_from_current_adopted_plans_only(investor_client: FlaskClient) -> None:
     html = sheet(investor_client, "/investor/tomt/ASK-001")
     plans = html.split('id="plans-heading"')[1].split("</section>")[0]
-    assert "Testplan Asker nord" in plans and "1310 Kontor" in plans
+    assert "Detaljreguleringsplan for Asker nord næringsområde" in plans and "1310 Kontor" in plans
     assert "%-BRA = 250 %" in plans and "100 %" in plans
     assert "FORSLAG" not in plans and "ERSTATTET" not in plans
 
@@ -99,7 +99,7 @@ def test_pdf_is_a_valid_pdf_with_the_site_name(investor_client: FlaskClient) -> 
     assert b"/Type /Page" in data and b"xref" in data
     text = _pdf_text(data)
     assert "(Asker sentrum nord, kontortomt)" in text
-    assert "Testplan Asker nord" in text
+    assert "Detaljreguleringsplan for Asker nord næringsområde" in text
     english = _pdf_text(investor_client.get("/en/investor/site/ASK-001/pdf").data)
     assert "Zoning and plans" in english
 

@@ -49,4 +49,4 @@ def test_plan_area_that_allows_none_of_the_sites_uses_is_flagged(
 def test_agreeing_plan_is_no_conflict(investor_client: FlaskClient) -> None:
     # ASK-001 (1310 Kontor) lies in the fixture's 1310 Kontor plan area.
     html = investor_client.get("/investor/tomt/ASK-001").get_data(as_text=True)
-    assert "Testplan Asker nord" in html and "nk-conflict" not in html
+    assert "Detaljreguleringsplan for Asker nord næringsområde" in html and "nk-conflict" not in html
