@@ -49,3 +49,19 @@ def test_sign_in_speaks_english_paths(app: Flask) -> None:
     response = app.test_client().get("/en/planner/leads")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/en/planner/sign-in?next=/en/planner/leads")
+
+
+def test_old_english_paths_with_norwegian_words_move_to_the_english_ones(
+        planner_client: FlaskClient, planner_db: str) -> None:
+    """Bookmarks from when English planner pages had Norwegian path words still arrive."""
+    with psycopg.connect(libpq_dsn(planner_db)) as conn:
+        site_id = conn.execute("SELECT min(id) FROM site").fetchone()[0]  # type: ignore[index]
+    for old, new in (("/en/planner/henvendelser", "/en/planner/leads"),
+                     (f"/en/planner/arealer/{site_id}", f"/en/planner/sites/{site_id}"),
+                     ("/en/planner/lokaler?rediger=5", "/en/planner/premises?edit=5"),
+                     ("/en/planner/admin/brukere", "/en/planner/admin/users")):
+        response = planner_client.get(old)
+        assert response.status_code == 301 and response.headers["Location"] == new, old
+        assert planner_client.get(new).status_code != 404, new  # admin pages: 403 for a planner
+    assert planner_client.get("/en/planner/finnes-ikke").status_code == 404
+    assert planner_client.post("/en/planner/henvendelser").status_code in (404, 405)

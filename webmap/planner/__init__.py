@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, redirect, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.wrappers import Response
 
 from webmap import routes
 from webmap.i18n import current_language
-from webmap.planner.paths import EDIT_PARAMETER, ENGLISH_WORDS
+from webmap.planner.paths import EDIT_PARAMETER, ENGLISH_WORDS, translate_path
 from webmap.routes import ENGLISH_SUFFIX, localized_url, register_bilingual
 
 # The planner's page blueprints; each is registered again in English as <name>_en.
 PLANNER_BLUEPRINTS = ("planner", "planner_admin")
+ENGLISH_PLANNER_PREFIX = "/en/planner/"
 
 
 def planner_url(endpoint: str, **values: Any) -> str:
@@ -36,6 +39,26 @@ def other_language_url() -> str | None:
     return path + mark + query.replace(f"{EDIT_PARAMETER[source]}=", f"{EDIT_PARAMETER[target]}=")
 
 
+def redirect_norwegian_words_in_english_paths() -> Response | None:
+    """English planner pages had Norwegian path words until they got their own
+    (/en/planner/henvendelser is now /en/planner/leads): a bookmark of the old path is moved
+    permanently to the page it meant, instead of a 404."""
+    if not isinstance(request.routing_exception, NotFound) or request.method not in ("GET", "HEAD"):
+        return None
+    if not request.path.startswith(ENGLISH_PLANNER_PREFIX):
+        return None
+    english = translate_path(request.path, ENGLISH_WORDS)
+    if english == request.path:
+        return None
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(english, method="GET")
+    except HTTPException:
+        return None
+    query = request.query_string.decode("utf-8", "replace").replace(
+        f"{EDIT_PARAMETER['nb']}=", f"{EDIT_PARAMETER['en']}=")
+    return redirect(request.script_root + english + (f"?{query}" if query else ""), 301)
+
+
 def init_app(app: Flask) -> None:
     """Sign-in, the planner and admin pages in both languages, the planner API."""
     from webmap import auth
@@ -50,6 +73,7 @@ def init_app(app: Flask) -> None:
                        english_options=english_words)
     app.register_blueprint(api.bp)
     app.register_blueprint(premises_api.bp)
+    app.before_request(redirect_norwegian_words_in_english_paths)
 
     @app.context_processor
     def planner_helpers() -> dict[str, object]:
