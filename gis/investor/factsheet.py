@@ -117,9 +117,7 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         contact = {k: internal[f"contact_{k}"] for k in ("name", "email", "phone")}
     params = {"site_id": site_id, "radius": NEARBY_CENTRE_RADIUS_M, "count": NEARBY_CENTRE_COUNT}
     sheet = FactSheet(site=site, geometry=geometry, contact=contact)
-    sheet.plans = _rows(conn, sql_file("gis.investor", "factsheet_plans.sql"), params)
-    for plan in sheet.plans:
-        plan["code_name_en"] = purpose_name_en(plan["code"], plan["code_list"])
+    sheet.plans = _current_plans(conn, site_id)
     sheet.centres = _rows(conn, """
         SELECT c.name, c.level, round(ST_Distance(c.geom, s.geom))::int AS distance_m
         FROM site s JOIN centre c ON ST_DWithin(c.geom, s.geom, %(radius)s)
@@ -165,6 +163,23 @@ def fact_sheet(conn: psycopg.Connection, site_key: str) -> FactSheet | None:
         SELECT DISTINCT ON (source) source, file_name, finished_at
         FROM load_run WHERE status = 'published'
         ORDER BY source, finished_at DESC""", {})
+    return sheet
+
+
+def _current_plans(conn: psycopg.Connection, site_id: int) -> list[dict[str, Any]]:
+    plans = _rows(conn, sql_file("gis.investor", "factsheet_plans.sql"), {"site_id": site_id})
+    for plan in plans:
+        plan["code_name_en"] = purpose_name_en(plan["code"], plan["code_list"])
+    return plans
+
+
+def plan_facts(conn: psycopg.Connection, site: dict[str, Any]) -> FactSheet:
+    """Only the current plans of a published site (from `search_sites`): enough for what they
+    allow on it and where they conflict with its zoning, as the compare page shows."""
+    found = _rows(conn, "SELECT id FROM site WHERE site_key = %(key)s", {"key": site["site_key"]})
+    sheet = FactSheet(site=site, geometry={}, contact=None)
+    if found:
+        sheet.plans = _current_plans(conn, found[0]["id"])
     return sheet
 
 

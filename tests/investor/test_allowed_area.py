@@ -30,6 +30,12 @@ def test_allowed_floor_area_from_percent_bra_and_site_area(
     assert "Allowed floor area (BRA)" in english and "%-BRA (floor area) = 250 %" in english
     pdf = _pdf_text(investor_client.get("/investor/tomt/ASK-001/pdf").data)
     assert "Tillatt bruksareal" in pdf
+    # The compare page shows the same figure beside a site no plan gives one.
+    compare = investor_client.get("/investor/sammenlign?sites=ASK-001,ASK-002").get_data(as_text=True)
+    row = compare.split('<th scope="row">Tillatt utbygging</th>')[1].split("</tr>")[0]
+    first, second = row.split("<td>")[1:]
+    assert _whole(first.split("m²")[0]) == shown and "BRA" in first
+    assert second.startswith("–")
 
 
 def test_bya_in_square_metres_is_shared_by_the_part_of_the_plan_area(

@@ -51,3 +51,16 @@ def test_road_access_in_csv_and_pdf(investor_client: FlaskClient) -> None:
     assert first["Distance to main-road junction (m)"].isdigit()
     pdf = _pdf_text(investor_client.get("/investor/tomt/ASK-001/pdf").data)
     assert "Nærmeste hovedvegkryss" in pdf and "Testkryss Drengsrud" in pdf
+
+
+def test_a_junction_named_after_its_road_says_the_road_once(investor_client: FlaskClient) -> None:
+    from webmap.investor.presenting import road_access_label
+
+    with investor_client.application.test_request_context("/en/investor"):
+        named = {"road_junction_name": "E18 Asker (Drengsrud)", "road_vegnummer": "E18",
+                 "road_distance_m": 976}
+        assert road_access_label(named) == "E18 Asker (Drengsrud), 976 m"
+        plain = {**named, "road_junction_name": "Drengsrud"}
+        assert road_access_label(plain) == "E18 Drengsrud, 976 m"
+        other_road = {**named, "road_junction_name": "E180 Nord"}
+        assert road_access_label(other_road) == "E18 E180 Nord, 976 m"

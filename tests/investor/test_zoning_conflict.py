@@ -42,6 +42,12 @@ def test_plan_area_that_allows_none_of_the_sites_uses_is_flagged(
         assert "Possible zoning conflict" in english and "3040 Public open space" in english
         pdf = _pdf_text(investor_client.get("/investor/tomt/ASK-004/pdf").data)
         assert "Mulig reguleringskonflikt" in pdf
+        # Side by side with an agreeing site, the compare page flags only ASK-004.
+        compare = investor_client.get("/en/investor/compare?sites=ASK-001,ASK-004").get_data(as_text=True)
+        row = compare.split("<th scope=\"row\">Possible zoning conflict</th>")[1].split("</tr>")[0]
+        cells = row.split("<td>")[1:]
+        assert "None found" in cells[0]
+        assert "3040 Public open space (Testplan friområde)" in cells[1] and "1350" not in cells[1]
     finally:
         query(investor_db_url, "DELETE FROM plan_area WHERE plan_id = 905; DELETE FROM plan WHERE id = 905")
 

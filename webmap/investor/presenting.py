@@ -88,8 +88,10 @@ def road_access_label(site: dict[str, Any]) -> str | None:
     """The nearest main-road junction in words: 'E18 Drengsrud, 1,0 km'; None when unknown."""
     if not site.get("road_junction_name"):
         return None
-    road = f"{site['road_vegnummer']} " if site.get("road_vegnummer") else ""
-    return f"{road}{site['road_junction_name']}, {metres(site.get('road_distance_m'))}"
+    name, number = str(site["road_junction_name"]), site.get("road_vegnummer")
+    # Junction names often start with their road ("E18 Asker"): the number is said once.
+    road = f"{number} " if number and not name.startswith(f"{number} ") else ""
+    return f"{road}{name}, {metres(site.get('road_distance_m'))}"
 
 
 def readiness_label(readiness: str | None, status: str | None) -> str:

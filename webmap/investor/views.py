@@ -18,7 +18,7 @@ from gis.investor.catalogue import (
     search_sites,
 )
 from gis.investor.categories import CATEGORIES
-from gis.investor.factsheet import fact_sheet, was_withdrawn
+from gis.investor.factsheet import fact_sheet, plan_facts, was_withdrawn
 from gis.investor.settings import investor_settings
 from webmap.database import connection, get_settings, read_connection
 from webmap.i18n import current_language
@@ -153,12 +153,14 @@ def compare() -> str:
     lang = current_language()
     with read_connection() as conn:
         found = search_sites(conn, Filters(), keys=keys) if keys else []
+        plans = {s["site_key"]: plan_facts(conn, s) for s in found}
     by_key = {s["site_key"]: s for s in found}
     sites = [public_site(by_key[k], lang) for k in keys if k in by_key]
     missing = [k for k in keys if k not in by_key]
     return render_template(
         "investor/compare.html",
         sites=sites,
+        plans=plans,
         missing=missing,
         too_many=too_many,
         max_compare=MAX_COMPARE,
