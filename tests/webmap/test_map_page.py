@@ -95,6 +95,10 @@ def test_site_popup_links_to_its_fact_sheet(page: Page, live_server: str, prefix
     name = popup.locator("h2").inner_text()
     link = popup.get_by_role("link", name=label)
     expect(link).to_have_attribute("href", sheet + key)
+    # Opening the popup pans the map to show it: a reader clicks once the map has settled.
+    page.wait_for_function("""() => { const map = Naeringskart.maps[0];
+        return !(map._panAnim && map._panAnim._inProgress) && !map._animatingZoom; }""")
+    page.wait_for_load_state("networkidle")  # the layers reloaded for the panned view
     link.click()
     page.wait_for_url(re.compile(re.escape(sheet + key) + "$"))
     expect(page.locator("h1")).to_have_text(name)
