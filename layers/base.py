@@ -25,6 +25,9 @@ class PopupField:
     values: tuple[tuple[str, Text], ...] = ()
     # A column written in one language (a name_en) is shown only on pages in that language.
     only_lang: str | None = None
+    # Shown only when the value has a text in `values`: a code of another code list would
+    # otherwise stand as a bare number.
+    hide_unknown: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ main code, nåværende and framtidig; framtidig areas also get a dashed outline 
 difference never rests on colour alone.
 """
 
+from gis.codes.english import pbl2008_purpose_names_en
 from layers.base import Layer, LegendEntry, PopupField, Text, TileSource
 
 COLUMNS = ("plannavn", "planidentifikasjon", "plantype", "code", "code_name", "category",
@@ -24,6 +25,8 @@ CATEGORIES: tuple[tuple[str, str, str, str, str], ...] = (
     ("other", "Annet", "Other", "#ffcc00", "#e6b900"),
 )
 FUTURE = 2
+# English names of the PBL 2008 purposes, for English popups (older codes have none).
+ENGLISH_PURPOSES = tuple((code, Text(name, name)) for code, name in pbl2008_purpose_names_en().items())
 
 LAYER = Layer(
     id="zoning",
@@ -35,6 +38,8 @@ LAYER = Layer(
                 "colours from DiBK's drawing rules"),
     properties=COLUMNS,
     popup=(
+        PopupField("code", Text("Arealformål", "Land use"), values=ENGLISH_PURPOSES, only_lang="en",
+                   hide_unknown=True),
         PopupField("code_name", Text("Arealformål", "Land use (Norwegian name)")),
         PopupField("category", Text("Formålsgruppe", "Land use group"),
                    values=tuple((key, Text(nb, en)) for key, nb, en, _now, _future in CATEGORIES)),

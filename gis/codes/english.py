@@ -27,7 +27,8 @@ BUILDING_GROUPS_EN: dict[str, str] = {
 
 
 @cache
-def _pbl2008_names() -> dict[str, str]:
+def pbl2008_purpose_names_en() -> dict[str, str]:
+    """English names of the PBL 2008 purposes by code (kommuneplan and reguleringsplan)."""
     text = resources.files("gis.codes").joinpath("arealformal_pbl2008_en.csv").read_text("utf-8")
     return {row["code"]: row["name_en"] for row in csv.DictReader(text.splitlines())}
 
@@ -43,8 +44,8 @@ def purpose_name_en(code: object, code_list: str | None = None) -> str:
     """A land-use purpose in English: its own name where known, else its category and code."""
     text = normalise_code(code)
     resolved = _code_list_of(code_list, text)
-    if resolved in ("rp2008", "kpa2008") and text in _pbl2008_names():
-        return _pbl2008_names()[text]
+    if resolved in ("rp2008", "kpa2008") and text in pbl2008_purpose_names_en():
+        return pbl2008_purpose_names_en()[text]
     category = category_of(resolved, text)
     return f"{CATEGORY_LABELS.get(category, CATEGORY_LABELS['other'])[1]} (code {text})"
 

@@ -24,14 +24,17 @@
   }
 
   // A coded value's text in the page's language (a site status, a plan's status), else the value.
-  function shownValue(field, value, lang) {
+  function hasText(field, value) {
     // Texts for coded values arrive as a JSON string (the map config camelCases keys).
     if (typeof field.values === "string") field.values = JSON.parse(field.values || "{}");
     // Codes arrive as strings or numbers (vector tiles keep integers): look up either.
     const code = value === null || value === undefined ? null : String(value);
-    const coded = field.values && code !== null &&
+    return Boolean(field.values) && code !== null &&
       Object.prototype.hasOwnProperty.call(field.values, code);
-    return coded ? field.values[code] : formatValue(value, lang);
+  }
+
+  function shownValue(field, value, lang) {
+    return hasText(field, value) ? field.values[String(value)] : formatValue(value, lang);
   }
 
   // Text only (textContent): planners' and data suppliers' strings are never parsed as HTML.
@@ -56,6 +59,7 @@
       if (!(field.column in properties)) continue;
       // The heading already names the feature.
       if (named && field.column === options.labelColumn) continue;
+      if (field.hideUnknown && !hasText(field, properties[field.column])) continue;
       const term = document.createElement("dt");
       term.textContent = field.label;
       const detail = document.createElement("dd");

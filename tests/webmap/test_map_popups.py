@@ -152,3 +152,25 @@ def test_zoning_popup_names_the_status_and_group_instead_of_codes(
     assert future in details and "2" not in details
     assert group in details
     assert all("1 nåværende" not in label and "1 current" not in label for label, _value in rows)
+
+
+def test_english_zoning_popup_names_the_purpose_in_english(page: Page, live_server: str) -> None:
+    """The official Norwegian name stays (labelled so); a PBL 2008 code also gets its English
+    name, and an older code, which has none, gets no bare number."""
+    def rows(prefix: str, code: str) -> dict[str, str]:
+        page.goto(live_server + prefix)
+        page.wait_for_selector(".folium-map[data-loaded-sites]", state="attached")
+        return dict(page.evaluate("""(code) => {
+            const root = Naeringskart.popupContent(
+                {code_name: "Kontor", code: code, category: "naering", arealbruksstatus: 1},
+                Naeringskart.layers.zoning.nkOptions);
+            return Array.from(root.querySelectorAll("dt")).map(
+                (dt) => [dt.textContent, dt.nextElementSibling.textContent]);
+        }""", code))
+
+    # Plan areas' codes are text in the tiles (the table's column type).
+    english = rows("/en/", "1310")
+    assert english["Land use"] == "Office" and english["Code"] == "1310"
+    assert "Land use" not in rows("/en/", "210")
+    bokmal = rows("/", "1310")
+    assert "Office" not in bokmal.values() and "Arealformål" not in bokmal  # the heading names it

@@ -50,6 +50,7 @@ def popup_options(layer: Layer, lang: str) -> list[dict[str, Any]]:
             "column": p.column,
             "label": p.label(lang),
             "values": json.dumps({value: text(lang) for value, text in p.values}),
+            "hideUnknown": p.hide_unknown,
         }
         for p in layer.popup
         if p.only_lang in (None, lang)
