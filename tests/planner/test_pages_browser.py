@@ -3,6 +3,7 @@ and status choices, the premises picker; screenshots at phone and desktop width.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from gis.cluster import LocalCluster
 from gis.db import libpq_dsn
+from gis.indicators import set_manual_value
 from tests.browser import scrolls_sideways, serve_blank_basemap
 from tests.conftest import RUN_TAG
 from tests.planner.conftest import PLANNER_PASSWORD, planner_app_served
@@ -33,6 +35,11 @@ SHEET = (
 def server(cluster: LocalCluster, migrated_template: str) -> Iterator[str]:
     """The app on a database of its own, served over HTTP."""
     with planner_app_served(cluster, migrated_template, DATABASE) as base_url:
+        # A rank entered earlier, so the NHO page shows its table of entries too.
+        with psycopg.connect(libpq_dsn(cluster.url(f"{DATABASE}_{RUN_TAG}")), autocommit=True) as conn:
+            set_manual_value(conn, indicator="nho_county_rank", region="3203", year=2024, value=3,
+                             kind="result", source="NHO Kommune-NM 2024, fylkesoversikten",
+                             source_date=dt.date(2024, 6, 14), entered_by="Kari Planlegger")
         yield base_url
 
 
