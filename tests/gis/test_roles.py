@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 from click.testing import CliRunner
+from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from gis import db as gisdb
@@ -164,7 +165,7 @@ def test_db_up_on_a_managed_server_creates_the_roles_its_urls_name(
         gisdb.drop_database(cluster.url(name))
         with _connect(cluster.url("postgres")) as conn:
             for role in (owner, app):
-                conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+                conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def test_owner_and_app_must_be_different_roles(cluster: LocalCluster) -> None:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from webmap import routes
 from webmap.i18n import current_language
-from webmap.planner.paths import EDIT_PARAMETER, ENGLISH_WORDS, translate_path
+from webmap.planner.paths import EDIT_PARAMETER, ENGLISH_WORDS, query_in_language, translate_path
 from webmap.routes import ENGLISH_SUFFIX, localized_url, register_bilingual
 
 # The planner's page blueprints; each is registered again in English as <name>_en.
@@ -36,7 +36,7 @@ def other_language_url() -> str | None:
         return None
     path, mark, query = url.partition("?")
     source, target = ("en", "nb") if blueprint.endswith(ENGLISH_SUFFIX) else ("nb", "en")
-    return path + mark + query.replace(f"{EDIT_PARAMETER[source]}=", f"{EDIT_PARAMETER[target]}=")
+    return path + mark + query_in_language(query, source, target)
 
 
 def redirect_norwegian_words_in_english_paths() -> Response | None:
@@ -54,8 +54,7 @@ def redirect_norwegian_words_in_english_paths() -> Response | None:
         current_app.url_map.bind_to_environ(request.environ).match(english, method="GET")
     except HTTPException:
         return None
-    query = request.query_string.decode("utf-8", "replace").replace(
-        f"{EDIT_PARAMETER['nb']}=", f"{EDIT_PARAMETER['en']}=")
+    query = query_in_language(request.query_string.decode("utf-8", "replace"), "nb", "en")
     return redirect(request.script_root + english + (f"?{query}" if query else ""), 301)
 
 

@@ -8,6 +8,7 @@ literal word of its rules (a word before a file extension too: henvendelser.csv 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint
 from flask.blueprints import BlueprintSetupState
@@ -41,6 +42,13 @@ ENGLISH_WORDS = {
 }
 # Query parameters of planner pages, by language.
 EDIT_PARAMETER = {"nb": "rediger", "en": "edit"}
+
+
+def query_in_language(query: str, source: str, target: str) -> str:
+    """A planner page's query string with its parameter names in the `target` language."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(EDIT_PARAMETER[target] if name == EDIT_PARAMETER[source] else name, value)
+                      for name, value in pairs])
 
 
 def translate_path(rule: str, words: dict[str, str]) -> str:
