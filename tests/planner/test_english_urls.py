@@ -64,4 +64,10 @@ def test_old_english_paths_with_norwegian_words_move_to_the_english_ones(
         assert response.status_code == 301 and response.headers["Location"] == new, old
         assert planner_client.get(new).status_code != 404, new  # admin pages: 403 for a planner
     assert planner_client.get("/en/planner/finnes-ikke").status_code == 404
+    # Hostile query values travel encoded, never as markup or a second location.
+    hostile = planner_client.get("/en/planner/lokaler?rediger=<b>x</b>&q==HYPERLINK(1)")
+    assert hostile.status_code == 301
+    location = hostile.headers["Location"]
+    assert location.startswith("/en/planner/premises?edit=%3Cb%3Ex") and "<" not in location
+    assert planner_client.get("/en/planner/lokaler?rediger=%00").status_code == 400
     assert planner_client.post("/en/planner/henvendelser").status_code in (404, 405)
